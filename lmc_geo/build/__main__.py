@@ -1,0 +1,119 @@
+"""``make data``: rebuild ``data/`` from the reference data.
+
+Usage: ``python -m lmc_geo.build [--reference DIR] [--out DIR]``
+
+Everything is built into a temporary folder first. Only when every layer has
+been read, checked and written are the files moved into place, so a missing or
+malformed reference file stops the build with a message naming it and leaves
+the existing ``data/`` untouched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from lmc_geo import paths
+from lmc_geo.build import layers as L
+
+#: Files and folders under data/ that the build owns (README.md and backups/ are not touched).
+OUTPUTS = ("layers", "series", "projects.csv", "build_notes.json")
+
+
+def write_layer(frame, name: str, out: Path) -> None:
+    path = paths.layer_path(name, out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_parquet(path, compression="zstd", index=False, write_covering_bbox=False)
+
+
+def build_all(ref: Path, out: Path) -> dict:
+    """Build every layer from ``ref`` into ``out`` (an empty folder). Returns build notes."""
+    basin = L.build_basin(ref)
+    stations, station_notes = L.build_stations(ref)
+    built = {
+        "countries": L.build_countries(ref),
+        "borders": L.build_borders(ref),
+        "basin": basin,
+        "basin_countries": L.build_basin_countries(ref),
+        "rivers": L.build_rivers(ref),
+        "river_labels": L.build_river_labels(ref, basin),
+        "lakes": L.build_lakes(ref),
+        "stations": stations,
+        "dams": L.build_dams(ref),
+    }
+    for name, frame in built.items():
+        write_layer(frame, name, out)
+    notes: dict = {"station_coordinates": station_notes, "rows": {k: len(v) for k, v in built.items()}}
+
+    from lmc_geo.build.projects import build_projects
+
+    projects = build_projects(ref, out)
+    notes["rows"]["projects"] = len(projects)
+
+    from lmc_geo.build.series import build_series
+
+    series_stations = stations[stations.has_series][["station_id", "mrc_id", "series_name"]].rename(
+        columns={"series_name": "name"}
+    )
+    series_notes = build_series(ref, out, series_stations)
+    notes["series"] = {k: v for k, v in series_notes.items() if _jsonable(v)}
+
+    (out / "build_notes.json").write_text(json.dumps(notes, indent=2, sort_keys=True, default=str) + "\n")
+    return notes
+
+
+def _jsonable(value) -> bool:
+    try:
+        json.dumps(value, default=str)
+        return True
+    except (TypeError, ValueError):
+        return False
+
+
+def install(staged: Path, dest: Path) -> None:
+    """Move the staged outputs into ``dest``, one top-level entry at a time."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in OUTPUTS:
+        src = staged / name
+        if not src.exists():
+            continue
+        target = dest / name
+        old = dest / f".{name}.old"
+        if old.exists():
+            shutil.rmtree(old) if old.is_dir() else old.unlink()
+        if target.exists():
+            target.rename(old)
+        shutil.move(str(src), str(target))
+        if old.exists():
+            shutil.rmtree(old) if old.is_dir() else old.unlink()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m lmc_geo.build", description=__doc__.splitlines()[0])
+    parser.add_argument("--reference", type=Path, default=paths.reference_dir(), help="reference-data folder")
+    parser.add_argument("--out", type=Path, default=paths.data_dir(), help="data folder to (re)write")
+    args = parser.parse_args(argv)
+    if not args.reference.is_dir():
+        print(f"error: reference-data folder not found: {args.reference}", file=sys.stderr)
+        return 2
+    args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".build-", dir=args.out) as tmp:
+        try:
+            notes = build_all(args.reference, Path(tmp))
+        except Exception as exc:  # report any failure as a one-line message; data/ is untouched
+            print(f"error: {exc}", file=sys.stderr)
+            print(f"data folder left unchanged: {args.out}", file=sys.stderr)
+            return 1
+        install(Path(tmp), args.out)
+    for name, n in notes["rows"].items():
+        print(f"{name:16s} {n:6d} rows")
+    print(f"written to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

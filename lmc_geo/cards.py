@@ -1,0 +1,98 @@
+"""Key facts of a station, dam or project as (label, value) pairs, ready for any renderer.
+
+Values are plain text; renderers must show them as text (never as HTML/markdown).
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from lmc_geo.i18n import t
+
+
+def _num(value, unit: str, digits: int = 0) -> str | None:
+    if value is None or pd.isna(value) or (isinstance(value, float) and not math.isfinite(value)):
+        return None
+    return f"{value:,.{digits}f} {unit}".strip()
+
+
+def _keep(pairs: list[tuple[str, str | None]], lang: str) -> list[tuple[str, str]]:
+    unknown = t("card.unknown", lang)
+    return [(label, value if value not in (None, "") else unknown) for label, value in pairs]
+
+
+def station_facts(row: pd.Series, lang: str = "en") -> list[tuple[str, str]]:
+    """Facts of one gauging station row of the stations layer.
+
+    >>> r = pd.Series({"name": "Pakse", "iso2": "LA", "river": "Mekong", "mrc_id": "013901", "alarm_m": 11.0,
+    ...     "flood_m": 12.0, "datum": "local gauge", "gauge_zero_m_asl": 86.49, "river_km": 866.6,
+    ...     "lat": 15.1, "lon": 105.81, "coord_note": None, "has_series": True})
+    >>> dict(station_facts(r))["Alarm level"]
+    '11.00 m (local gauge)'
+    """
+    yes, no = t("card.yes", lang), t("card.no", lang)
+    datum = row.get("datum") or ""
+    return _keep(
+        [
+            (t("card.country", lang), t(f"country.{row['iso2']}", lang)),
+            (t("card.river", lang), row.get("river")),
+            (t("card.mrc_id", lang), row.get("mrc_id") if isinstance(row.get("mrc_id"), str) else None),
+            (t("card.alarm", lang), f"{_num(row.get('alarm_m'), 'm', 2)} ({datum})" if pd.notna(row.get("alarm_m")) else None),
+            (t("card.flood", lang), f"{_num(row.get('flood_m'), 'm', 2)} ({datum})" if pd.notna(row.get("flood_m")) else None),
+            (t("card.datum", lang), datum),
+            (t("card.gauge_zero", lang), _num(row.get("gauge_zero_m_asl"), "m above sea level", 2)),
+            (t("card.river_km", lang), _num(row.get("river_km"), "km")),
+            (t("card.coords", lang), f"{row['lat']:.4f} N, {row['lon']:.4f} E"),
+            (t("card.coord_note", lang), row.get("coord_note") or "-"),
+            (t("card.series", lang), yes if row.get("has_series") else no),
+            (t("card.source", lang), t("source.station", lang)),
+        ],
+        lang,
+    )
+
+
+def dam_facts(row: pd.Series, lang: str = "en") -> list[tuple[str, str]]:
+    """Facts of one dam row of the dams layer (Ang et al. 2024), unknowns said as such."""
+    yes, no = t("card.yes", lang), t("card.no", lang)
+    year = row.get("completion_year")
+    return _keep(
+        [
+            (t("card.country", lang), t(f"country.{row['iso2']}", lang)),
+            (t("card.river", lang), row.get("river")),
+            (t("card.sub_basin", lang), row.get("sub_basin")),
+            (t("card.status", lang), t("status." + str(row.get("status")), lang)),
+            (t("card.capacity", lang), _num(row.get("capacity_mw"), "MW")),
+            (t("card.storage", lang), _num(row.get("reservoir_volume_mcm"), "million m3")),
+            (t("card.height", lang), _num(row.get("height_m"), "m")),
+            (t("card.year", lang), str(int(year)) if pd.notna(year) else None),
+            (t("card.use", lang), row.get("use_primary")),
+            (t("card.mainstream", lang), yes if row.get("mainstream") else no),
+            (t("card.coords", lang), f"{row['lat']:.4f} N, {row['lon']:.4f} E"),
+            (t("card.source", lang), t("source.dam", lang) + (f"; references: {row['refs']}" if row.get("refs") else "")),
+        ],
+        lang,
+    )
+
+
+def project_facts(row: pd.Series, lang: str = "en") -> list[tuple[str, str]]:
+    """Facts of one project of the registry; says 'illustrative' where so."""
+    budget = row.get("budget")
+    budget_text = f"{budget:,.0f} {row.get('currency') or ''}".strip() if pd.notna(budget) else None
+    return _keep(
+        [
+            (t("card.provenance", lang), t("provenance." + str(row.get("provenance")), lang)),
+            (t("card.countries", lang), ", ".join(t(f"country.{c}", lang) for c in row["countries"])),
+            (t("card.theme", lang), t("theme." + str(row.get("theme")), lang)),
+            (t("card.year_approved", lang), str(row.get("year_approved"))),
+            (t("card.status", lang), row.get("status")),
+            (t("card.budget", lang), budget_text),
+            (t("card.partner", lang), row.get("partner")),
+            (t("card.summary", lang), row.get("summary")),
+            (t("card.coords", lang), f"{row['lat']:.4f} N, {row['lon']:.4f} E"
+             + (f" ({t('card.location_approximate', lang).lower()})" if row.get("location_approximate") else "")),
+            (t("card.source", lang), row.get("source_url") or "-"),
+        ],
+        lang,
+    )

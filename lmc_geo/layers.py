@@ -1,0 +1,443 @@
+"""The basin map: a registry of layers (data) and ``build_basin_map`` -> ``folium.Map``.
+
+The map is built from plain GeoDataFrames, so it can be tested as an object.
+Design choices that keep it lean and offline:
+
+* no tiles by default: a vector basemap (sea rectangle, countries, borders);
+* Leaflet only, from the app's own static folder (no CDN, no jQuery/Bootstrap);
+* one GeoJson layer per point set with compact properties; styling and
+  tooltips are applied by a small ``onEachFeature`` function, and tooltip text
+  is set with ``textContent`` so names holding HTML stay text.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import folium
+import geopandas as gpd
+import pandas as pd
+from branca.element import MacroElement
+from folium.utilities import JsCode
+from jinja2 import Template
+
+from lmc_geo.i18n import t
+from lmc_geo.schema import DAM_STATUS_COLOURS, PALETTE, THEME_COLOURS, THEMES
+
+#: Leaflet 1.9.3, vendored under static/ and served by Streamlit at /app/static.
+LEAFLET_JS = "/app/static/vendor/leaflet/1.9.3/leaflet.js"
+LEAFLET_CSS = "/app/static/vendor/leaflet/1.9.3/leaflet.css"
+
+#: Outer frame of the map (lon/lat): the sea rectangle and the pan limit.
+FRAME = ((5.0, 88.0), (36.0, 114.0))
+
+#: Point layers, their feature kind, and the message key of their name.
+POINT_LAYERS = {"stations": "station", "dams": "dam", "projects": "project"}
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """One map layer: where its data comes from, its label key and whether it starts visible."""
+
+    name: str
+    label_key: str
+    shown: bool = True
+    legend: bool = True
+
+
+#: The registry: every overlay the map draws, in drawing order (bottom to top).
+LAYERS: tuple[LayerSpec, ...] = (
+    LayerSpec("basin", "layer.basin"),
+    LayerSpec("rivers", "layer.rivers"),
+    LayerSpec("lakes", "layer.lakes"),
+    LayerSpec("dams", "layer.dams"),
+    LayerSpec("projects", "layer.projects"),
+    LayerSpec("stations", "layer.stations"),
+)
+
+
+@dataclass
+class MapOptions:
+    """What the user chose: countries, language, online tiles, map height."""
+
+    countries: tuple[str, ...]
+    lang: str = "en"
+    online_tiles: bool = False
+    selected: tuple[str, str] | None = None  # (kind, fid) to highlight
+    hidden_layers: frozenset[str] = field(default_factory=frozenset)
+
+
+def dam_radius(capacity_mw: float | None) -> float:
+    """Marker radius (px) on a square-root scale of installed capacity; 2.5 px when unknown.
+
+    >>> dam_radius(None), dam_radius(0), round(dam_radius(100), 1), round(dam_radius(5850), 1)
+    (2.5, 2.5, 4.3, 17.5)
+    """
+    if capacity_mw is None or not math.isfinite(capacity_mw) or capacity_mw <= 0:
+        return 2.5
+    return round(min(18.0, 2.5 + 0.196 * math.sqrt(capacity_mw)), 1)
+
+
+def _fmt(value, unit: str = "", digits: int = 0) -> str:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)) or pd.isna(value):
+        return ""
+    return f"{value:,.{digits}f}{(' ' + unit) if unit else ''}"
+
+
+def _points_geojson(frame: pd.DataFrame, kind: str, props) -> dict:
+    """A compact FeatureCollection from lat/lon columns; ``props(row)`` gives each feature's properties."""
+    features = []
+    for row in frame.itertuples(index=False):
+        lat, lon = float(row.lat), float(row.lon)
+        if not (math.isfinite(lat) and math.isfinite(lon)):
+            continue
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [round(lon, 4), round(lat, 4)]},
+                "properties": {"k": kind, **props(row)},
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def station_features(stations: pd.DataFrame, lang: str = "en") -> dict:
+    """Stations as GeoJSON: id, tooltip text, and whether alarm/flood levels exist."""
+
+    def props(r):
+        levels = ""
+        if pd.notna(r.alarm_m):
+            levels = f"\nalarm {r.alarm_m:g} m, flood {r.flood_m:g} m ({r.datum})"
+        return {
+            "fid": r.station_id,
+            "tip": f"{r.name} ({r.iso2}) · {r.river or ''}{levels}",
+            "thr": int(pd.notna(r.alarm_m)),
+        }
+
+    return _points_geojson(stations, "station", props)
+
+
+def dam_features(dams: pd.DataFrame, lang: str = "en") -> dict:
+    """Dams as GeoJSON: id, tooltip, radius by capacity, status colour code."""
+
+    def props(r):
+        cap = _fmt(r.capacity_mw, "MW")
+        return {
+            "fid": r.dam_id,
+            "tip": f"{r.name} ({r.iso2}) · {t('status.' + r.status, lang)}" + (f" · {cap}" if cap else ""),
+            "r": dam_radius(None if pd.isna(r.capacity_mw) else float(r.capacity_mw)),
+            "c": DAM_STATUS_COLOURS.get(r.status) or "",
+        }
+
+    # Largest first so small dams are drawn on top and stay clickable.
+    ordered = dams.sort_values("capacity_mw", ascending=False, na_position="last")
+    return _points_geojson(ordered, "dam", props)
+
+
+def project_features(projects: pd.DataFrame, lang: str = "en") -> dict:
+    """Projects as GeoJSON: id, tooltip (says 'illustrative' where so), theme colour, hollow flag."""
+
+    def props(r):
+        illustrative = r.provenance == "illustrative"
+        tip = f"{r.name_en} · {'/'.join(r.countries)} · {t('theme.' + r.theme, lang)}"
+        if illustrative:
+            tip += f" · {t('provenance.illustrative', lang).upper()}"
+        return {"fid": r.id, "tip": tip, "c": THEME_COLOURS.get(r.theme, "#777777"), "h": int(illustrative)}
+
+    return _points_geojson(projects, "project", props)
+
+
+# One function styles and labels every point layer; the palette stays in Python.
+_ON_EACH_POINT = """
+function (feature, layer) {
+    var p = feature.properties;
+    if (p.k === "station") {
+        layer.setStyle({radius: 6, color: "%(station)s", weight: 2.5, fillColor: "#ffffff",
+                        fillOpacity: 1, opacity: 1});
+    } else if (p.k === "dam") {
+        var hollow = !p.c;
+        layer.setStyle({radius: p.r, color: hollow ? "#555555" : "#ffffff", weight: hollow ? 1.2 : 0.6,
+                        fillColor: hollow ? "#ffffff" : p.c, fillOpacity: hollow ? 0 : 0.85, opacity: 0.9});
+    } else if (p.k === "project") {
+        layer.setStyle({radius: 7, color: p.c, weight: 2.5, fillColor: p.h ? "#ffffff" : p.c,
+                        fillOpacity: p.h ? 0.35 : 0.95, opacity: 1, dashArray: p.h ? "3 2" : null});
+    }
+    layer.bindTooltip(function () {
+        var d = document.createElement("div");
+        d.style.whiteSpace = "pre-line";
+        d.textContent = p.tip;
+        return d;
+    }, {sticky: true, direction: "top"});
+}
+""" % {"station": "#08306b"}
+
+
+def _point_layer(name: str, geojson: dict, label: str, show: bool) -> folium.FeatureGroup:
+    group = folium.FeatureGroup(name=label, show=show)
+    folium.GeoJson(
+        geojson,
+        name=name,
+        marker=folium.CircleMarker(radius=5),
+        on_each_feature=JsCode(_ON_EACH_POINT),
+        control=False,
+    ).add_to(group)
+    return group
+
+
+def _polygons(frame: gpd.GeoDataFrame, columns: Iterable[str]) -> dict:
+    """GeoJSON of the given columns only (keeps the payload small)."""
+    return json.loads(frame[list(columns) + ["geometry"]].to_json(drop_id=True))
+
+
+class _MapChrome(MacroElement):
+    """Legend control, pan limit and the attribution line, added in the map's own script."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            map.setMaxBounds({{ this.frame|tojson }});
+            map.attributionControl.setPrefix(false);
+            map.attributionControl.addAttribution({{ this.attribution|tojson }});
+            var legend = L.control({position: "bottomright"});
+            legend.onAdd = function () {
+                var div = L.DomUtil.create("div", "lmc-legend");
+                div.style.cssText = "background:rgba(255,255,255,0.92);padding:8px 10px;border-radius:4px;"
+                    + "font:12px/1.45 'Noto Sans',Arial,sans-serif;color:#222;box-shadow:0 1px 4px rgba(0,0,0,.3);"
+                    + "max-width:230px";
+                div.innerHTML = {{ this.legend_html|tojson }};
+                L.DomEvent.disableClickPropagation(div);
+                return div;
+            };
+            legend.addTo(map);
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, legend_html: str, attribution: str):
+        super().__init__()
+        self._name = "MapChrome"
+        self.legend_html = legend_html
+        self.attribution = attribution
+        self.frame = [list(FRAME[0]), list(FRAME[1])]
+
+
+def _swatch(fill: str, stroke: str, *, size: int = 10, dashed: bool = False, round_: bool = True) -> str:
+    border = f"2px {'dashed' if dashed else 'solid'} {stroke}"
+    radius = "50%" if round_ else "0"
+    return (
+        f'<span style="display:inline-block;width:{size}px;height:{size}px;background:{fill};'
+        f'border:{border};border-radius:{radius};vertical-align:middle;margin-right:6px"></span>'
+    )
+
+
+def legend_html(lang: str = "en") -> str:
+    """The legend as static HTML (only our own, escaped strings)."""
+    e = html.escape
+    line = lambda colour, w: (  # noqa: E731
+        f'<span style="display:inline-block;width:18px;height:0;border-top:{w}px solid {colour};'
+        f'vertical-align:middle;margin-right:6px"></span>'
+    )
+    rows = [f"<b>{e(t('legend.title', lang))}</b>"]
+    rows.append(line(PALETTE["mainstream"], 3) + e(t("legend.mainstream", lang)))
+    rows.append(line(PALETTE["basin"], 2) + e(t("legend.basin", lang)))
+    rows.append(_swatch("#ffffff", "#08306b") + e(t("legend.station", lang)))
+    rows.append(f"<b>{e(t('legend.dams', lang))}</b>")
+    for status, colour in DAM_STATUS_COLOURS.items():
+        sw = _swatch(colour or "#ffffff", "#ffffff" if colour else "#555555")
+        rows.append(sw + e(t("status." + status, lang)))
+    sizes = " ".join(
+        f'<span style="display:inline-block;width:{2 * dam_radius(mw):.0f}px;height:{2 * dam_radius(mw):.0f}px;'
+        f'border:1px solid #555;border-radius:50%;vertical-align:middle"></span> {mw:,}'
+        for mw in (10, 500, 5000)
+    )
+    rows.append(f'<span style="white-space:nowrap">{sizes} MW</span>')
+    rows.append(f"<b>{e(t('legend.projects', lang))}</b>")
+    for theme in THEMES:
+        rows.append(_swatch(THEME_COLOURS[theme], THEME_COLOURS[theme]) + e(t("theme." + theme, lang)))
+    rows.append(_swatch("#ffffff", "#777777", dashed=True) + e(t("legend.illustrative", lang)))
+    return "<br>".join(rows)
+
+
+def _label_marker(lat: float, lon: float, text: str, *, size: int, colour: str, italic: bool = False) -> folium.Marker:
+    style = (
+        f"font:{'italic ' if italic else ''}600 {size}px 'Noto Sans',Arial,sans-serif;color:{colour};"
+        "white-space:nowrap;transform:translate(-50%,-50%);text-shadow:0 0 3px #fff,0 0 3px #fff;"
+        "pointer-events:none"
+    )
+    icon = folium.DivIcon(html=f'<div style="{style}">{html.escape(text)}</div>', icon_size=(0, 0), class_name="lmc-label")
+    return folium.Marker([lat, lon], icon=icon, interactive=False)
+
+
+def build_basin_map(layers: dict[str, gpd.GeoDataFrame | pd.DataFrame | None], options: MapOptions) -> folium.Map:
+    """Build the basin map from already filtered layers.
+
+    Parameters
+    ----------
+    layers : dict
+        Layer name -> frame, for ``countries``, ``borders``, ``basin``,
+        ``basin_countries``, ``rivers``, ``river_labels``, ``lakes``, ``stations``,
+        ``dams``, ``projects``. A missing (``None``) layer is skipped; the caller
+        reports why.
+    options : MapOptions
+        Selected countries, language and online-tile switch.
+
+    Returns
+    -------
+    folium.Map
+        Fitted to the selected countries' part of the basin.
+    """
+    lang = options.lang
+    m = folium.Map(
+        location=[21.0, 102.0],
+        zoom_start=5,
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=False,
+        zoom_snap=0.25,
+        min_zoom=4,
+        maxZoom=12,
+        max_bounds=True,
+        attribution_control=True,
+    )
+    # Leaflet alone, served locally: the map needs no CDN.
+    m.default_js = [("leaflet", LEAFLET_JS)]
+    m.default_css = [("leaflet_css", LEAFLET_CSS)]
+
+    base = folium.FeatureGroup(name=t("map.base_vector", lang), overlay=False, control=options.online_tiles)
+    (s, w), (n, e) = FRAME
+    sea = {"type": "Polygon", "coordinates": [[[w - 20, s - 20], [e + 20, s - 20], [e + 20, n + 20], [w - 20, n + 20], [w - 20, s - 20]]]}
+    folium.GeoJson(sea, style_function=lambda _: {"fillColor": PALETTE["sea"], "fillOpacity": 1, "stroke": False}, interactive=False).add_to(base)
+    countries = layers.get("countries")
+    selected = set(options.countries)
+    if countries is not None:
+        data = countries.assign(sel=countries.iso2.isin(selected) & countries.lmc)
+        folium.GeoJson(
+            _polygons(data, ["iso2", "lmc", "sel"]),
+            style_function=lambda f: {
+                "fillColor": PALETTE["land_selected"] if f["properties"]["sel"]
+                else PALETTE["land_lmc"] if f["properties"]["lmc"] else PALETTE["land_other"],
+                "fillOpacity": 1,
+                "color": PALETTE["border"],
+                "weight": 0.6,
+            },
+            interactive=False,
+        ).add_to(base)
+    borders = layers.get("borders")
+    if borders is not None:
+        folium.GeoJson(
+            _polygons(borders, []),
+            style_function=lambda _: {"color": "#6f6f6f", "weight": 1.1, "dashArray": "5 3"},
+            interactive=False,
+        ).add_to(base)
+    base.add_to(m)
+    if options.online_tiles:
+        folium.TileLayer("OpenStreetMap", name=t("map.base_osm", lang), overlay=False, show=False).add_to(m)
+        folium.TileLayer(
+            tiles="https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}",
+            attr="Esri, Maxar, Earthstar Geographics",
+            name=t("map.base_satellite", lang),
+            overlay=False,
+            show=False,
+        ).add_to(m)
+
+    def group(spec: LayerSpec) -> folium.FeatureGroup:
+        return folium.FeatureGroup(name=t(spec.label_key, lang), show=spec.name not in options.hidden_layers)
+
+    for spec in LAYERS:
+        frame = layers.get(spec.name)
+        if frame is None:
+            continue
+        if spec.name == "basin":
+            g = group(spec)
+            parts = layers.get("basin_countries")
+            if parts is not None and len(selected) < 6:
+                sel = parts[parts.iso2.isin(selected)]
+                folium.GeoJson(
+                    _polygons(sel, ["iso2"]),
+                    style_function=lambda _: {"fillColor": PALETTE["basin"], "fillOpacity": 0.10, "stroke": False},
+                    interactive=False,
+                ).add_to(g)
+            folium.GeoJson(
+                _polygons(frame, []),
+                style_function=lambda _: {"color": PALETTE["basin"], "weight": 2, "fillColor": PALETTE["basin"], "fillOpacity": 0.04},
+                interactive=False,
+            ).add_to(g)
+            g.add_to(m)
+        elif spec.name == "rivers":
+            g = group(spec)
+            folium.GeoJson(
+                _polygons(frame, ["kind", "strahler"]),
+                style_function=lambda f: {
+                    "color": PALETTE["mainstream"],
+                    "weight": 3 if f["properties"]["kind"] == "mainstream"
+                    else 2 if f["properties"]["kind"] == "tonle_sap_river"
+                    else (1.4 if (f["properties"]["strahler"] or 0) >= 6 else 0.8),
+                    "opacity": 0.95 if f["properties"]["kind"] != "tributary" else 0.7,
+                },
+                interactive=False,
+            ).add_to(g)
+            labels = layers.get("river_labels")
+            if labels is not None:
+                for r in labels.itertuples():
+                    _label_marker(r.geometry.y, r.geometry.x, r.name_en, size=11, colour="#1f5f99", italic=True).add_to(g)
+            g.add_to(m)
+        elif spec.name == "lakes":
+            g = group(spec)
+            folium.GeoJson(
+                _polygons(frame, []),
+                style_function=lambda _: {"color": PALETTE["mainstream"], "weight": 0.8, "fillColor": PALETTE["lake"], "fillOpacity": 1},
+                interactive=False,
+            ).add_to(g)
+            g.add_to(m)
+        elif spec.name in POINT_LAYERS:
+            builder = {"stations": station_features, "dams": dam_features, "projects": project_features}[spec.name]
+            _point_layer(spec.name, builder(frame, lang), t(spec.label_key, lang), spec.name not in options.hidden_layers).add_to(m)
+
+    if countries is not None:
+        name_col = "name_zh" if lang.startswith("zh") else "name_en"
+        for r in countries[countries.lmc].itertuples():
+            point = r.geometry.representative_point()
+            lon, lat = LABEL_POINTS.get(r.iso2, (point.x, point.y))
+            _label_marker(lat, lon, getattr(r, name_col).upper(), size=13, colour=PALETTE["label"]).add_to(m)
+
+    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    _MapChrome(legend_html(lang), t("map.attribution", lang)).add_to(m)
+    bounds = fit_bounds(layers.get("basin_countries"), options.countries)
+    if bounds:
+        m.fit_bounds(bounds)
+    return m
+
+
+#: Hand-placed country label points (lon, lat), clear of the main stem.
+LABEL_POINTS = {
+    "CN": (101.3, 25.6),
+    "MM": (97.6, 21.5),
+    "LA": (102.6, 20.1),
+    "TH": (102.0, 16.0),
+    "KH": (104.2, 12.9),
+    "VN": (108.3, 14.6),
+}
+
+
+def fit_bounds(parts: gpd.GeoDataFrame | None, countries: Iterable[str]) -> list[list[float]] | None:
+    """[[south, west], [north, east]] of the selected countries' part of the basin.
+
+    >>> import shapely
+    >>> g = gpd.GeoDataFrame({"iso2": ["LA", "KH"]}, geometry=[shapely.box(100, 14, 107, 22), shapely.box(102, 10, 108, 15)])
+    >>> fit_bounds(g, ["KH"])
+    [[10.0, 102.0], [15.0, 108.0]]
+    """
+    if parts is None or parts.empty:
+        return None
+    sel = parts[parts.iso2.isin(set(countries))]
+    if sel.empty:
+        sel = parts
+    w, s, e, n = sel.total_bounds
+    return [[float(s), float(w)], [float(n), float(e)]]

@@ -1,0 +1,107 @@
+"""The one door to the shipped data: plain pandas/geopandas readers, no caching.
+
+Pages and core read data only through these functions, so another store can later
+stand behind the same names. Each reader raises :class:`DataFileError` naming
+the file and the problem; the UI turns that into a message and keeps the other
+layers working.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from lmc_geo import paths
+from lmc_geo.validate import DataFileError, check_columns
+
+#: Layers shipped as GeoParquet, with the columns the app relies on.
+LAYER_COLUMNS: dict[str, list[str]] = {
+    "countries": ["iso2", "lmc", "name_en", "name_zh", "name_local"],
+    "borders": ["left_iso3", "right_iso3"],
+    "basin": ["name_en", "area_km2"],
+    "basin_countries": ["iso2", "area_km2", "share_pct"],
+    "rivers": ["kind", "name_en", "strahler"],
+    "river_labels": ["name_en"],
+    "lakes": ["name_en", "area_km2"],
+    "stations": ["station_id", "name", "iso2", "river", "lat", "lon", "alarm_m", "flood_m", "datum", "has_series"],
+    "dams": ["dam_id", "name", "iso2", "status", "capacity_mw", "mainstream", "lat", "lon"],
+}
+
+
+def read_layer(name: str, base: Path | None = None) -> gpd.GeoDataFrame:
+    """Read one shipped map layer.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`LAYER_COLUMNS`, e.g. ``"dams"``.
+    base : Path, optional
+        Data folder (default :func:`lmc_geo.paths.data_dir`).
+
+    Raises
+    ------
+    DataFileError
+        If the file is missing, unreadable, lacks a column or has invalid geometry.
+    """
+    if name not in LAYER_COLUMNS:
+        raise KeyError(f"unknown layer {name!r}; known: {', '.join(LAYER_COLUMNS)}")
+    path = paths.layer_path(name, base)
+    if not path.is_file():
+        raise DataFileError(path, "file not found (run `make data` to rebuild data/)")
+    try:
+        frame = gpd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises several types for a corrupt file
+        raise DataFileError(path, f"cannot be read as GeoParquet ({type(exc).__name__}: {exc})") from exc
+    check_columns(frame, LAYER_COLUMNS[name], path)
+    invalid = ~frame.geometry.is_valid | frame.geometry.is_empty | frame.geometry.isna()
+    if invalid.any():
+        rows = ", ".join(str(i + 1) for i in frame.index[invalid][:10])
+        raise DataFileError(path, f"invalid or empty geometry in row(s) {rows}")
+    return frame
+
+
+def layer_version(name: str, base: Path | None = None) -> float:
+    """Modification time of a layer file (0 if missing): the cache key of its content."""
+    path = paths.layer_path(name, base)
+    return path.stat().st_mtime if path.is_file() else 0.0
+
+
+def projects_version(base: Path | None = None) -> float:
+    """Modification time of the project registry (0 if missing)."""
+    path = paths.projects_path(base)
+    return path.stat().st_mtime if path.is_file() else 0.0
+
+
+def read_projects(base: Path | None = None) -> pd.DataFrame:
+    """The project registry with ``countries`` as a tuple of ISO codes.
+
+    Raises
+    ------
+    DataFileError
+        If the registry is missing, unreadable or fails validation.
+    """
+    from lmc_geo import projects
+
+    path = paths.projects_path(base)
+    if not path.is_file():
+        raise DataFileError(path, "file not found (run `make data` or import the official list)")
+    try:
+        frame = projects.read_registry(path)
+    except Exception as exc:
+        raise DataFileError(path, f"cannot be read ({exc})") from exc
+    problems = projects.validate_registry(frame)
+    if problems:
+        listed = "; ".join(str(p) for p in problems[:5])
+        raise DataFileError(path, f"{len(problems)} problem(s): {listed}")
+    return frame
+
+
+def read_build_notes(base: Path | None = None) -> dict:
+    """Notes written by ``make data`` (row counts, coordinate corrections)."""
+    path = (base or paths.data_dir()) / "build_notes.json"
+    if not path.is_file():
+        return {}
+    return json.loads(path.read_text())

@@ -1,0 +1,93 @@
+"""The basin map view: load layers, filter by country, draw, and show the clicked card."""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from lmc_geo.filters import by_countries
+from lmc_geo.i18n import t
+from lmc_geo.layers import MapOptions, build_basin_map
+from lmc_geo.ui import cache, state
+from lmc_geo.ui.cards import render_card
+
+BASE_LAYERS = ("countries", "borders", "basin", "basin_countries", "rivers", "river_labels", "lakes")
+POINT_LAYERS = ("stations", "dams")
+MAP_KEY = "basin_map"
+
+
+def load_map_layers(countries: tuple[str, ...]) -> tuple[dict, dict]:
+    """Every layer, point layers filtered by country; plus {layer: error message} for the broken ones."""
+    frames, errors = {}, {}
+    for name in BASE_LAYERS + POINT_LAYERS:
+        frame, err = cache.layer(name)
+        if err:
+            errors[name] = err
+            continue
+        frames[name] = by_countries(frame, countries) if name in POINT_LAYERS else frame
+    registry, err = cache.projects()
+    if err:
+        errors["projects"] = err
+    else:
+        frames["projects"] = by_countries(registry, countries, column="countries")
+    return frames, errors
+
+
+def clicked_feature(result: dict | None) -> tuple[str, str] | None:
+    """(kind, id) of the feature the user clicked, from st_folium's return value."""
+    drawing = (result or {}).get("last_active_drawing") or {}
+    props = drawing.get("properties") or {}
+    if props.get("k") in ("station", "dam", "project") and props.get("fid") is not None:
+        return props["k"], str(props["fid"])
+    return None
+
+
+def render_map(height: int = 640) -> None:
+    lang = state.lang()
+    countries = state.selected_countries()
+    frames, errors = load_map_layers(countries)
+    for name, message in errors.items():
+        st.error(t("error.layer", lang, layer=name, problem=message))
+    if not frames:
+        st.error(t("error.no_layers", lang))
+        return
+    names = ", ".join(t(f"country.{c}", lang) for c in countries)
+    st.caption(
+        t(
+            "map.caption",
+            lang,
+            stations=len(frames.get("stations", [])),
+            dams=len(frames.get("dams", [])),
+            projects=len(frames.get("projects", [])),
+            countries=names,
+        )
+    )
+    fmap = build_basin_map(frames, MapOptions(countries=countries, lang=lang, online_tiles=state.online_tiles()))
+    result = st_folium(
+        fmap,
+        key=MAP_KEY,
+        height=height,
+        use_container_width=True,
+        returned_objects=["last_active_drawing"],
+    )
+    picked = clicked_feature(result)
+    if picked:
+        st.session_state[state.SELECTED_FEATURE_KEY] = picked
+    render_selected(frames, lang)
+
+
+def render_selected(frames: dict, lang: str) -> None:
+    picked = st.session_state.get(state.SELECTED_FEATURE_KEY)
+    if not picked:
+        st.info(t("card.none", lang))
+        return
+    kind, fid = picked
+    layer, id_col = {"station": ("stations", "station_id"), "dam": ("dams", "dam_id"), "project": ("projects", "id")}[kind]
+    frame = frames.get(layer)
+    if frame is None:
+        return
+    rows = frame[frame[id_col].astype(str) == fid]
+    if rows.empty:  # filtered out by the country selection
+        st.info(t("card.none", lang))
+        return
+    render_card(kind, rows.iloc[0], lang)
