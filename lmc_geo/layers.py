@@ -156,14 +156,15 @@ _ON_EACH_POINT = """
 function (feature, layer) {
     var p = feature.properties;
     if (p.k === "station") {
-        layer.setStyle({radius: 6, color: "%(station)s", weight: 2.5, fillColor: "#ffffff",
+        layer.setStyle({radius: 5, color: "%(station)s", weight: 2, fill: true, fillColor: "#ffffff",
                         fillOpacity: 1, opacity: 1});
     } else if (p.k === "dam") {
         var hollow = !p.c;
-        layer.setStyle({radius: p.r, color: hollow ? "#555555" : "#ffffff", weight: hollow ? 1.2 : 0.6,
+        layer.setStyle({radius: p.r, color: hollow ? "#555555" : "#ffffff", weight: hollow ? 1.2 : 0.6, fill: true,
                         fillColor: hollow ? "#ffffff" : p.c, fillOpacity: hollow ? 0 : 0.85, opacity: 0.9});
     } else if (p.k === "project") {
-        layer.setStyle({radius: 7, color: p.c, weight: 2.5, fillColor: p.h ? "#ffffff" : p.c,
+        layer.setStyle({radius: 7, color: p.h ? p.c : "#ffffff", weight: p.h ? 2.5 : 1.5, fill: true,
+                        fillColor: p.h ? "#ffffff" : p.c,
                         fillOpacity: p.h ? 0.35 : 0.95, opacity: 1, dashArray: p.h ? "3 2" : null});
     }
     layer.bindTooltip(function () {
@@ -265,14 +266,35 @@ def legend_html(lang: str = "en") -> str:
     return "<br>".join(rows)
 
 
-def _label_marker(lat: float, lon: float, text: str, *, size: int, colour: str, italic: bool = False) -> folium.Marker:
-    style = (
-        f"font:{'italic ' if italic else ''}600 {size}px 'Noto Sans',Arial,sans-serif;color:{colour};"
-        "white-space:nowrap;transform:translate(-50%,-50%);text-shadow:0 0 3px #fff,0 0 3px #fff;"
-        "pointer-events:none"
+class _Labels(MacroElement):
+    """Text labels (no icon images, text set with textContent) added to the parent layer or map."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var parent = {{ this._parent.get_name() }};
+            {{ this.labels|tojson }}.forEach(function (l) {
+                var d = document.createElement("div");
+                d.style.cssText = {{ this.css|tojson }};
+                d.textContent = l[2];
+                L.marker([l[0], l[1]], {icon: L.divIcon({html: d, className: "lmc-label", iconSize: [0, 0]}),
+                                        interactive: false, keyboard: false}).addTo(parent);
+            });
+        })();
+        {% endmacro %}
+        """
     )
-    icon = folium.DivIcon(html=f'<div style="{style}">{html.escape(text)}</div>', icon_size=(0, 0), class_name="lmc-label")
-    return folium.Marker([lat, lon], icon=icon, interactive=False)
+
+    def __init__(self, labels: list[tuple[float, float, str]], *, size: int, colour: str, italic: bool = False):
+        super().__init__()
+        self._name = "Labels"
+        self.labels = [[round(lat, 4), round(lon, 4), str(text)] for lat, lon, text in labels]
+        self.css = (
+            f"font:{'italic ' if italic else ''}600 {size}px 'Noto Sans',Arial,sans-serif;color:{colour};"
+            "white-space:nowrap;transform:translate(-50%,-50%);display:inline-block;"
+            "text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff;pointer-events:none"
+        )
 
 
 def build_basin_map(layers: dict[str, gpd.GeoDataFrame | pd.DataFrame | None], options: MapOptions) -> folium.Map:
@@ -385,8 +407,8 @@ def build_basin_map(layers: dict[str, gpd.GeoDataFrame | pd.DataFrame | None], o
             ).add_to(g)
             labels = layers.get("river_labels")
             if labels is not None:
-                for r in labels.itertuples():
-                    _label_marker(r.geometry.y, r.geometry.x, r.name_en, size=11, colour="#1f5f99", italic=True).add_to(g)
+                points = [(r.geometry.y, r.geometry.x, r.name_en) for r in labels.itertuples()]
+                _Labels(points, size=11, colour="#1f5f99", italic=True).add_to(g)
             g.add_to(m)
         elif spec.name == "lakes":
             g = group(spec)
@@ -402,10 +424,12 @@ def build_basin_map(layers: dict[str, gpd.GeoDataFrame | pd.DataFrame | None], o
 
     if countries is not None:
         name_col = "name_zh" if lang.startswith("zh") else "name_en"
+        points = []
         for r in countries[countries.lmc].itertuples():
             point = r.geometry.representative_point()
             lon, lat = LABEL_POINTS.get(r.iso2, (point.x, point.y))
-            _label_marker(lat, lon, getattr(r, name_col).upper(), size=13, colour=PALETTE["label"]).add_to(m)
+            points.append((lat, lon, getattr(r, name_col).upper()))
+        _Labels(points, size=13, colour=PALETTE["label"]).add_to(m)
 
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
     _MapChrome(legend_html(lang), t("map.attribution", lang)).add_to(m)

@@ -60,7 +60,7 @@ def build_all(ref: Path, out: Path) -> dict:
         columns={"series_name": "name"}
     )
     series_notes = build_series(ref, out, series_stations)
-    notes["series"] = {k: v for k, v in series_notes.items() if _jsonable(v)}
+    notes["series"] = {k: v for k, v in series_notes.items() if k != "files" and _jsonable(v)}
 
     (out / "build_notes.json").write_text(json.dumps(notes, indent=2, sort_keys=True, default=str) + "\n")
     return notes

@@ -42,7 +42,7 @@ def clicked_feature(result: dict | None) -> tuple[str, str] | None:
     return None
 
 
-def render_map(height: int = 640) -> None:
+def render_map(height: int = 760) -> None:
     lang = state.lang()
     countries = state.selected_countries()
     frames, errors = load_map_layers(countries)
