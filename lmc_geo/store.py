@@ -1,0 +1,200 @@
+"""DuckDB queries over the daily-series Parquet files (``data/series/<variable>.parquet``).
+
+Every call names the file path again, so a rebuilt or replaced file is seen on the next call
+(the build replaces files atomically). One in-memory DuckDB database is opened lazily per
+process; each call uses its own cursor, which is safe across Streamlit's script threads.
+No Streamlit import here: caching belongs to ``lmc_geo/ui/``.
+
+Day of year
+-----------
+:func:`doy_band` uses a 365-day calendar: 29 February is dropped and, in leap years, later days
+shift back by one, so 1 March is always day 60 and 31 December day 365.
+:func:`lmc_geo.timeseries.doy_band` is the pandas reference with the same rule.
+
+Examples
+--------
+>>> import tempfile
+>>> import pandas as pd, pyarrow as pa, pyarrow.parquet as pq
+>>> base = Path(tempfile.mkdtemp())
+>>> (base / "series").mkdir()
+>>> t = pa.table({"station_id": ["010501"] * 3,
+...     "date": pa.array(pd.to_datetime(["2000-01-01", "2000-01-02", "2000-01-03"]).to_numpy()
+...                      .astype("datetime64[D]"), pa.date32()),
+...     "variable": ["water_level_m"] * 3, "value": [1.0, 2.0, float("nan")],
+...     "quality": ["measured", "gap_filled", "missing"], "source": ["s"] * 3})
+>>> pq.write_table(t, base / "series" / "water_level_m.parquet")
+>>> station_series("010501", "water_level_m", base=base)["quality"].tolist()
+['measured', 'gap_filled', 'missing']
+>>> stations_with_series(base=base)[["station_id", "n_days"]].values.tolist()
+[['010501', 2]]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from lmc_geo.paths import series_dir
+from lmc_geo.schema import VARIABLES
+
+_lock = threading.Lock()
+_db: duckdb.DuckDBPyConnection | None = None
+
+BAND_COLUMNS = ["doy", "min", "p10", "p50", "p90", "max", "mean", "n_years"]
+SERIES_COLUMNS = ["date", "value", "quality", "source"]
+
+
+def _cursor() -> duckdb.DuckDBPyConnection:
+    global _db
+    with _lock:
+        if _db is None:
+            _db = duckdb.connect(":memory:")
+            # Never reuse a footer or file blocks of a file that may have been replaced.
+            _db.execute("SET parquet_metadata_cache = false")
+            _db.execute("SET enable_external_file_cache = false")
+        return _db.cursor()
+
+
+def series_path(variable: str, base: Path | None = None) -> Path:
+    """Parquet file of one variable, e.g. ``.../series/water_level_m.parquet``.
+
+    Examples
+    --------
+    >>> series_path("discharge_m3s", base=Path("/d")).as_posix()
+    '/d/series/discharge_m3s.parquet'
+    """
+    if variable not in VARIABLES:
+        raise ValueError(f"unknown variable {variable!r}; expected one of {', '.join(VARIABLES)}")
+    return series_dir(base) / f"{variable}.parquet"
+
+
+def _existing(variable: str, base: Path | None) -> str:
+    path = series_path(variable, base)
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no series file for {variable}; run `make data`")
+    return path.as_posix()
+
+
+def _as_date(value) -> dt.date | None:
+    if value is None:
+        return None
+    return pd.Timestamp(value).date()
+
+
+def station_series(station_id: str, variable: str, start=None, end=None,
+                   base: Path | None = None) -> pd.DataFrame:
+    """Daily values of one station and variable, oldest first.
+
+    Parameters
+    ----------
+    station_id : str
+        Station id as in the stations layer (MRC code such as ``"010501"`` or a slug).
+    variable : {"water_level_m", "discharge_m3s", "rainfall_mm"}
+    start, end : date-like, optional
+        Inclusive bounds.
+    base : Path, optional
+        Data folder (default :func:`lmc_geo.paths.data_dir`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``date`` (datetime64), ``value`` (float64, NaN when quality is ``missing``),
+        ``quality``, ``source``. Empty (same columns) for a station without this variable.
+    """
+    # Only the bounds actually given go into the query, so DuckDB can prune row groups.
+    where, params = ["station_id = ?"], [_existing(variable, base), str(station_id)]
+    if start is not None:
+        where.append("date >= ?::DATE")
+        params.append(_as_date(start))
+    if end is not None:
+        where.append("date <= ?::DATE")
+        params.append(_as_date(end))
+    sql = (
+        "SELECT date, value, quality, source FROM read_parquet(?) "
+        f"WHERE {' AND '.join(where)} ORDER BY date"
+    )
+    df = _cursor().execute(sql, params).df()
+    df["date"] = pd.to_datetime(df["date"])
+    return df[SERIES_COLUMNS]
+
+
+def stations_with_series(base: Path | None = None) -> pd.DataFrame:
+    """Which station has which variable, over what period, with how many valued days.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``station_id, variable, first_date, last_date, n_days``; ``n_days`` counts days with a
+        value (quality not ``missing``); the dates span those days. Sorted by station, variable.
+    """
+    paths = [series_path(v, base) for v in VARIABLES]
+    paths = [p.as_posix() for p in paths if p.exists()]
+    cols = ["station_id", "variable", "first_date", "last_date", "n_days"]
+    if not paths:
+        return pd.DataFrame(columns=cols)
+    sql = (
+        "SELECT station_id, variable, min(date) AS first_date, max(date) AS last_date, "
+        "count(*) AS n_days FROM read_parquet(?) "
+        "WHERE quality <> 'missing' AND NOT isnan(value) "
+        "GROUP BY station_id, variable ORDER BY station_id, variable"
+    )
+    df = _cursor().execute(sql, [paths]).df()
+    for c in ("first_date", "last_date"):
+        df[c] = pd.to_datetime(df[c])
+    df["n_days"] = df["n_days"].astype("int64")
+    return df[cols]
+
+
+def values_on(date, variable: str = "water_level_m", base: Path | None = None) -> pd.DataFrame:
+    """The value of every station on one day.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``station_id, value, quality`` for stations with a row that day (``missing`` rows
+        included, with NaN value), sorted by station id.
+    """
+    sql = (
+        "SELECT station_id, value, quality FROM read_parquet(?) "
+        "WHERE date = ?::DATE ORDER BY station_id"
+    )
+    return _cursor().execute(sql, [_existing(variable, base), _as_date(date)]).df()
+
+
+def doy_band(station_id: str, variable: str, base: Path | None = None) -> pd.DataFrame:
+    """Day-of-year climatology of one station: min, 10/50/90th percentiles, max, mean.
+
+    Days with quality ``missing`` are left out; 29 February is dropped (see module notes).
+    Percentiles interpolate linearly between order statistics, like ``pandas.Series.quantile``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doy`` (1-365), ``min, p10, p50, p90, max, mean`` (float64), ``n_years`` (int64:
+        years with a value on that day), only days that have at least one value.
+    """
+    sql = """
+        WITH d AS (
+            SELECT year(date) AS yr,
+                   dayofyear(date) - CASE WHEN month(date) > 2
+                       AND (year(date) % 4 = 0 AND (year(date) % 100 <> 0 OR year(date) % 400 = 0))
+                       THEN 1 ELSE 0 END AS doy,
+                   value
+            FROM read_parquet(?)
+            WHERE station_id = ? AND quality <> 'missing' AND NOT isnan(value)
+              AND NOT (month(date) = 2 AND day(date) = 29)
+        )
+        SELECT doy::BIGINT AS doy, min(value) AS "min",
+               quantile_cont(value, 0.1) AS p10, quantile_cont(value, 0.5) AS p50,
+               quantile_cont(value, 0.9) AS p90, max(value) AS "max", avg(value) AS mean,
+               count(DISTINCT yr) AS n_years
+        FROM d GROUP BY doy ORDER BY doy
+    """
+    df = _cursor().execute(sql, [_existing(variable, base), str(station_id)]).df()
+    df["n_years"] = df["n_years"].astype("int64")
+    df["doy"] = df["doy"].astype("int64")
+    return df[BAND_COLUMNS]
