@@ -1,0 +1,119 @@
+"""The basin map tested as an object: layers, counts, filters, offline assets, hostile text."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from lmc_geo import loaders
+from lmc_geo.filters import by_countries
+from lmc_geo.layers import LEAFLET_CSS, LEAFLET_JS, MapOptions, build_basin_map, dam_radius, fit_bounds
+from lmc_geo.schema import COUNTRIES
+from lmc_geo.ui.offline import find_remote_assets
+
+LAYER_NAMES = ("countries", "borders", "basin", "basin_countries", "rivers", "river_labels", "lakes", "stations", "dams")
+
+
+@pytest.fixture(scope="module")
+def frames():
+    out = {name: loaders.read_layer(name) for name in LAYER_NAMES}
+    out["projects"] = loaders.read_projects()
+    return out
+
+
+def select(frames, countries):
+    out = dict(frames)
+    for name in ("stations", "dams"):
+        out[name] = by_countries(frames[name], countries)
+    out["projects"] = by_countries(frames["projects"], countries, column="countries")
+    return out
+
+
+def point_features(fmap) -> dict[str, list[dict]]:
+    """Features of each point layer, read back from the map's GeoJson children."""
+    found: dict[str, list[dict]] = {}
+    for child in fmap._children.values():
+        for grandchild in getattr(child, "_children", {}).values():
+            data = getattr(grandchild, "data", None)
+            if isinstance(data, dict) and data.get("type") == "FeatureCollection":
+                for feature in data["features"]:
+                    kind = (feature.get("properties") or {}).get("k")
+                    if kind:
+                        found.setdefault(kind, []).append(feature)
+    return found
+
+
+def test_all_countries_map_draws_every_point(frames):
+    fmap = build_basin_map(select(frames, COUNTRIES), MapOptions(countries=COUNTRIES))
+    feats = point_features(fmap)
+    assert len(feats["station"]) == len(frames["stations"])
+    assert len(feats["dam"]) == len(frames["dams"]) == 1055
+    assert len(feats["project"]) == len(frames["projects"]) == 36
+
+
+def test_every_layer_is_in_the_layer_switcher(frames):
+    html = build_basin_map(select(frames, COUNTRIES), MapOptions(countries=COUNTRIES)).get_root().render()
+    for label in ("Basin outline", "Rivers", "Tonle Sap", "Gauging stations", "Dams", "Cooperation projects"):
+        assert json.dumps(label) in html or label in html, label
+    assert "L.control.layers" in html
+
+
+def test_country_filter_changes_points_and_fit(frames):
+    laos = build_basin_map(select(frames, ("LA",)), MapOptions(countries=("LA",)))
+    feats = point_features(laos)
+    assert len(feats["dam"]) == int((frames["dams"].iso2 == "LA").sum()) == 383
+    assert {f["properties"]["fid"] for f in feats["station"]} <= set(frames["stations"].query("iso2 == 'LA'").station_id)
+    assert all("LA" in f["properties"]["tip"] for f in feats["project"])
+    html = laos.get_root().render()
+    bounds = fit_bounds(frames["basin_countries"], ["LA"])
+    assert bounds[0][0] > 13 and bounds[1][0] < 23.5  # Laos spans about 14-22.5 N
+    assert re.search(r"fitBounds\(\s*\[\[13\.", html)
+
+
+def test_map_has_no_remote_asset_by_default(frames):
+    fmap = build_basin_map(select(frames, COUNTRIES), MapOptions(countries=COUNTRIES))
+    html = fmap.get_root().render()
+    assert find_remote_assets(html) == []
+    assert LEAFLET_JS in html and LEAFLET_CSS in html
+    assert "tile.openstreetmap" not in html and "arcgisonline" not in html
+
+
+def test_online_tiles_only_when_switched_on(frames):
+    fmap = build_basin_map(select(frames, COUNTRIES), MapOptions(countries=COUNTRIES, online_tiles=True))
+    html = fmap.get_root().render()
+    assert "tile.openstreetmap.org" in html and "arcgisonline" in html
+
+
+def test_illustrative_projects_are_marked(frames):
+    feats = point_features(build_basin_map(select(frames, COUNTRIES), MapOptions(countries=COUNTRIES)))
+    illustrative = set(frames["projects"].query("provenance == 'illustrative'").id)
+    for f in feats["project"]:
+        marked = f["properties"]["h"] == 1 and "ILLUSTRATIVE" in f["properties"]["tip"]
+        assert marked == (f["properties"]["fid"] in illustrative)
+
+
+def test_hostile_names_stay_text(frames):
+    hostile = '<img src=x onerror="alert(1)"><script>alert(2)</script>'
+    data = select(frames, COUNTRIES)
+    data["stations"] = data["stations"].copy()
+    data["stations"].loc[data["stations"].index[0], "name"] = hostile
+    data["projects"] = data["projects"].copy()
+    data["projects"].loc[data["projects"].index[0], "name_en"] = hostile
+    html = build_basin_map(data, MapOptions(countries=COUNTRIES)).get_root().render()
+    assert "<img src=x" not in html and "<script>alert" not in html
+    # Tooltips are filled with textContent, never innerHTML.
+    assert "d.textContent = p.tip" in html and "innerHTML = p" not in html
+
+
+def test_missing_layer_is_skipped(frames):
+    data = select(frames, COUNTRIES)
+    data["dams"] = None
+    feats = point_features(build_basin_map(data, MapOptions(countries=COUNTRIES)))
+    assert "dam" not in feats and len(feats["station"]) > 0
+
+
+def test_dam_radius_is_square_root_scaled():
+    assert dam_radius(400) - dam_radius(100) == pytest.approx(dam_radius(100) - dam_radius(0.0001), abs=0.15)
+    assert dam_radius(float("nan")) == 2.5
