@@ -1,0 +1,63 @@
+"""Command line of the atlas: ``python -m lmc_geo <command> ...``.
+
+Commands
+--------
+import-projects FILE [--data-dir DIR]
+    Replace the project registry with FILE (CSV or XLSX). Prints every problem as
+    ``row N, column C: message`` and exits 1 without writing anything if there is one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from lmc_geo import paths
+
+
+def _import_projects(args: argparse.Namespace) -> int:
+    from lmc_geo.projects import countries_geometry, import_registry
+
+    dest = paths.projects_path(Path(args.data_dir) if args.data_dir else None)
+    geom = countries_geometry()
+    result = import_registry(Path(args.file), None, dest=dest, countries_geom=geom)
+    if not result.ok:
+        print(f"Import refused: {len(result.problems)} problem(s) in {args.file}; "
+              "nothing was changed.", file=sys.stderr)
+        for problem in result.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    reg = result.registry
+    by_prov = reg["provenance"].value_counts().to_dict()
+    print(f"Imported {result.rows} projects into {result.path}")
+    print("  provenance: " + ", ".join(f"{k} {v}" for k, v in sorted(by_prov.items())))
+    print(f"  countries: {' '.join(sorted({c for cs in reg['countries'] for c in cs}))}")
+    if result.backup:
+        print(f"  previous registry saved as {result.backup}")
+    if result.ignored_columns:
+        print(f"  ignored columns: {', '.join(result.ignored_columns)}")
+    if geom is None:
+        print("  note: country outlines not found; locations checked against the region box")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m lmc_geo",
+                                     description="Lancang-Mekong Basin Atlas tools")
+    sub = parser.add_subparsers(dest="command", required=True)
+    imp = sub.add_parser("import-projects",
+                         help="replace the project registry with a CSV or XLSX file")
+    imp.add_argument("file", help="the project list (.csv UTF-8 or .xlsx)")
+    imp.add_argument("--data-dir", help="data folder (default: LMC_DATA_DIR or data/)")
+    imp.set_defaults(func=_import_projects)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,614 @@
+"""The registry of the Lancang-Mekong water-cooperation projects: read, check, import.
+
+The registry is one CSV file (:func:`lmc_geo.paths.projects_path`), one row per project.
+It ships as a placeholder built from ``lmc_geo/build/projects_seed.csv`` and is replaced
+by the Center's official list through :func:`import_registry` (the app's import page and
+``python -m lmc_geo import-projects FILE``).
+
+Every record says where it comes from: ``provenance`` is ``documented`` (a public source,
+named in ``source_url``) or ``illustrative`` (a placeholder consistent with the 2021
+progress report, with no source and no money).
+
+``year_approved`` may be empty only for a documented record whose year is not published:
+an empty year is better than an invented one.
+
+Free text (names, partner, summary) is kept exactly as given, markup included: it is
+plain data here and is escaped wherever it is rendered.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import io
+import math
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pandas as pd
+
+from lmc_geo import paths, schema
+
+#: Columns of the registry, in file order.
+REQUIRED_COLUMNS: tuple[str, ...] = (
+    "id",
+    "name_en",
+    "name_zh",
+    "countries",
+    "theme",
+    "year_approved",
+    "status",
+    "budget",
+    "currency",
+    "lat",
+    "lon",
+    "location_approximate",
+    "partner",
+    "summary",
+    "source_url",
+    "provenance",
+)
+
+#: Project statuses; ``unknown`` where no source says.
+STATUSES: tuple[str, ...] = ("approved", "ongoing", "completed", "unknown")
+
+#: First plausible approval year: the LMC Special Fund opened in 2016.
+FIRST_YEAR = 2016
+
+#: Rough box around the six countries, used when no country outlines are given.
+BBOX = {"lon_min": 92.0, "lon_max": 110.0, "lat_min": 8.0, "lat_max": 34.0}
+
+#: Tolerance (degrees, about 2 km) for points on a generalised coastline or border river.
+COUNTRY_TOLERANCE_DEG = 0.02
+
+#: Largest upload accepted (bytes); the official list is a few dozen rows.
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+_TRUE = {"true", "yes", "1", "y", "t"}
+_FALSE = {"false", "no", "0", "n", "f"}
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+_COUNTRY_SEP = re.compile(r"[;,]")
+# Characters that have no business in a link and could break out of an attribute.
+_URL_FORBIDDEN = re.compile(r"[\s\"'<>\\`\x00-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason a registry cannot be accepted.
+
+    ``row`` is the 1-based data row (the header is not counted), ``column`` the column
+    name; either is ``None`` when the problem concerns the whole file or a whole row.
+
+    Examples
+    --------
+    >>> str(Problem(3, "theme", "'irrigation' is not a theme"))
+    "row 3, column theme: 'irrigation' is not a theme"
+    >>> str(Problem(None, "lat", "column is missing"))
+    'column lat: column is missing'
+    """
+
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = []
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column {self.column}")
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+@dataclass
+class ImportResult:
+    """Outcome of :func:`import_registry`. Nothing was written unless ``ok``."""
+
+    ok: bool
+    problems: list[Problem] = field(default_factory=list)
+    path: Path | None = None
+    backup: Path | None = None
+    rows: int = 0
+    ignored_columns: tuple[str, ...] = ()
+    registry: pd.DataFrame | None = None
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def safe_url(url: Any) -> str | None:
+    """The URL if it is a plain http(s) address, else ``None``.
+
+    Examples
+    --------
+    >>> safe_url(" https://www.lmcwater.org.cn/ ")
+    'https://www.lmcwater.org.cn/'
+    >>> safe_url("javascript:alert(1)") is None
+    True
+    >>> safe_url("data:text/html,hi") is None, safe_url("http://") is None
+    (True, True)
+    """
+    if not isinstance(url, str):
+        return None
+    url = url.strip()
+    if not url or _URL_FORBIDDEN.search(url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return url
+
+
+def _text(value: Any) -> str:
+    """A cell as stripped text; missing values become ``""``."""
+    if value is None or value is pd.NA:
+        return ""
+    if isinstance(value, float) and math.isnan(value):
+        return ""
+    if isinstance(value, (tuple, list)):
+        return ";".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value).strip()
+
+
+def _number(text: str) -> float | None:
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _year(text: str) -> int | None:
+    number = _number(text)
+    if number is None or number != int(number):
+        return None
+    return int(number)
+
+
+def _bool(text: str) -> bool | None:
+    low = text.lower()
+    if low in _TRUE:
+        return True
+    if low in _FALSE:
+        return False
+    return None
+
+
+def _country_codes(text: str) -> list[str]:
+    return [c.strip().upper() for c in _COUNTRY_SEP.split(text) if c.strip()]
+
+
+def _is_blank_row(row: pd.Series) -> bool:
+    return all(_text(v) == "" for v in row)
+
+
+def _as_geometry(countries_geom: Any):
+    """One shapely geometry from a geometry, GeoSeries or GeoDataFrame."""
+    if countries_geom is None:
+        return None
+    if hasattr(countries_geom, "union_all"):
+        return countries_geom.union_all()
+    if hasattr(countries_geom, "unary_union"):
+        return countries_geom.unary_union
+    return countries_geom
+
+
+def countries_geometry(path: Path | None = None):
+    """Outline of the six countries for the location check, or ``None`` if not found.
+
+    Reads ``countries/mekong_countries_ne10m.geojson`` of the reference data unless a
+    file is given; keeps the six LMC countries when the file says which rows they are.
+    """
+    import geopandas as gpd  # only needed when outlines are used
+
+    if path is None:
+        path = paths.reference_dir() / "countries" / "mekong_countries_ne10m.geojson"
+    if not Path(path).exists():
+        return None
+    frame = gpd.read_file(path)
+    if "ISO_A2" in frame.columns:
+        frame = frame[frame["ISO_A2"].isin(schema.COUNTRIES)]
+    return frame.geometry.union_all()
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def validate_registry(df: pd.DataFrame, countries_geom: Any = None) -> list[Problem]:
+    """Every problem in a registry table; an empty list means it can be used.
+
+    Accepts the raw table of :func:`read_upload` (text cells) as well as the typed table
+    of :func:`read_registry`. Locations are checked against ``countries_geom`` (a
+    shapely geometry or GeoSeries of the six countries) when given, otherwise against
+    the box lon 92-110, lat 8-34. Rows whose cells are all empty are ignored.
+
+    Examples
+    --------
+    >>> raw = read_upload(template_csv(), "template.csv")
+    >>> validate_registry(raw)
+    []
+    >>> raw.loc[0, "theme"] = "irrigation"
+    >>> [str(p) for p in validate_registry(raw)]  # doctest: +ELLIPSIS
+    ["row 1, column theme: 'irrigation' is not a theme; use one of ..."]
+    """
+    missing = [c for c in REQUIRED_COLUMNS if c not in df.columns]
+    if missing:
+        return [Problem(None, c, "required column is missing") for c in missing]
+
+    problems: list[Problem] = []
+    geom = _as_geometry(countries_geom)
+    if geom is not None:
+        import shapely
+
+        geom = geom.buffer(COUNTRY_TOLERANCE_DEG)
+        shapely.prepare(geom)
+    this_year = _dt.date.today().year
+    first_row_of_id: dict[str, int] = {}
+    data_rows = 0
+
+    for position, (_, record) in enumerate(df.iterrows()):
+        row = position + 1
+        if _is_blank_row(record[list(REQUIRED_COLUMNS)]):
+            continue
+        data_rows += 1
+        cell = {c: _text(record[c]) for c in REQUIRED_COLUMNS}
+
+        def add(column: str, message: str) -> None:
+            problems.append(Problem(row, column, message))
+
+        # id
+        pid = cell["id"]
+        if not pid:
+            add("id", "id is empty")
+        elif pid in first_row_of_id:
+            add("id", f"id {pid!r} is already used in row {first_row_of_id[pid]}")
+        else:
+            first_row_of_id[pid] = row
+
+        if not cell["name_en"]:
+            add("name_en", "English name is empty")
+
+        # countries
+        codes = _country_codes(cell["countries"])
+        if not codes:
+            add("countries", "no country given; use codes such as KH or KH;LA;VN")
+        for code in codes:
+            if code not in schema.COUNTRIES:
+                add("countries", f"{code!r} is not one of the six countries "
+                                 f"({' '.join(schema.COUNTRIES)})")
+
+        if cell["theme"].lower() not in schema.THEMES:
+            add("theme", f"{cell['theme']!r} is not a theme; use one of "
+                         f"{', '.join(schema.THEMES)}")
+
+        provenance = cell["provenance"].lower()
+        if provenance not in schema.PROVENANCES:
+            add("provenance", f"{cell['provenance']!r} must be documented or illustrative")
+
+        # year
+        if cell["year_approved"]:
+            year = _year(cell["year_approved"])
+            if year is None:
+                add("year_approved", f"{cell['year_approved']!r} is not a whole year")
+            elif not FIRST_YEAR <= year <= this_year:
+                add("year_approved", f"{year} is not plausible "
+                                     f"(expected {FIRST_YEAR} to {this_year})")
+        elif provenance != "documented":
+            add("year_approved", "year is empty (allowed only for documented records "
+                                 "whose year is not published)")
+
+        if cell["status"].lower() not in STATUSES:
+            add("status", f"{cell['status']!r} is not a status; use one of "
+                          f"{', '.join(STATUSES)}")
+
+        # money
+        if cell["budget"]:
+            budget = _number(cell["budget"])
+            if budget is None:
+                add("budget", f"{cell['budget']!r} is not a number")
+            elif budget < 0:
+                add("budget", f"budget {cell['budget']} is negative")
+            if not cell["currency"]:
+                add("currency", "currency is required when a budget is given (e.g. CNY, USD)")
+        if cell["currency"] and not _CURRENCY.match(cell["currency"]):
+            add("currency", f"{cell['currency']!r} is not a three-letter currency code "
+                            "such as CNY or USD")
+
+        # location
+        lat, lon = _number(cell["lat"]), _number(cell["lon"])
+        if lat is None:
+            add("lat", f"latitude {cell['lat']!r} is not a number")
+        if lon is None:
+            add("lon", f"longitude {cell['lon']!r} is not a number")
+        if lat is not None and lon is not None:
+            if geom is not None:
+                import shapely
+
+                if not shapely.intersects_xy(geom, lon, lat):
+                    add("lat", f"point (lat {lat}, lon {lon}) is outside the six countries")
+            elif not (BBOX["lat_min"] <= lat <= BBOX["lat_max"]
+                      and BBOX["lon_min"] <= lon <= BBOX["lon_max"]):
+                add("lat", f"point (lat {lat}, lon {lon}) is outside the region "
+                           "(lon 92 to 110, lat 8 to 34)")
+        if _bool(cell["location_approximate"]) is None:
+            add("location_approximate",
+                f"{cell['location_approximate']!r} must be true or false")
+
+        # source
+        if cell["source_url"] and safe_url(cell["source_url"]) is None:
+            add("source_url", "source_url must be a plain http:// or https:// address")
+        if provenance == "documented" and not cell["source_url"]:
+            add("source_url", "a documented record needs its source_url")
+
+    if data_rows == 0:
+        problems.append(Problem(None, None, "the file has no data rows"))
+    return problems
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_upload(file_bytes: bytes, filename: str) -> pd.DataFrame:
+    """The table of an uploaded CSV (UTF-8, with or without BOM) or XLSX file, as text.
+
+    Column names are stripped and lower-cased; every cell is a string (``""`` when
+    empty). Raises ``ValueError`` with a message for staff when the file cannot be read.
+
+    Examples
+    --------
+    >>> read_upload(b"id,theme\\nLMC-P01,dam_safety\\n", "list.csv").to_dict("records")
+    [{'id': 'LMC-P01', 'theme': 'dam_safety'}]
+    >>> read_upload(b"x", "list.pdf")
+    Traceback (most recent call last):
+    ...
+    ValueError: list.pdf: unsupported file type; upload a .csv (UTF-8) or .xlsx file
+    """
+    name = Path(filename or "").name
+    suffix = Path(name).suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        hint = " (save it as .xlsx)" if suffix == ".xls" else ""
+        raise ValueError(f"{name}: unsupported file type{hint}; "
+                         "upload a .csv (UTF-8) or .xlsx file")
+    if len(file_bytes) > MAX_UPLOAD_BYTES:
+        raise ValueError(f"{name}: file is larger than {MAX_UPLOAD_BYTES // 2**20} MB")
+    if not file_bytes.strip():
+        raise ValueError(f"{name}: file is empty")
+
+    if suffix == ".csv":
+        try:
+            text = file_bytes.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ValueError(f"{name}: not UTF-8 text; in Excel use "
+                             "'Save as CSV UTF-8'") from None
+        try:
+            frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+        except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+            raise ValueError(f"{name}: cannot read as CSV ({exc})") from None
+    else:
+        if not file_bytes.startswith(b"PK"):
+            raise ValueError(f"{name}: not an Excel .xlsx workbook")
+        try:
+            frame = pd.read_excel(io.BytesIO(file_bytes), engine="openpyxl", sheet_name=0,
+                                  dtype=str, keep_default_na=False)
+        except Exception as exc:  # openpyxl raises many types for damaged workbooks
+            raise ValueError(f"{name}: cannot read the workbook ({type(exc).__name__})") from None
+
+    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    return frame.fillna("").astype(str)
+
+
+def parse_registry(raw: pd.DataFrame) -> pd.DataFrame:
+    """The typed registry (see :func:`read_registry`) from a raw table that passed
+    :func:`validate_registry`; rows whose cells are all empty are dropped."""
+    rows = []
+    for _, record in raw.iterrows():
+        if _is_blank_row(record[list(REQUIRED_COLUMNS)]):
+            continue
+        cell = {c: _text(record[c]) for c in REQUIRED_COLUMNS}
+        codes = _country_codes(cell["countries"])
+        rows.append({
+            **cell,
+            # upstream to downstream, each once
+            "countries": tuple(c for c in schema.COUNTRIES if c in codes),
+            "theme": cell["theme"].lower(),
+            "status": cell["status"].lower(),
+            "provenance": cell["provenance"].lower(),
+            "year_approved": _year(cell["year_approved"]) if cell["year_approved"] else None,
+            "budget": _number(cell["budget"]) if cell["budget"] else math.nan,
+            "currency": cell["currency"] or None,
+            "lat": _number(cell["lat"]),
+            "lon": _number(cell["lon"]),
+            "location_approximate": _bool(cell["location_approximate"]),
+            "source_url": cell["source_url"] or None,
+        })
+    frame = pd.DataFrame(rows, columns=list(REQUIRED_COLUMNS))
+    frame["year_approved"] = frame["year_approved"].astype("Int64")
+    frame["budget"] = frame["budget"].astype(float)
+    frame["lat"] = frame["lat"].astype(float)
+    frame["lon"] = frame["lon"].astype(float)
+    frame["location_approximate"] = frame["location_approximate"].astype(bool)
+    return frame
+
+
+class RegistryError(ValueError):
+    """A registry file that does not pass :func:`validate_registry`."""
+
+    def __init__(self, path: Path | str, problems: list[Problem]):
+        self.problems = problems
+        lines = "\n".join(f"  {p}" for p in problems)
+        super().__init__(f"{path}: {len(problems)} problem(s) in the project registry:\n{lines}")
+
+
+def read_registry(path: Path | str | None = None) -> pd.DataFrame:
+    """The project registry as a typed table.
+
+    ``countries`` is a tuple of codes (upstream to downstream), ``year_approved`` an
+    integer (``<NA>`` when unpublished), ``budget`` a float (NaN when unknown),
+    ``location_approximate`` a bool; empty ``currency`` and ``source_url`` are ``None``.
+    Raises :class:`RegistryError` naming every problem if the file is not valid.
+    """
+    path = Path(path) if path is not None else paths.projects_path()
+    raw = read_upload(path.read_bytes(), path.name)
+    problems = validate_registry(raw)
+    if problems:
+        raise RegistryError(path, problems)
+    return parse_registry(raw)
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _format_number(value: float) -> str:
+    return "" if pd.isna(value) else f"{value:.15g}"
+
+
+def _opt(value: Any) -> str:
+    return "" if value is None or pd.isna(value) else str(value)
+
+
+def registry_csv(df: pd.DataFrame) -> bytes:
+    """The typed registry as deterministic CSV bytes (UTF-8, ``\\n`` line ends)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(REQUIRED_COLUMNS)
+    for record in df[list(REQUIRED_COLUMNS)].itertuples(index=False):
+        rec = record._asdict()
+        year = rec["year_approved"]
+        writer.writerow([
+            rec["id"], rec["name_en"], rec["name_zh"], ";".join(rec["countries"]),
+            rec["theme"], "" if pd.isna(year) else str(int(year)), rec["status"],
+            _format_number(rec["budget"]), _opt(rec["currency"]),
+            _format_number(rec["lat"]), _format_number(rec["lon"]),
+            "true" if rec["location_approximate"] else "false",
+            _opt(rec["partner"]), _opt(rec["summary"]), _opt(rec["source_url"]), rec["provenance"],
+        ])
+    return out.getvalue().encode("utf-8")
+
+
+def _backup_path(dest: Path) -> Path:
+    folder = dest.parent / "backups"
+    stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    candidate = folder / f"{dest.stem}-{stamp}.csv"
+    n = 1
+    while candidate.exists():  # two imports within one second
+        candidate = folder / f"{dest.stem}-{stamp}-{n}.csv"
+        n += 1
+    return candidate
+
+
+def write_registry(df: pd.DataFrame, dest: Path, backup: bool = True) -> Path | None:
+    """Replace ``dest`` atomically with the typed registry ``df``.
+
+    The previous file, if any and if different, is first copied to
+    ``<dest folder>/backups/projects-YYYYmmdd-HHMMSS.csv``; that path is returned.
+    """
+    dest = Path(dest)
+    content = registry_csv(df)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    backup_path = None
+    if backup and dest.exists() and dest.read_bytes() != content:
+        backup_path = _backup_path(dest)
+        backup_path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(dest, backup_path)
+    # mkstemp makes the file private (0600); keep the registry readable like any data file
+    mode = dest.stat().st_mode & 0o777 if dest.exists() else 0o644
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+    try:
+        os.chmod(tmp_name, mode)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, dest)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    return backup_path
+
+
+def import_registry(src_path_or_bytes: Path | str | bytes, filename: str | None = None,
+                    dest: Path | str | None = None,
+                    countries_geom: Any = None) -> ImportResult:
+    """Replace the project registry with an uploaded list, or refuse and say why.
+
+    Everything is checked before anything is written: on any problem no file or folder
+    is touched and the problems are returned. On success the previous registry is
+    copied to ``backups/`` next to it and the new one replaces it atomically.
+
+    Parameters
+    ----------
+    src_path_or_bytes : path or bytes
+        The uploaded file (CSV or XLSX).
+    filename : str, optional
+        Its name, which decides the format; defaults to the path's name.
+    dest : path, optional
+        Registry to replace; defaults to :func:`lmc_geo.paths.projects_path`.
+    countries_geom : shapely geometry or GeoSeries, optional
+        Outline of the six countries for the location check (else a bounding box).
+    """
+    if isinstance(src_path_or_bytes, (bytes, bytearray)):
+        data = bytes(src_path_or_bytes)
+        filename = filename or "upload.csv"
+    else:
+        src = Path(src_path_or_bytes)
+        filename = filename or src.name
+        try:
+            data = src.read_bytes()
+        except OSError as exc:
+            return ImportResult(False, [Problem(None, None, f"cannot read {src}: "
+                                                            f"{exc.strerror or exc}")])
+    try:
+        raw = read_upload(data, filename)
+    except ValueError as exc:
+        return ImportResult(False, [Problem(None, None, str(exc))])
+
+    problems = validate_registry(raw, countries_geom=countries_geom)
+    if problems:
+        return ImportResult(False, problems)
+
+    registry = parse_registry(raw)
+    dest = Path(dest) if dest is not None else paths.projects_path()
+    backup = write_registry(registry, dest)
+    ignored = tuple(c for c in raw.columns if c not in REQUIRED_COLUMNS)
+    return ImportResult(True, [], dest, backup, len(registry), ignored, registry)
+
+
+def template_csv() -> bytes:
+    """A CSV template for staff: the header and one example row.
+
+    Examples
+    --------
+    >>> template_csv().decode().splitlines()[0].startswith("id,name_en,name_zh,countries")
+    True
+    """
+    example = pd.DataFrame([{
+        "id": "LMC-P01",
+        "name_en": "Rural water supply demonstration",
+        "name_zh": "农村供水示范",
+        "countries": ("LA", "KH"),
+        "theme": "water_infrastructure",
+        "year_approved": 2020,
+        "status": "ongoing",
+        "budget": 1500000.0,
+        "currency": "CNY",
+        "lat": 17.9667,
+        "lon": 102.6,
+        "location_approximate": False,
+        "partner": "Ministry of Natural Resources and Environment",
+        "summary": "One line on what the project does.",
+        "source_url": "https://www.lmcwater.org.cn/",
+        "provenance": "documented",
+    }])
+    example["year_approved"] = example["year_approved"].astype("Int64")
+    return registry_csv(example)
