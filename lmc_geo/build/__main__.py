@@ -15,6 +15,7 @@ import json
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from lmc_geo import paths
@@ -75,8 +76,19 @@ def _jsonable(value) -> bool:
 
 
 def install(staged: Path, dest: Path) -> None:
-    """Move the staged outputs into ``dest``, one top-level entry at a time."""
+    """Move the staged outputs into ``dest``, one top-level entry at a time.
+
+    A registry that differs from the rebuilt one (e.g. an imported official list)
+    is copied to ``backups/`` first, so a rebuild never loses it.
+    """
     dest.mkdir(parents=True, exist_ok=True)
+    current, rebuilt = paths.projects_path(dest), paths.projects_path(staged)
+    if current.is_file() and rebuilt.is_file() and current.read_bytes() != rebuilt.read_bytes():
+        backups = dest / "backups"
+        backups.mkdir(exist_ok=True)
+        kept = backups / f"projects-before-rebuild-{time.strftime('%Y%m%d-%H%M%S')}.csv"
+        shutil.copy2(current, kept)
+        print(f"note: the project registry differed from the seed; previous file kept as {kept}")
     for name in OUTPUTS:
         src = staged / name
         if not src.exists():
