@@ -26,11 +26,9 @@ from folium.utilities import JsCode
 from jinja2 import Template
 
 from lmc_geo.i18n import t
+from lmc_geo.offline import LEAFLET_CSS, LEAFLET_JS
 from lmc_geo.schema import DAM_STATUS_COLOURS, PALETTE, THEME_COLOURS, THEMES
 
-#: Leaflet 1.9.3, vendored under static/ and served by Streamlit at /app/static.
-LEAFLET_JS = "/app/static/vendor/leaflet/1.9.3/leaflet.js"
-LEAFLET_CSS = "/app/static/vendor/leaflet/1.9.3/leaflet.css"
 
 #: Outer frame of the map (lon/lat): the sea rectangle and the pan limit.
 FRAME = ((5.0, 88.0), (36.0, 114.0))

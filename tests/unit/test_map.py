@@ -11,7 +11,7 @@ from lmc_geo import loaders
 from lmc_geo.filters import by_countries
 from lmc_geo.layers import LEAFLET_CSS, LEAFLET_JS, MapOptions, build_basin_map, dam_radius, fit_bounds
 from lmc_geo.schema import COUNTRIES
-from lmc_geo.ui.offline import find_remote_assets
+from lmc_geo.offline import find_remote_assets
 
 LAYER_NAMES = ("countries", "borders", "basin", "basin_countries", "rivers", "river_labels", "lakes", "stations", "dams")
 
