@@ -1,0 +1,87 @@
+"""AppTest of the basin map page: layers, filter, cards, broken files."""
+
+from __future__ import annotations
+
+import re
+
+from lmc_geo import paths
+from tests.app.conftest import map_args, page_test
+
+
+def caption_text(at) -> str:
+    return " ".join(c.value for c in at.caption)
+
+
+def test_default_view_draws_all_layers_offline():
+    at = page_test("basin_map").run()
+    assert not at.exception
+    assert "56 gauging stations, 1055 dams and 36 projects" in caption_text(at)
+    args = map_args(at)
+    assert args["js_links"] and all(link.startswith("/app/static/") for link in args["js_links"] + args["css_links"])
+    script = args["script"]
+    assert script.count('"k": "dam"') == 1055
+    assert script.count('"k": "station"') == 56
+    assert script.count('"k": "project"') == 36
+    assert not at.error
+    assert any("Click a gauging station" in i.value for i in at.info)
+
+
+def test_country_filter_from_state():
+    at = page_test("basin_map", countries=["LA"]).run()
+    assert not at.exception
+    assert "383 dams" in caption_text(at) and "in Laos." in caption_text(at)
+    assert map_args(at)["script"].count('"k": "dam"') == 383
+
+
+def test_station_card_shows_levels_and_source():
+    at = page_test("basin_map", selected_feature=("station", "010501")).run()
+    assert not at.exception
+    assert any("Chiang Saen" in m.value for m in at.markdown)
+    table = at.table[0].value
+    facts = dict(zip(table.index, table.iloc[:, 0]))
+    assert facts["Alarm level"] == "11.50 m (local gauge)"
+    assert facts["Flood level"] == "12.80 m (local gauge)"
+    assert "Mekong River Commission" in facts["Source"]
+
+
+def test_dam_card_says_unknown_values():
+    at = page_test("basin_map", selected_feature=("dam", "ANG0077")).run()
+    facts = at.table[0].value.iloc[:, 0].tolist()
+    assert "Planned" in facts and "72 MW" in facts
+
+
+def test_illustrative_project_card_is_marked():
+    at = page_test("basin_map", selected_feature=("project", "LMC-P06")).run()
+    assert any("Illustrative record" in w.value for w in at.warning)
+    assert "illustrative" in at.table[0].value.iloc[:, 0].tolist()
+
+
+def test_broken_layer_names_file_and_keeps_other_layers(data_copy):
+    paths.layer_path("dams", data_copy).write_bytes(b"garbage")
+    at = page_test("basin_map").run()
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error)
+    assert "dams.parquet" in errors and "cannot be read" in errors
+    script = map_args(at)["script"]
+    assert '"k": "dam"' not in script and script.count('"k": "station"') == 56
+
+
+def test_broken_registry_keeps_map(data_copy):
+    (data_copy / "projects.csv").write_text("id,name\n1,x\n")
+    at = page_test("basin_map").run()
+    assert not at.exception
+    assert "projects.csv" in " ".join(e.value for e in at.error)
+    assert map_args(at)["script"].count('"k": "dam"') == 1055
+
+
+def test_hostile_project_name_renders_as_text(data_copy):
+    registry = data_copy / "projects.csv"
+    text = registry.read_text()
+    hostile = "<img src=x onerror=alert(1)> **bold** [link](javascript:alert(2))"
+    registry.write_text(text.replace("Illustrative: hydrological information sharing (China)", hostile, 1))
+    at = page_test("basin_map", selected_feature=("project", "LMC-P06")).run()
+    assert not at.exception
+    title = next(m.value for m in at.markdown if "img" in m.value)
+    # Every markdown/HTML character is escaped, so nothing is interpreted.
+    assert "\\<img" in title and "\\*\\*bold" in title and "\\[link\\]\\(javascript" in title
+    assert not re.search(r"(?<!\\)<img", title)
