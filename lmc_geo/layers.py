@@ -165,6 +165,10 @@ function (feature, layer) {
                         fillColor: p.h ? "#ffffff" : p.c,
                         fillOpacity: p.h ? 0.35 : 0.95, opacity: 1, dashArray: p.h ? "3 2" : null});
     }
+    layer.once("add", function () {  // lets tests and assistive tech find a feature by id
+        var el = layer._path || layer._icon;
+        if (el) { el.setAttribute("data-fid", p.fid); el.setAttribute("data-kind", p.k); }
+    });
     layer.bindTooltip(function () {
         var d = document.createElement("div");
         d.style.whiteSpace = "pre-line";

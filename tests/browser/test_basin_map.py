@@ -1,0 +1,72 @@
+"""The basin map in real Chromium: every layer drawn, offline, filter by country, click to card."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+
+def open_map(page, url):
+    page.goto(url)
+    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for()
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator("path[data-kind=station]").first.wait_for(timeout=60_000)
+    page.wait_for_load_state("networkidle")
+    return frame
+
+
+def counts(frame) -> dict[str, int]:
+    return {kind: frame.locator(f"[data-kind={kind}]").count() for kind in ("station", "dam", "project")}
+
+
+def test_map_draws_every_layer_offline(app_server, page, shot):
+    frame = open_map(page, app_server + "/")
+    shot(page, "map-default")
+    assert counts(frame) == {"station": 56, "dam": 1055, "project": 36}
+    control = frame.locator(".leaflet-control-layers")
+    for label in ("Basin outline", "Rivers", "Tonle Sap", "Gauging stations", "Dams", "Cooperation projects"):
+        expect(control).to_contain_text(label)
+    expect(frame.locator(".lmc-legend")).to_contain_text("Under construction")
+    expect(frame.locator(".leaflet-control-attribution")).to_contain_text("Ang et al. 2024")
+    expect(frame.locator(".lmc-label", has_text="CAMBODIA")).to_have_count(1)
+    # Basemap, basin, rivers and lake are vector paths too.
+    assert frame.locator("path.leaflet-interactive, path").count() > 1055 + 56 + 36 + 9
+    assert page.failed_requests == []
+    assert page.console_errors == []
+    assert page.external_requests == []
+
+
+def test_layer_switcher_hides_dams(app_server, page):
+    frame = open_map(page, app_server + "/")
+    frame.locator(".leaflet-control-layers label", has_text="Dams").locator("input").uncheck()
+    expect(frame.locator("[data-kind=dam]")).to_have_count(0)
+    assert counts(frame)["station"] == 56
+
+
+def test_country_filter_changes_the_map_and_the_link(app_server, page, shot):
+    open_map(page, app_server + "/")
+    # Remove every country but Laos with the sidebar's own controls.
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    for name in ("China", "Myanmar", "Thailand", "Cambodia", "Vietnam"):
+        sidebar.get_by_role("button", name=f"Remove {name}").click()
+        expect(sidebar.get_by_role("button", name=f"Remove {name}")).to_have_count(0)
+    frame = page.frame_locator(MAP_FRAME)
+    expect(frame.locator("[data-kind=dam]")).to_have_count(383, timeout=30_000)
+    assert page.url.endswith("countries=LA")
+    expect(page.get_by_text("383 dams")).to_be_visible()
+    shot(page, "map-laos")
+    # The link reproduces the view.
+    frame = open_map(page, app_server + "/?countries=LA")
+    assert counts(frame)["dam"] == 383
+
+
+def test_click_on_station_shows_its_card(app_server, page, shot):
+    frame = open_map(page, app_server + "/")
+    frame.locator('path[data-fid="010501"]').click()
+    card = page.locator(".st-key-card_station")
+    expect(card).to_contain_text("Chiang Saen", timeout=30_000)
+    expect(card).to_contain_text("11.50 m (local gauge)")
+    expect(card).to_contain_text("Mekong River Commission")
+    shot(page, "map-station-card")
+    assert page.console_errors == []
