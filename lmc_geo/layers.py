@@ -171,7 +171,7 @@ function (feature, layer) {
     });
     layer.bindTooltip(function () {
         var d = document.createElement("div");
-        d.style.whiteSpace = "pre-line";
+        d.style.whiteSpace = "pre";
         d.textContent = p.tip;
         return d;
     }, {sticky: true, direction: "top"});

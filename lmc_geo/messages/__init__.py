@@ -1,0 +1,1 @@
+"""Message catalogues, one module per area so areas can grow independently."""

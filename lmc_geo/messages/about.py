@@ -1,0 +1,3 @@
+"""English messages of the About-the-data page."""
+
+EN: dict[str, str] = {}

@@ -1,0 +1,3 @@
+"""English messages of the Dams page."""
+
+EN: dict[str, str] = {}

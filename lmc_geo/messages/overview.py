@@ -1,0 +1,3 @@
+"""English messages of the Overview page."""
+
+EN: dict[str, str] = {}

@@ -1,0 +1,3 @@
+"""English messages of the Projects page."""
+
+EN: dict[str, str] = {}
