@@ -73,7 +73,7 @@ def dam_radius(capacity_mw: float | None) -> float:
     """Marker radius (px) on a square-root scale of installed capacity; 2.5 px when unknown.
 
     >>> dam_radius(None), dam_radius(0), round(dam_radius(100), 1), round(dam_radius(5850), 1)
-    (2.5, 2.5, 4.3, 17.5)
+    (2.5, 2.5, 4.5, 17.5)
     """
     if capacity_mw is None or not math.isfinite(capacity_mw) or capacity_mw <= 0:
         return 2.5
