@@ -5,9 +5,20 @@ from pathlib import Path
 import streamlit as st
 
 from lmc_geo.i18n import t
+from lmc_geo.ui import state
 from lmc_geo.ui.sidebar import render_sidebar
 
 HERE = Path(__file__).parent
+
+#: Menu order: (script in pages/, message key of the title, URL path). The first present is the landing page.
+PAGES = (
+    ("overview.py", "nav.overview", "overview"),
+    ("basin_map.py", "nav.map", "map"),
+    ("hydrology.py", "nav.hydrology", "hydrology"),
+    ("dams.py", "nav.dams", "dams"),
+    ("projects.py", "nav.projects", "projects"),
+    ("about.py", "nav.about", "about"),
+)
 
 st.set_page_config(
     page_title=t("app.title"),
@@ -16,8 +27,10 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 
+present = [p for p in PAGES if (HERE / "pages" / p[0]).is_file()]
 pages = [
-    st.Page(HERE / "pages" / "basin_map.py", title=t("nav.map"), url_path="map", default=True),
+    st.Page(HERE / "pages" / script, title=t(key, state.lang()), url_path=url, default=(i == 0))
+    for i, (script, key, url) in enumerate(present)
 ]
 page = st.navigation(pages)
 render_sidebar()

@@ -3,7 +3,12 @@
 EN: dict[str, str] = {
     "app.title": "Lancang-Mekong Basin Atlas",
     "app.subtitle": "Water cooperation, hydrology and infrastructure of the six Lancang-Mekong countries",
+    "nav.overview": "Overview",
     "nav.map": "Basin map",
+    "nav.hydrology": "Hydrology",
+    "nav.dams": "Dams",
+    "nav.projects": "Projects",
+    "nav.about": "About the data",
     "sidebar.countries": "Countries",
     "sidebar.countries_help": "Applies to every page and layer; the map zooms to the selection. Shared in the page link.",
     "sidebar.all": "All six",

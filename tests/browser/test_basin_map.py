@@ -21,7 +21,7 @@ def counts(frame) -> dict[str, int]:
 
 
 def test_map_draws_every_layer_offline(app_server, page, shot):
-    frame = open_map(page, app_server + "/")
+    frame = open_map(page, app_server + "/map")
     shot(page, "map-default")
     assert counts(frame) == {"station": 56, "dam": 1055, "project": 36}
     control = frame.locator(".leaflet-control-layers")
@@ -38,14 +38,14 @@ def test_map_draws_every_layer_offline(app_server, page, shot):
 
 
 def test_layer_switcher_hides_dams(app_server, page):
-    frame = open_map(page, app_server + "/")
+    frame = open_map(page, app_server + "/map")
     frame.locator(".leaflet-control-layers label", has_text="Dams").locator("input").uncheck()
     expect(frame.locator("[data-kind=dam]")).to_have_count(0)
     assert counts(frame)["station"] == 56
 
 
 def test_country_filter_changes_the_map_and_the_link(app_server, page, shot):
-    open_map(page, app_server + "/")
+    open_map(page, app_server + "/map")
     # Remove every country but Laos with the sidebar's own controls.
     sidebar = page.locator('[data-testid="stSidebar"]')
     for name in ("China", "Myanmar", "Thailand", "Cambodia", "Vietnam"):
@@ -57,12 +57,12 @@ def test_country_filter_changes_the_map_and_the_link(app_server, page, shot):
     expect(page.get_by_text("383 dams")).to_be_visible()
     shot(page, "map-laos")
     # The link reproduces the view.
-    frame = open_map(page, app_server + "/?countries=LA")
+    frame = open_map(page, app_server + "/map?countries=LA")
     assert counts(frame)["dam"] == 383
 
 
 def test_click_on_station_shows_its_card(app_server, page, shot):
-    frame = open_map(page, app_server + "/")
+    frame = open_map(page, app_server + "/map")
     frame.locator('path[data-fid="010501"]').click()
     card = page.locator(".st-key-card_station")
     expect(card).to_contain_text("Chiang Saen", timeout=30_000)
