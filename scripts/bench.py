@@ -1,0 +1,226 @@
+"""``make bench``: the basin map against a naive baseline and a bare page, in one run.
+
+Prints, for the default view (all six countries, every layer):
+
+* navigation to map drawn in headless Chromium (median of N rounds; the three pages are
+  interleaved round by round so machine noise hits them alike);
+* the map's payload in bytes (the HTML/JS the browser receives for the map);
+* the server time of a country-filter change (filter + build map + render, median),
+  and the same through the running app (filter click to the updated map in the browser).
+
+The naive baseline is built from the same data, the way a first attempt would do it:
+each dam a ``folium.Marker`` with a popup, geometries from the reference data unsimplified.
+Nothing here is a test: the figures go in notes, not assertions.
+
+Usage: ``python scripts/bench.py [--rounds 5]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import folium  # noqa: E402
+import geopandas as gpd  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
+from streamlit_folium import _get_map_string  # noqa: E402
+
+from lmc_geo import loaders, paths  # noqa: E402
+from lmc_geo.filters import by_countries  # noqa: E402
+from lmc_geo.layers import MapOptions, build_basin_map  # noqa: E402
+from lmc_geo.offline import LEAFLET_CSS, LEAFLET_JS, LocalIconPath  # noqa: E402
+from lmc_geo.schema import COUNTRIES  # noqa: E402
+from scripts import apprunner  # noqa: E402
+from scripts.bench_browser import MAP_IFRAME, launch_browser, time_navigation  # noqa: E402
+
+BASE_LAYERS = ("countries", "borders", "basin", "basin_countries", "rivers", "river_labels", "lakes")
+
+BARE_APP = 'import streamlit as st\nst.write("Bare page")\n'
+
+NAIVE_APP = textwrap.dedent(
+    '''
+    """Naive baseline: every dam a folium Marker, reference geometries unsimplified."""
+    import sys
+    sys.path.insert(0, {root!r})
+    import streamlit as st
+    from streamlit_folium import st_folium
+    from scripts.bench import naive_map, read_naive
+    st.set_page_config(layout="wide")
+    chosen = st.multiselect("Countries", {countries!r}, default={countries!r})
+    st_folium(naive_map(read_naive(), tuple(chosen)), height=760, use_container_width=True,
+              returned_objects=["last_object_clicked"])
+    '''
+)
+
+
+def read_naive() -> dict:
+    """Reference layers as they come, no simplification (the baseline's data)."""
+    ref = paths.reference_dir()
+    return {
+        "countries": gpd.read_file(ref / "countries" / "countries_ne10m_region_clip.geojson")[["ISO_A2", "geometry"]],
+        "basin": gpd.read_file(ref / "basin" / "mekong_basin_with_delta.geojson")[["geometry"]],
+        "rivers": gpd.read_file(ref / "rivers" / "mekong_river_network_fao_hydrosheds.geojson").query("strahler >= 5")[["geometry"]],
+        "mainstream": gpd.read_file(ref / "rivers" / "mekong_mainstream_hydrorivers.geojson")[["geometry"]],
+        "lake": gpd.read_file(ref / "rivers" / "tonle_sap_hydrolakes.geojson")[["geometry"]],
+        "dams": loaders.read_layer("dams"),
+        "stations": loaders.read_layer("stations"),
+    }
+
+
+def naive_map(layers: dict, countries: tuple[str, ...]) -> folium.Map:
+    """The baseline map: a Marker (with tooltip) per dam and station, full-resolution GeoJSON.
+
+    Popups are left out: folium renders them with jQuery, which the offline atlas does not ship.
+    """
+    m = folium.Map(location=[18, 103], zoom_start=5, tiles=None)
+    m.default_js = [("leaflet", LEAFLET_JS)]
+    m.default_css = [("leaflet_css", LEAFLET_CSS)]
+    LocalIconPath().add_to(m)
+    for name in ("countries", "basin", "rivers", "mainstream", "lake"):
+        folium.GeoJson(layers[name].to_json(), name=name).add_to(m)
+    for layer in ("dams", "stations"):
+        group = folium.FeatureGroup(name=layer).add_to(m)
+        for row in by_countries(layers[layer], countries).itertuples():
+            folium.Marker([row.lat, row.lon], tooltip=str(row.name)).add_to(group)
+    folium.LayerControl().add_to(m)
+    return m
+
+
+def our_layers() -> dict:
+    frames = {name: loaders.read_layer(name) for name in (*BASE_LAYERS, "stations", "dams")}
+    frames["projects"] = loaders.read_projects()
+    return frames
+
+
+def our_map(frames: dict, countries: tuple[str, ...]) -> folium.Map:
+    data = dict(frames)
+    data["stations"] = by_countries(frames["stations"], countries)
+    data["dams"] = by_countries(frames["dams"], countries)
+    data["projects"] = by_countries(frames["projects"], countries, column="countries")
+    return build_basin_map(data, MapOptions(countries=countries))
+
+
+def payload_bytes(m: folium.Map) -> int:
+    """Bytes st_folium sends for the map: the rendered script plus the map's HTML."""
+    m.get_root().render()
+    return len(_get_map_string(m).encode()) + len(m.get_root().header.render().encode())
+
+
+def server_time(build, frames, rounds: int) -> list[float]:
+    """Seconds for a filter change: filter, build and render the map (alternating selections)."""
+    out = []
+    for i in range(rounds):
+        countries = ("LA",) if i % 2 == 0 else COUNTRIES
+        start = time.perf_counter()
+        payload_bytes(build(frames, countries))
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def browser_filter_change(browser, base_url: str, rounds: int) -> list[float]:
+    """Click 'Remove China' in the sidebar until the map shows the new dam count."""
+    out = []
+    expected = int((loaders.read_layer("dams").iso2 != "CN").sum())
+    for _ in range(rounds):
+        context = browser.new_context(viewport={"width": 1600, "height": 1000})
+        page = context.new_page()
+        page.goto(base_url + "/map")
+        frame = page.frame_locator(MAP_IFRAME)
+        frame.locator("[data-kind=station]").first.wait_for(timeout=60_000)
+        page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for()
+        start = time.perf_counter()
+        try:
+            page.get_by_role("button", name="Remove China").click(timeout=20_000)
+        except Exception:
+            page.screenshot(path=str(ROOT / "artifacts" / "bench-filter-failed.png"))
+            raise
+        page.wait_for_function(
+            """n => { const f = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+                      return f && f.contentDocument &&
+                             f.contentDocument.querySelectorAll('[data-kind=dam]').length === n; }""",
+            arg=expected,
+            timeout=60_000,
+        )
+        out.append(time.perf_counter() - start)
+        context.close()
+    return out
+
+
+def ours_drawn(page, timeout_ms: float = 60_000) -> None:
+    page.frame_locator(MAP_IFRAME).locator("[data-kind=station]").first.wait_for(timeout=timeout_ms)
+
+
+def naive_drawn(page, timeout_ms: float = 60_000) -> None:
+    page.frame_locator(MAP_IFRAME).locator(".leaflet-marker-icon").first.wait_for(timeout=timeout_ms)
+
+
+def med(xs: list[float]) -> float:
+    return statistics.median(xs)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args(argv)
+
+    frames, naive = our_layers(), read_naive()
+    ours_payload = payload_bytes(our_map(frames, COUNTRIES))
+    naive_payload = payload_bytes(naive_map(naive, COUNTRIES))
+    our_map(frames, COUNTRIES)  # warm imports and templates once for both
+    naive_map(naive, COUNTRIES)
+    ours_server = server_time(our_map, frames, max(7, args.rounds))
+    naive_server = server_time(naive_map, naive, max(7, args.rounds))
+
+    # Next to app.py, so Streamlit serves the same static/ folder (the vendored Leaflet) to all three.
+    with tempfile.TemporaryDirectory(dir=ROOT, prefix=".bench-") as tmp:
+        shutil.copytree(ROOT / "static", Path(tmp) / "static")
+        bare_py, naive_py = Path(tmp) / "bare.py", Path(tmp) / "naive.py"
+        bare_py.write_text(BARE_APP)
+        naive_py.write_text(NAIVE_APP.format(root=str(ROOT), countries=list(COUNTRIES)))
+        servers = {
+            "bare": apprunner.launch(bare_py),
+            "ours": apprunner.launch(ROOT / "app.py"),
+            "naive": apprunner.launch(naive_py),
+        }
+        try:
+            with sync_playwright() as pw:
+                browser = launch_browser(pw)
+                checks = {"bare": "Bare page", "ours": ours_drawn, "naive": naive_drawn}
+                urls = {"bare": servers["bare"].base_url, "ours": servers["ours"].base_url + "/map",
+                        "naive": servers["naive"].base_url}
+                for name in servers:  # warm each server once (first run compiles and caches)
+                    time_navigation(browser, urls[name], checks[name], runs=1)
+                nav = {name: [] for name in servers}
+                for _ in range(args.rounds):
+                    for name in servers:
+                        nav[name] += time_navigation(browser, urls[name], checks[name], runs=1)
+                filter_browser = browser_filter_change(browser, servers["ours"].base_url, args.rounds)
+                browser.close()
+        finally:
+            for server in servers.values():
+                apprunner.stop(server.proc)
+
+    bare = med(nav["bare"])
+    print(f"Basin map benchmark, default view (all six countries, every layer), {args.rounds} rounds, medians")
+    print(f"{'':34s}{'atlas':>12s}{'naive':>12s}{'bare page':>12s}")
+    print(f"{'navigation to map drawn (s)':34s}{med(nav['ours']):12.2f}{med(nav['naive']):12.2f}{bare:12.2f}")
+    print(f"{'  ratio to bare page':34s}{med(nav['ours']) / bare:11.2f}x{med(nav['naive']) / bare:11.2f}x{1:11.2f}x")
+    print(f"{'map payload (bytes)':34s}{ours_payload:12,d}{naive_payload:12,d}{'-':>12s}")
+    print(f"{'filter change, server (ms)':34s}{1000 * med(ours_server):12.0f}{1000 * med(naive_server):12.0f}{'-':>12s}")
+    print(f"{'  naive / atlas':34s}{med(naive_server) / med(ours_server):11.1f}x")
+    print(f"{'filter change in browser (s)':34s}{med(filter_browser):12.2f}")
+    print("all navigation runs (s):", {k: [round(x, 2) for x in v] for k, v in nav.items()})
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
