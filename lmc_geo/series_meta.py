@@ -1,0 +1,411 @@
+"""What the daily series say about themselves: sources, gauge datums, file checks, display quality.
+
+Plain pandas, no Streamlit (caching belongs to ``lmc_geo/ui/``). Readers raise
+:class:`lmc_geo.validate.DataFileError` naming the file; :func:`inspect_series` never raises
+and returns the problems of one series file so the app can name them and keep the good stations.
+
+The 1992-2023 MRC water-level file was gap-filled by its publisher and not every filled day can
+be identified, so its values are shown as ``gap_filled_series`` (never as "measured"): see
+:func:`display_quality`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+
+from lmc_geo import paths
+from lmc_geo.series_validate import LONG_COLUMNS, validate_long_series
+from lmc_geo.validate import DataFileError, check_columns
+
+SOURCE_COLUMNS = ["source", "label", "licence", "attribution", "repository", "period", "variables"]
+DATUM_COLUMNS = ["station_id", "variable", "datum", "gauge_zero_m_asl", "note"]
+CATALOGUE_COLUMNS = ["station_id", "variable", "first_date", "last_date", "n_days"]
+
+#: Sources that are gap-filled as a whole (used when ``sources.csv`` cannot say so).
+GAP_FILLED_SOURCES = frozenset({"mrc_wl_1992_2023_gapfilled"})
+
+#: Display quality of a value from a gap-filled series whose filled days are not all known.
+GAP_FILLED_SERIES = "gap_filled_series"
+
+#: Display qualities, from best to worst; an aggregated period takes the worst of its days.
+DISPLAY_QUALITIES = ("measured", GAP_FILLED_SERIES, "gap_filled", "missing")
+
+
+def sources_path(base: Path | None = None) -> Path:
+    """``series/sources.csv``: one row per source key, with label, licence and attribution."""
+    return paths.series_dir(base) / "sources.csv"
+
+
+def datums_path(base: Path | None = None) -> Path:
+    """``series/datums.csv``: gauge datum and gauge zero per station and variable."""
+    return paths.series_dir(base) / "datums.csv"
+
+
+def file_version(path: Path) -> float:
+    """Modification time of a file (0 if missing): the cache key of its content."""
+    return path.stat().st_mtime if path.is_file() else 0.0
+
+
+def _read_csv(path: Path, required: list[str]) -> pd.DataFrame:
+    if not path.is_file():
+        raise DataFileError(path, "file not found (run `make data` to rebuild data/)")
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise DataFileError(path, f"not a readable CSV file ({exc})") from exc
+    frame.columns = [str(c).strip() for c in frame.columns]
+    check_columns(frame, required, path)
+    return frame
+
+
+def read_sources(base: Path | None = None) -> pd.DataFrame:
+    """The series sources (``series/sources.csv``), indexed by source key.
+
+    Raises
+    ------
+    DataFileError
+        If the file is missing, unreadable, lacks a column or repeats a source key.
+
+    Examples
+    --------
+    >>> src = read_sources()
+    >>> "gap-filled series" in src.loc["mrc_wl_1992_2023_gapfilled", "label"]
+    True
+    """
+    path = sources_path(base)
+    frame = _read_csv(path, SOURCE_COLUMNS)
+    frame["source"] = frame["source"].str.strip()
+    dup = frame["source"].duplicated(keep=False)
+    if dup.any():
+        lines = ", ".join(str(i + 2) for i in np.flatnonzero(dup.to_numpy())[:10])
+        raise DataFileError(path, f"source key repeated on lines {lines}; each source must appear once")
+    return frame.set_index("source")[SOURCE_COLUMNS[1:]]
+
+
+def read_datums(base: Path | None = None) -> pd.DataFrame:
+    """Gauge datum per station and variable (``series/datums.csv``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``station_id`` (str, leading zeros kept), ``variable``, ``datum`` (e.g. ``local gauge``),
+        ``gauge_zero_m_asl`` (float, NaN when not published), ``note`` (str, may be empty).
+
+    Raises
+    ------
+    DataFileError
+        If the file is missing, unreadable, lacks a column or has a non-numeric gauge zero.
+
+    Examples
+    --------
+    >>> d = read_datums().set_index("station_id")
+    >>> d.loc["010501", "datum"], float(d.loc["010501", "gauge_zero_m_asl"])
+    ('local gauge', 357.11)
+    """
+    path = datums_path(base)
+    frame = _read_csv(path, DATUM_COLUMNS)
+    text = frame["gauge_zero_m_asl"].str.strip()
+    num = pd.to_numeric(text.where(text != ""), errors="coerce")
+    bad = np.flatnonzero((num.isna() & (text != "")).to_numpy())
+    if len(bad):
+        lines = ", ".join(str(i + 2) for i in bad[:10])
+        raise DataFileError(path, f"non-numeric gauge_zero_m_asl on lines {lines}; expected metres or empty")
+    frame["gauge_zero_m_asl"] = num.astype("float64")
+    for col in ("station_id", "variable", "datum", "note"):
+        frame[col] = frame[col].astype(str).str.strip()
+    return frame[DATUM_COLUMNS]
+
+
+def datum_of(datums: pd.DataFrame | None, station_id: str, variable: str) -> dict:
+    """``{"datum", "gauge_zero_m_asl", "note", "datum_shift"}`` of one station's series.
+
+    Unknown stations give ``datum=None``. ``datum_shift`` is True where the note says the record
+    has a datum shift (levels must not be compared across it).
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"station_id": ["a"], "variable": ["water_level_m"], "datum": ["local gauge"],
+    ...                   "gauge_zero_m_asl": [1.5], "note": ["datum shift: jumps in 1995"]})
+    >>> datum_of(d, "a", "water_level_m")["datum_shift"], datum_of(d, "b", "water_level_m")["datum"]
+    (True, None)
+    """
+    empty = {"datum": None, "gauge_zero_m_asl": float("nan"), "note": "", "datum_shift": False}
+    if datums is None or datums.empty:
+        return empty
+    rows = datums[(datums["station_id"] == str(station_id)) & (datums["variable"] == variable)]
+    if rows.empty:
+        return empty
+    row = rows.iloc[0]
+    note = str(row.get("note") or "")
+    return {
+        "datum": str(row["datum"]) or None,
+        "gauge_zero_m_asl": float(row["gauge_zero_m_asl"]),
+        "note": note,
+        "datum_shift": "datum shift" in note.lower(),
+    }
+
+
+def gap_filled_sources(sources: pd.DataFrame | None = None) -> frozenset[str]:
+    """Source keys whose label calls them a gap-filled series (falls back to :data:`GAP_FILLED_SOURCES`).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"label": ["MRC 1989-2002", "MRC 1992-2023, gap-filled series"]}, index=["a", "b"])
+    >>> sorted(gap_filled_sources(s))
+    ['b']
+    """
+    if sources is None or sources.empty or "label" not in sources.columns:
+        return GAP_FILLED_SOURCES
+    labels = sources["label"].astype(str).str.lower()
+    return frozenset(sources.index[labels.str.contains("gap-filled series")].astype(str))
+
+
+def display_quality(df: pd.DataFrame, filled_sources=GAP_FILLED_SOURCES) -> pd.Series:
+    """Quality as shown and exported: ``measured`` from a gap-filled source becomes ``gap_filled_series``.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"quality": ["measured", "measured", "gap_filled", "missing"],
+    ...                    "source": ["mrc_1989_2002", "mrc_wl_1992_2023_gapfilled"] * 2})
+    >>> display_quality(df).tolist()
+    ['measured', 'gap_filled_series', 'gap_filled', 'missing']
+    """
+    quality = df["quality"].astype(str)
+    if "source" not in df.columns:
+        return quality
+    series_filled = df["source"].astype(str).isin(set(filled_sources)) & (quality == "measured")
+    return quality.where(~series_filled, GAP_FILLED_SERIES)
+
+
+def source_line(source_keys, sources: pd.DataFrame | None) -> str:
+    """Labels of the sources present, in the order given, joined with "; " (keys if unknown).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"label": ["MRC export"], "attribution": ["Mekong River Commission"]}, index=["a"])
+    >>> source_line(["a", "zz", "a"], s)
+    'MRC export; zz'
+    """
+    seen: list[str] = []
+    for key in source_keys:
+        key = str(key)
+        if sources is not None and key in sources.index:
+            label = str(sources.loc[key, "label"])
+        else:
+            label = key
+        if label not in seen:
+            seen.append(label)
+    return "; ".join(seen)
+
+
+def attribution(source_keys, sources: pd.DataFrame | None) -> str:
+    """Attributions required by the sources present (e.g. ``Mekong River Commission``)."""
+    names: list[str] = []
+    for key in source_keys:
+        if sources is not None and str(key) in sources.index:
+            name = str(sources.loc[str(key), "attribution"])
+            if name and name not in names:
+                names.append(name)
+    return "; ".join(names)
+
+
+# ------------------------------------------------------------------ checking a series file
+@dataclass
+class SeriesCheck:
+    """The result of :func:`inspect_series`: whether one series file is usable and what is wrong."""
+
+    path: Path
+    readable: bool = False
+    problems: list[str] = field(default_factory=list)
+    bad_ids: set[str] = field(default_factory=set)
+
+    @property
+    def ok(self) -> bool:
+        return self.readable and not self.problems
+
+
+def _read_long(path: Path) -> pd.DataFrame:
+    return pq.read_table(path).to_pandas(date_as_object=False)
+
+
+def inspect_series(variable: str, known_ids=None, base: Path | None = None) -> SeriesCheck:
+    """Check one series file (``series/<variable>.parquet``); never raises.
+
+    Parameters
+    ----------
+    variable : {"water_level_m", "discharge_m3s", "rainfall_mm"}
+    known_ids : iterable of str, optional
+        Station ids of the stations layer; rows of other ids are reported (and not shown).
+    base : Path, optional
+        Data folder (default :func:`lmc_geo.paths.data_dir`).
+
+    Returns
+    -------
+    SeriesCheck
+        ``readable`` (False when the file is missing, unreadable or lacks a column),
+        ``problems`` (messages naming the file, rows and problem, from
+        :func:`lmc_geo.series_validate.validate_long_series`) and ``bad_ids`` (stations whose
+        rows have a problem, and unknown stations: the app leaves them out).
+    """
+    from lmc_geo.series_validate import bad_station_ids
+    from lmc_geo.store import series_path
+
+    path = series_path(variable, base)
+    check = SeriesCheck(path=path)
+    if not path.is_file():
+        check.problems.append(f"{path}: file not found (run `make data` to rebuild data/)")
+        return check
+    try:
+        frame = _read_long(path)
+    except Exception as exc:  # pyarrow raises several types for a corrupt file
+        check.problems.append(f"{path}: cannot be read as Parquet ({type(exc).__name__}: {exc})")
+        return check
+    known = None if known_ids is None else {str(i) for i in known_ids}
+    check.problems = validate_long_series(frame, str(path), known)
+    if any(c not in frame.columns for c in LONG_COLUMNS):
+        return check
+    check.readable = True
+    if check.problems:
+        ids = frame["station_id"].astype(str)
+        check.bad_ids = bad_station_ids(frame, None)
+        if known is not None:
+            check.bad_ids |= set(ids[~ids.isin(known)])
+    return check
+
+
+def series_catalogue(variable: str, known_ids=None, exclude=(), base: Path | None = None) -> pd.DataFrame:
+    """Which station has valued days in one series file, read with pandas (no DuckDB).
+
+    The fallback when the store's catalogue query fails on a damaged file: text values count as
+    values only where they are numbers; stations in ``exclude`` and unknown stations are left out.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``station_id, variable, first_date, last_date, n_days``.
+
+    Raises
+    ------
+    DataFileError
+        If the file is missing, unreadable or lacks a column.
+    """
+    from lmc_geo.store import series_path
+
+    path = series_path(variable, base)
+    if not path.is_file():
+        raise DataFileError(path, "file not found (run `make data` to rebuild data/)")
+    try:
+        frame = _read_long(path)
+    except Exception as exc:
+        raise DataFileError(path, f"cannot be read as Parquet ({type(exc).__name__}: {exc})") from exc
+    check_columns(frame, ["station_id", "date", "value", "quality"], path)
+    ids = frame["station_id"].astype(str)
+    values = pd.to_numeric(frame["value"], errors="coerce")
+    keep = values.notna() & (frame["quality"] != "missing") & ~ids.isin({str(i) for i in exclude})
+    if known_ids is not None:
+        keep &= ids.isin({str(i) for i in known_ids})
+    part = pd.DataFrame({"station_id": ids[keep], "date": pd.to_datetime(frame.loc[keep, "date"], errors="coerce")})
+    grouped = part.dropna().groupby("station_id", sort=True)["date"]
+    cat = pd.DataFrame({"first_date": grouped.min(), "last_date": grouped.max(),
+                        "n_days": grouped.count().astype("int64")}).reset_index()
+    cat["variable"] = variable
+    return cat[CATALOGUE_COLUMNS]
+
+
+# ------------------------------------------------------------------ export
+_AGG_NOTES = {
+    "daily": "daily values",
+    "monthly": "monthly {agg} of daily values; quality = the worst of the month's days",
+    "annual": "annual {agg} of daily values; quality = the worst of the year's days",
+}
+
+
+def aggregate_for_display(df: pd.DataFrame, how: str, agg: str = "mean",
+                          filled_sources=GAP_FILLED_SOURCES) -> pd.DataFrame:
+    """Daily series -> displayed series (``date, value, quality, source``) with display quality.
+
+    Daily rows keep their own quality (see :func:`display_quality`); a month or year takes the
+    worst quality of its days (``measured`` < ``gap_filled_series`` < ``gap_filled`` < ``missing``)
+    and lists its sources. Periods are those of :func:`lmc_geo.timeseries.resample`, which also
+    gives ``coverage`` and ``low_coverage`` (kept as columns).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"date": pd.to_datetime(["2001-01-01", "2001-01-02", "2001-02-01"]),
+    ...     "value": [1.0, 3.0, 5.0], "quality": ["measured", "gap_filled", "measured"],
+    ...     "source": ["a", "a", "b"]})
+    >>> aggregate_for_display(df, "monthly")[["value", "quality", "source"]].values.tolist()
+    [[2.0, 'gap_filled', 'a'], [5.0, 'measured', 'b']]
+    """
+    from lmc_geo.timeseries import resample
+
+    shown = df.copy()
+    shown["quality"] = display_quality(shown, filled_sources)
+    if "source" not in shown.columns:
+        shown["source"] = ""
+    if how == "daily":
+        out = shown[["date", "value", "quality", "source"]].reset_index(drop=True)
+        out.loc[out["quality"] == "missing", "value"] = np.nan
+        return out
+    res = resample(df, how, agg)
+    freq = {"monthly": "MS", "annual": "YS"}[how]
+    period = pd.to_datetime(shown["date"]).dt.to_period(freq[0]).dt.to_timestamp()
+    rank = shown["quality"].map({q: i for i, q in enumerate(DISPLAY_QUALITIES)}).fillna(0)
+    worst = rank[shown["quality"] != "missing"].groupby(period[shown["quality"] != "missing"]).max()
+    srcs = shown.loc[shown["quality"] != "missing"].groupby(
+        period[shown["quality"] != "missing"])["source"].agg(lambda s: ";".join(dict.fromkeys(s.astype(str))))
+    starts = pd.DatetimeIndex(res["date"])
+    quality = pd.Series(worst.reindex(starts).to_numpy(), index=starts)
+    quality = quality.map(lambda i: "missing" if pd.isna(i) else DISPLAY_QUALITIES[int(i)])
+    out = pd.DataFrame({
+        "date": res["date"].to_numpy(),
+        "value": res["value"].to_numpy(),
+        "quality": quality.to_numpy(),
+        "source": srcs.reindex(starts).fillna("").to_numpy(),
+        "coverage": res["coverage"].to_numpy(),
+        "low_coverage": res["low_coverage"].to_numpy(),
+    })
+    out.loc[out["quality"] == "missing", "value"] = np.nan
+    return out
+
+
+def export_csv(shown: pd.DataFrame, station_name: str, station_id: str, variable: str, unit: str,
+               datum: str | None, how: str, agg: str, source_label: str) -> bytes:
+    """CSV of the displayed series via :func:`lmc_geo.timeseries.to_csv_export`, with the extra notes
+    this page needs: station id, datum, aggregation and the ``gap_filled_series`` flag.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"date": pd.to_datetime(["2020-01-01"]), "value": [2.5],
+    ...                    "quality": ["gap_filled_series"], "source": ["mrc_wl_1992_2023_gapfilled"]})
+    >>> text = export_csv(df, "Pakse", "013901", "water_level_m", "m", "local gauge", "daily", "mean",
+    ...                   "MRC").decode()
+    >>> any(line.startswith("#   gap_filled_series: ") for line in text.splitlines())
+    True
+    >>> text.splitlines()[-1]
+    '2020-01-01,2.5,gap_filled_series,mrc_wl_1992_2023_gapfilled'
+    """
+    from lmc_geo.timeseries import to_csv_export
+
+    name = f"{station_name} ({station_id})"
+    raw = to_csv_export(shown, name, variable, unit, source_label).decode("utf-8")
+    extra = [
+        f"#   {GAP_FILLED_SERIES}: value from a series the source gap-filled by interpolation before "
+        "publication, where the filled days cannot all be identified; not a measured value",
+    ]
+    notes = []
+    if datum:
+        notes.append(f"# datum: {datum}")
+    notes.append(f"# values: {_AGG_NOTES.get(how, how).format(agg=agg)}")
+    lines = raw.split("\n")
+    try:
+        at = next(i for i, line in enumerate(lines) if line.startswith("# dates are"))
+    except StopIteration:  # header layout changed: keep the notes, put them first
+        at = 0
+    lines[at:at] = extra + notes
+    return "\n".join(lines).encode("utf-8")

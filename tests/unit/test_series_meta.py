@@ -1,0 +1,175 @@
+"""Series metadata (lmc_geo.series_meta): sources, datums, file checks, display quality and export."""
+
+from __future__ import annotations
+
+import io
+import shutil
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from lmc_geo import series_meta as sm
+from lmc_geo.validate import DataFileError
+
+
+@pytest.fixture
+def base(tmp_path, shipped_data):
+    shutil.copytree(shipped_data / "series", tmp_path / "series")
+    return tmp_path
+
+
+# ------------------------------------------------------------------ readers
+def test_shipped_sources_and_datums(shipped_data):
+    sources = sm.read_sources(shipped_data)
+    assert "gap-filled series" in sources.loc["mrc_wl_1992_2023_gapfilled", "label"]
+    assert sm.gap_filled_sources(sources) == frozenset({"mrc_wl_1992_2023_gapfilled"})
+    datums = sm.read_datums(shipped_data)
+    assert datums["station_id"].str.len().min() >= 6  # leading zeros kept
+    info = sm.datum_of(datums, "010501", "water_level_m")
+    assert (info["datum"], info["gauge_zero_m_asl"], info["datum_shift"]) == ("local gauge", 357.11, False)
+    assert sm.datum_of(datums, "440201", "water_level_m")["datum_shift"] is True
+
+
+def test_missing_file_is_named(base):
+    (base / "series" / "datums.csv").unlink()
+    with pytest.raises(DataFileError, match=r"datums\.csv: file not found"):
+        sm.read_datums(base)
+
+
+def test_missing_column_is_named(base):
+    (base / "series" / "sources.csv").write_text("source,label\nx,y\n")
+    with pytest.raises(DataFileError, match=r"sources\.csv: missing column\(s\) licence"):
+        sm.read_sources(base)
+
+
+def test_bad_gauge_zero_names_the_line(base):
+    path = base / "series" / "datums.csv"
+    lines = path.read_text().splitlines()
+    lines[2] = lines[2].replace("267.2", "abc")
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(DataFileError, match=r"datums\.csv: non-numeric gauge_zero_m_asl on lines 3"):
+        sm.read_datums(base)
+
+
+def test_repeated_source_key(base):
+    path = base / "series" / "sources.csv"
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join(lines + [lines[1]]) + "\n")
+    with pytest.raises(DataFileError, match="repeated on lines 2, 5"):
+        sm.read_sources(base)
+
+
+# ------------------------------------------------------------------ checking a series file
+def write(base, frame, variable="water_level_m"):
+    path = base / "series" / f"{variable}.parquet"
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), path)
+    return path
+
+
+def small(rows=None):
+    rows = rows or [
+        ("010501", "2000-01-01", 1.0), ("010501", "2000-01-02", 2.0),
+        ("013901", "2000-01-01", 3.0), ("013901", "2000-01-02", 4.0),
+    ]
+    df = pd.DataFrame(rows, columns=["station_id", "date", "value"])
+    df["date"] = pd.to_datetime(df["date"])
+    df.insert(2, "variable", "water_level_m")
+    df["quality"] = "measured"
+    df["source"] = "mrc_1989_2002"
+    return df
+
+
+KNOWN = {"010501", "013901"}
+
+
+def test_clean_file(base):
+    write(base, small())
+    check = sm.inspect_series("water_level_m", KNOWN, base)
+    assert check.ok and check.readable and not check.bad_ids
+
+
+def test_duplicate_dates_name_file_rows_and_station(base):
+    df = small()
+    df.loc[1, "date"] = pd.Timestamp("2000-01-01")
+    path = write(base, df)
+    check = sm.inspect_series("water_level_m", KNOWN, base)
+    assert check.readable and check.bad_ids == {"010501"}
+    assert any(str(path) in p and "duplicate" in p and "rows 1, 2" in p for p in check.problems)
+    # The fallback catalogue keeps the good station only.
+    cat = sm.series_catalogue("water_level_m", KNOWN, check.bad_ids, base)
+    assert cat["station_id"].tolist() == ["013901"] and cat["n_days"].tolist() == [2]
+
+
+def test_non_numeric_value(base):
+    df = small()
+    df["value"] = df["value"].astype(str)  # a text column, as a hand-edited file would give
+    df.loc[2, "value"] = "high"
+    write(base, df)
+    check = sm.inspect_series("water_level_m", KNOWN, base)
+    assert any("non-numeric value on row 3" in p for p in check.problems)
+    assert check.bad_ids == {"013901"}
+    assert sm.series_catalogue("water_level_m", KNOWN, check.bad_ids, base)["station_id"].tolist() == ["010501"]
+
+
+def test_unknown_station(base):
+    df = pd.concat([small(), small([("ghost", "2000-01-01", 1.0)])], ignore_index=True)
+    write(base, df)
+    check = sm.inspect_series("water_level_m", KNOWN, base)
+    assert any("unknown station id(s) ghost on row 5" in p for p in check.problems)
+    assert check.bad_ids == {"ghost"}
+    assert set(sm.series_catalogue("water_level_m", KNOWN, base=base)["station_id"]) == KNOWN
+
+
+def test_missing_column_makes_the_file_unusable(base):
+    path = write(base, small().drop(columns="quality"))
+    check = sm.inspect_series("water_level_m", KNOWN, base)
+    assert not check.readable
+    assert check.problems == [f"{path}: missing column(s) quality; expected station_id, date, variable, value, quality, source"]
+
+
+def test_corrupt_file(base):
+    path = base / "series" / "water_level_m.parquet"
+    path.write_bytes(b"not parquet at all")
+    check = sm.inspect_series("water_level_m", KNOWN, base)
+    assert not check.readable and check.problems[0].startswith(f"{path}: cannot be read as Parquet")
+    with pytest.raises(DataFileError, match="cannot be read as Parquet"):
+        sm.series_catalogue("water_level_m", base=base)
+
+
+# ------------------------------------------------------------------ display and export
+def test_aggregate_for_display_worst_quality_and_sources():
+    df = pd.DataFrame({
+        "date": pd.to_datetime(["2001-01-01", "2001-01-02", "2001-02-01", "2001-02-02", "2001-03-01"]),
+        "value": [1.0, 3.0, 5.0, 7.0, np.nan],
+        "quality": ["measured", "measured", "measured", "measured", "missing"],
+        "source": ["mrc_1989_2002", "mrc_wl_1992_2023_gapfilled", "mrc_1989_2002", "mrc_1989_2002", "x"],
+    })
+    out = sm.aggregate_for_display(df, "monthly")
+    assert out["value"].tolist()[:2] == [2.0, 6.0] and math_isnan(out["value"].iloc[2])
+    assert out["quality"].tolist() == ["gap_filled_series", "measured", "missing"]
+    assert out["source"].tolist() == ["mrc_1989_2002;mrc_wl_1992_2023_gapfilled", "mrc_1989_2002", ""]
+    daily = sm.aggregate_for_display(df, "daily")
+    assert daily["quality"].tolist() == ["measured", "gap_filled_series", "measured", "measured", "missing"]
+
+
+def math_isnan(x):
+    return x != x
+
+
+def test_export_csv_reads_back_with_header_notes():
+    shown = pd.DataFrame({"date": pd.to_datetime(["2008-08-01", "2008-09-01"]), "value": [9.5, np.nan],
+                          "quality": ["gap_filled_series", "missing"], "source": ["mrc_wl_1992_2023_gapfilled", ""]})
+    text = sm.export_csv(shown, "Chiang Saen", "010501", "water_level_m", "m", "local gauge", "monthly", "mean",
+                         "MRC gap-filled series").decode()
+    header = [line for line in text.splitlines() if line.startswith("#")]
+    assert "# station: Chiang Saen (010501)" in header
+    assert "# datum: local gauge" in header
+    assert "# values: monthly mean of daily values; quality = the worst of the month's days" in header
+    assert any(line.startswith("#   gap_filled_series:") for line in header)
+    back = pd.read_csv(io.StringIO(text), comment="#")
+    assert back.columns.tolist() == ["date", "water_level_m", "quality", "source"]
+    assert back["quality"].tolist() == ["gap_filled_series", "missing"]
+    assert back["water_level_m"].iloc[0] == 9.5 and pd.isna(back["water_level_m"].iloc[1])
