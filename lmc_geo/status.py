@@ -1,0 +1,251 @@
+"""Gauge status on a date for every station: alarm and flood stages where they apply, else the
+day-of-year 10th percentile of record; plus the day-of-year percentile of one reading.
+
+The rule itself is :func:`lmc_geo.timeseries.status_on` / :func:`~lmc_geo.timeseries.status_rule`;
+this module gathers, for ~40 stations at once, what the rule needs:
+
+* alarm and flood stages (stations layer) are in the *local gauge datum of the MRC telemetry
+  station*; they are compared only with a series on the same datum (``series/datums.csv``);
+* the day-of-year 10th percentile comes from one DuckDB query over the whole water-level file
+  (:func:`p10_on`), with the same calendar and interpolation as :func:`lmc_geo.store.doy_band`;
+* a record with a datum shift (levels jump by tens of metres) has no meaningful percentile, so
+  such a station gets no rule unless stages apply.
+
+No Streamlit here; the UI caches :func:`p10_on` by day of year and file version.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from lmc_geo.schema import STATUS_COLOURS
+from lmc_geo.timeseries import noleap_doy, status_on, status_rule
+
+STATUS_COLUMNS = ["station_id", "value", "status", "rule", "quality", "p10"]
+
+#: Status -> (colour or None for a hollow ring, message key of the label, message key of the rule).
+STATUS_LEGEND: dict[str, tuple[str | None, str, str]] = {
+    "flood": (STATUS_COLOURS["flood"], "hydro.status.flood", "hydro.rule.flood"),
+    "alarm": (STATUS_COLOURS["alarm"], "hydro.status.alarm", "hydro.rule.alarm"),
+    "normal": (STATUS_COLOURS["normal"], "hydro.status.normal", "hydro.rule.normal"),
+    "low": (STATUS_COLOURS["low"], "hydro.status.low", "hydro.rule.low"),
+    "no_threshold": (STATUS_COLOURS["no_threshold"], "hydro.status.no_threshold", "hydro.rule.no_threshold"),
+    "no_data": (STATUS_COLOURS["no_data"], "hydro.status.no_data", "hydro.rule.no_data"),
+}
+
+_lock = threading.Lock()
+_db: duckdb.DuckDBPyConnection | None = None
+
+
+def _cursor() -> duckdb.DuckDBPyConnection:
+    global _db
+    with _lock:
+        if _db is None:
+            _db = duckdb.connect(":memory:")
+            # A rebuilt file must never be read through a stale footer.
+            _db.execute("SET parquet_metadata_cache = false")
+            _db.execute("SET enable_external_file_cache = false")
+        return _db.cursor()
+
+
+def doy_of(date) -> int:
+    """Day of year in the 365-day calendar of the bands; 29 February counts as 28 February (59).
+
+    Examples
+    --------
+    >>> doy_of("2008-08-15"), doy_of("2000-02-29"), doy_of("2000-12-31")
+    (227, 59, 365)
+    """
+    doy = int(noleap_doy(pd.DatetimeIndex([pd.Timestamp(date)]))[0])
+    return 59 if doy < 0 else doy
+
+
+def p10_on(doy: int, base: Path | None = None, variable: str = "water_level_m") -> pd.DataFrame:
+    """The day-of-year 10th percentile of record of every station, in one query.
+
+    Same rule as :func:`lmc_geo.store.doy_band` (365-day calendar, 29 February dropped, missing
+    days left out, linear interpolation), so the map and the band chart agree.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``station_id, p10, n_years`` for stations with at least one value on that day of year.
+    """
+    from lmc_geo.store import series_path
+
+    path = series_path(variable, base)
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no series file for {variable}; run `make data`")
+    sql = """
+        WITH d AS (
+            SELECT station_id, year(date) AS yr,
+                   dayofyear(date) - CASE WHEN month(date) > 2
+                       AND (year(date) % 4 = 0 AND (year(date) % 100 <> 0 OR year(date) % 400 = 0))
+                       THEN 1 ELSE 0 END AS doy,
+                   value
+            FROM read_parquet(?)
+            WHERE quality <> 'missing' AND NOT isnan(value)
+              AND NOT (month(date) = 2 AND day(date) = 29)
+              AND dayofyear(date) IN (?, ?)  -- the day itself, or the next in a leap year
+        )
+        SELECT station_id, quantile_cont(value, 0.1) AS p10, count(DISTINCT yr) AS n_years
+        FROM d WHERE doy = ? GROUP BY station_id ORDER BY station_id
+    """
+    doy = int(doy)
+    df = _cursor().execute(sql, [path.as_posix(), doy, doy + 1, doy]).df()
+    df["station_id"] = df["station_id"].astype(str)
+    df["n_years"] = df["n_years"].astype("int64")
+    return df[["station_id", "p10", "n_years"]]
+
+
+def _p10_lookup(bands, date) -> dict[str, float]:
+    """{station_id: p10 on the date's day of year} from the accepted ``bands`` shapes."""
+    if bands is None:
+        return {}
+    doy = doy_of(date)
+    if isinstance(bands, pd.DataFrame):
+        frame = bands
+        if "doy" in frame.columns:
+            frame = frame[frame["doy"] == doy]
+        return dict(zip(frame["station_id"].astype(str), frame["p10"].astype("float64")))
+    out: dict[str, float] = {}
+    for sid, band in dict(bands).items():
+        if isinstance(band, pd.DataFrame):
+            rows = band[band["doy"] == doy]
+            if not rows.empty:
+                out[str(sid)] = float(rows["p10"].iloc[0])
+        elif band is not None:
+            out[str(sid)] = float(band)
+    return out
+
+
+def station_status_on(stations: pd.DataFrame, values: pd.DataFrame, bands, date,
+                      datums: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Status of every station on one day: flood, alarm, normal, low, no_threshold or no_data.
+
+    Parameters
+    ----------
+    stations : pandas.DataFrame
+        The stations layer: ``station_id, alarm_m, flood_m, datum`` (``datum`` is the datum of the
+        alarm and flood stages, e.g. ``local gauge``).
+    values : pandas.DataFrame
+        Water levels that day: ``station_id, value`` (and ``quality``), as
+        :func:`lmc_geo.store.values_on` returns.
+    bands : DataFrame or dict or None
+        The day-of-year 10th percentile of record: a frame ``station_id, p10`` (as
+        :func:`p10_on` returns; with a ``doy`` column only the date's day is used), or
+        ``{station_id: p10}``, or ``{station_id: band frame with doy, p10}``.
+    date : date-like
+        The "as of" day.
+    datums : pandas.DataFrame, optional
+        ``series/datums.csv`` (:func:`lmc_geo.series_meta.read_datums`). When given, stages are
+        used only where the series datum equals the stages' datum, and a record with a datum
+        shift gets no percentile rule. When omitted, series are taken to be on the stages' datum.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per station of ``stations``, in its order: ``station_id``, ``value`` (NaN when
+        none), ``status``, ``rule`` (``thresholds``, ``percentile`` or ``none``: the rule that
+        applies to the station, whatever the value), ``quality``, ``p10``.
+
+    Examples
+    --------
+    >>> st = pd.DataFrame({"station_id": ["a", "b", "c", "d"], "alarm_m": [11.5, None, None, None],
+    ...                    "flood_m": [12.8, None, None, None], "datum": ["local gauge"] * 4})
+    >>> vals = pd.DataFrame({"station_id": ["a", "b", "c"], "value": [12.0, 1.0, 5.0]})
+    >>> out = station_status_on(st, vals, {"b": 2.0, "c": 2.0}, "2008-08-15")
+    >>> out[["station_id", "status", "rule"]].values.tolist()
+    [['a', 'alarm', 'thresholds'], ['b', 'low', 'percentile'], ['c', 'normal', 'percentile'], ['d', 'no_data', 'none']]
+    """
+    from lmc_geo.series_meta import datum_of
+
+    p10 = _p10_lookup(bands, date)
+    vals = values.copy()
+    vals["station_id"] = vals["station_id"].astype(str)
+    vals = vals.drop_duplicates("station_id", keep="first").set_index("station_id")
+    value_of = pd.to_numeric(vals["value"], errors="coerce").to_dict() if "value" in vals else {}
+    quality_of = vals["quality"].to_dict() if "quality" in vals else {}
+
+    rows = []
+    for rec in stations.itertuples(index=False):
+        sid = str(rec.station_id)
+        alarm = getattr(rec, "alarm_m", None)
+        flood = getattr(rec, "flood_m", None)
+        stage_datum = getattr(rec, "datum", None)
+        ref = p10.get(sid)
+        if datums is not None:
+            info = datum_of(datums, sid, "water_level_m")
+            if info["datum"] is None or info["datum"] != stage_datum:
+                alarm = flood = None
+            if info["datum_shift"]:
+                ref = None
+        value = value_of.get(sid, np.nan)
+        quality = quality_of.get(sid, "")
+        if quality == "missing":
+            value = np.nan
+        rows.append({
+            "station_id": sid,
+            "value": float(value) if value is not None else np.nan,
+            "status": status_on(value, alarm, flood, ref),
+            "rule": status_rule(alarm, flood, ref),
+            "quality": "" if pd.isna(quality) else str(quality),
+            "p10": np.nan if ref is None else float(ref),
+        })
+    out = pd.DataFrame(rows, columns=STATUS_COLUMNS)
+    out["value"] = out["value"].astype("float64")
+    out["p10"] = out["p10"].astype("float64")
+    return out
+
+
+def status_legend(lang: str = "en") -> list[dict]:
+    """Legend rows in the current language: status, colour (None = hollow grey ring), label, rule.
+
+    Examples
+    --------
+    >>> [row["label"] for row in status_legend()][:2]
+    ['Above flood level', 'Above alarm level']
+    """
+    from lmc_geo.i18n import t
+
+    return [
+        {"status": status, "colour": colour, "label": t(label_key, lang), "rule": t(rule_key, lang)}
+        for status, (colour, label_key, rule_key) in STATUS_LEGEND.items()
+    ]
+
+
+def doy_percentile(series: pd.DataFrame, date, value: float | None = None) -> float:
+    """Percentile (0-100) of a reading among all the station's readings on the same day of year.
+
+    Mid-rank rule: the share of years below the value plus half the share equal to it. Days
+    with quality ``missing`` are left out; ``value`` defaults to the series' value on ``date``.
+    NaN when there is no value or no record for that day.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"date": pd.to_datetime(["2000-03-01", "2001-03-01", "2002-03-01",
+    ...     "2003-03-01"]), "value": [1.0, 2.0, 3.0, 4.0], "quality": ["measured"] * 4})
+    >>> doy_percentile(df, "2003-03-01"), doy_percentile(df, "2003-03-01", 2.5)
+    (87.5, 50.0)
+    """
+    dates = pd.DatetimeIndex(pd.to_datetime(series["date"]))
+    ok = (series["value"].notna() & (series["quality"] != "missing")).to_numpy()
+    if value is None:
+        hit = ok & (dates == pd.Timestamp(date).normalize())
+        if not hit.any():
+            return float("nan")
+        value = float(series["value"].to_numpy()[hit][0])
+    if value is None or np.isnan(value):
+        return float("nan")
+    same = ok & (noleap_doy(dates) == doy_of(date))
+    record = series["value"].to_numpy(dtype="float64")[same]
+    if len(record) == 0:
+        return float("nan")
+    below = float((record < value).sum())
+    equal = float((record == value).sum())
+    return 100.0 * (below + 0.5 * equal) / len(record)
