@@ -1,0 +1,523 @@
+"""Hydrology figures: the record, one year against the day-of-year band, stations upstream to downstream.
+
+Every figure is a plotly ``Figure`` finished by :func:`lmc_geo.charts.style_figure` (units and
+datum on the value axis, the source under the plot). Values are drawn by *display quality*
+(:func:`lmc_geo.series_meta.display_quality`): ``measured`` solid, ``gap_filled_series`` (a series
+the source gap-filled, filled days not all known) solid in another colour, ``gap_filled`` (days
+known to be filled) dotted. Alarm and flood lines are drawn only when the caller passes them,
+i.e. when the series is on the stages' datum. No Streamlit here.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
+
+from lmc_geo.charts import style_figure
+from lmc_geo.i18n import t
+from lmc_geo.schema import STATUS_COLOURS, VARIABLES
+from lmc_geo.timeseries import noleap_doy
+
+#: Line style of each display quality (the same on every hydrology chart).
+QUALITY_STYLE = {
+    "measured": {"color": "#1f3b57", "dash": "solid", "width": 2.0},
+    "gap_filled_series": {"color": "#6a51a3", "dash": "solid", "width": 2.0},
+    "gap_filled": {"color": "#e7298a", "dash": "dot", "width": 2.0},
+}
+BAND_OUTER = "rgba(44,127,184,0.13)"
+BAND_INNER = "rgba(44,127,184,0.32)"
+MEAN_COLOUR = "#4d4d4d"
+#: Reference (non-leap) year on which day-of-year charts are drawn.
+REFERENCE_YEAR = 2001
+NORMALISATIONS = ("absolute", "percentile", "zscore")
+
+
+# ------------------------------------------------------------------ labels
+def unit_label(variable: str, lang: str = "en") -> str:
+    """Display unit, e.g. ``m3/s`` -> ``m³/s``.
+
+    >>> unit_label("discharge_m3s"), unit_label("rainfall_mm")
+    ('m³/s', 'mm')
+    """
+    return t(f"hydro.unit.{variable}", lang)
+
+
+def variable_label(variable: str, lang: str = "en") -> str:
+    """Display name of a variable.
+
+    >>> variable_label("water_level_m")
+    'Water level'
+    """
+    return t(f"hydro.var.{variable}", lang)
+
+
+def value_axis_title(variable: str, datum: str | None = None, lang: str = "en") -> str:
+    """Value-axis title with the unit and, for water levels, the gauge datum.
+
+    >>> value_axis_title("water_level_m", "local gauge")
+    'Water level (m, local gauge datum)'
+    >>> value_axis_title("discharge_m3s")
+    'Discharge (m³/s)'
+    """
+    if variable == "water_level_m":
+        key = "hydro.axis.value_datum" if datum else "hydro.axis.value_nodatum"
+        return t(key, lang, variable=variable_label(variable, lang), unit=unit_label(variable, lang), datum=datum)
+    return t("hydro.axis.value", lang, variable=variable_label(variable, lang), unit=unit_label(variable, lang))
+
+
+def _fmt(value: float, variable: str) -> str:
+    if variable == "discharge_m3s":
+        return f"{value:,.0f}"
+    return f"{value:,.2f}"
+
+
+def _legend_right(fig: go.Figure) -> None:
+    """Legend in a column right of the plot: clear of the title, read top to bottom."""
+    fig.update_layout(
+        legend={"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1.0, "yanchor": "top",
+                "traceorder": "normal", "font": {"size": 13}, "itemsizing": "constant"},
+        margin={"r": 16},
+    )
+
+
+def _finish(fig: go.Figure, *, title: str | None, source: str | None, height: int) -> go.Figure:
+    """:func:`style_figure`, then the source line pinned just under the x-axis labels.
+
+    ``style_figure`` puts it at 20% of the plot height below the axis, which a tall chart pushes
+    out of its bottom margin; a pixel offset keeps it in view at any height.
+    """
+    style_figure(fig, title=title, source=source, height=height)
+    if source:
+        for ann in fig.layout.annotations:
+            if ann.text == source:
+                ann.update(y=0, yanchor="top", yshift=-34)
+        fig.update_layout(margin={"b": 64})
+    _legend_right(fig)
+    return fig
+
+
+def _value_format(variable: str) -> str:
+    return ",.0f" if variable == "discharge_m3s" else ",.2f"
+
+
+# ------------------------------------------------------------------ helpers
+def _segments(x: np.ndarray, y: np.ndarray, keep: np.ndarray, step: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows where ``keep`` holds, with a break (None/NaN) wherever consecutive kept rows are not adjacent.
+
+    ``step`` is the position of each row in its regular sequence (day or period number).
+
+    >>> xs, ys = _segments(np.array(["a", "b", "c", "d"], dtype=object), np.array([1.0, 2.0, 3.0, 4.0]),
+    ...                    np.array([True, True, False, True]), np.array([1, 2, 3, 4]))
+    >>> xs.tolist(), ys.tolist()
+    (['a', 'b', None, 'd'], [1.0, 2.0, nan, 4.0])
+    """
+    idx = np.flatnonzero(keep)
+    if len(idx) == 0:
+        return np.array([], dtype=object), np.array([], dtype="float64")
+    gaps = np.flatnonzero(np.diff(np.asarray(step)[idx]) > 1) + 1
+    xs = np.insert(np.asarray(x, dtype=object)[idx], gaps, None)
+    ys = np.insert(np.asarray(y, dtype="float64")[idx], gaps, np.nan)
+    return xs, ys
+
+
+def _iso_days(dates) -> np.ndarray:
+    """``YYYY-MM-DD`` strings of dates, fast (no per-row strftime)."""
+    return np.datetime_as_string(pd.DatetimeIndex(dates).values.astype("datetime64[D]"), unit="D").astype(object)
+
+
+def _period_steps(dates: pd.DatetimeIndex, how: str) -> np.ndarray:
+    if how == "monthly":
+        return (dates.year * 12 + dates.month).to_numpy()
+    if how == "annual":
+        return dates.year.to_numpy()
+    return (dates.values.astype("datetime64[D]").astype("int64"))
+
+
+def _hline(fig: go.Figure, x0, x1, y: float, name: str, colour: str, dash: str, hover: str) -> None:
+    fig.add_trace(go.Scatter(
+        x=[x0, x1], y=[y, y], mode="lines", name=name,
+        line={"color": colour, "width": 2, "dash": dash}, hovertemplate=hover + "<extra></extra>",
+    ))
+
+
+def _stage_lines(fig: go.Figure, x0, x1, alarm_m, flood_m, lang: str) -> None:
+    if alarm_m is not None and not pd.isna(alarm_m):
+        label = t("hydro.trace.alarm", lang, value=f"{float(alarm_m):,.2f}")
+        _hline(fig, x0, x1, float(alarm_m), label, STATUS_COLOURS["alarm"], "dash", label)
+    if flood_m is not None and not pd.isna(flood_m):
+        label = t("hydro.trace.flood", lang, value=f"{float(flood_m):,.2f}")
+        _hline(fig, x0, x1, float(flood_m), label, STATUS_COLOURS["flood"], "dash", label)
+
+
+def _quality_traces(fig: go.Figure, x: np.ndarray, y: np.ndarray, quality: np.ndarray, steps: np.ndarray,
+                    label: str, variable: str, lang: str, hover_dates: np.ndarray,
+                    bars: bool = False, width: float | None = None) -> None:
+    """One trace per display quality present; ``hover_dates`` are the dates as shown in the hover."""
+    unit = unit_label(variable, lang)
+    for q, style in QUALITY_STYLE.items():
+        keep = (quality == q) & ~np.isnan(y)
+        if not keep.any():
+            continue
+        qlabel = t(f"hydro.quality.{q}", lang)
+        name = t("hydro.trace.series", lang, label=label, quality=qlabel)
+        hover = f"%{{customdata}}<br>%{{y:{_value_format(variable)}}} {unit}<br>{qlabel}<extra></extra>"
+        if bars:
+            fig.add_trace(go.Bar(x=x[keep], y=y[keep], name=name, customdata=hover_dates[keep],
+                                 marker={"color": style["color"], "line": {"width": 0}},
+                                 hovertemplate=hover))
+            continue
+        xs, ys = _segments(x, y, keep, steps)
+        custom, _ = _segments(hover_dates, y, keep, steps)
+        fig.add_trace(go.Scatter(
+            x=xs, y=ys, mode="lines+markers" if q == "gap_filled" else "lines", name=name,
+            customdata=custom, connectgaps=False,
+            line={"color": style["color"], "width": width or style["width"], "dash": style["dash"]},
+            marker={"size": 4, "color": style["color"]}, hovertemplate=hover,
+        ))
+
+
+# ------------------------------------------------------------------ the record
+def hydrograph(shown: pd.DataFrame, *, station_name: str, variable: str, datum: str | None = None,
+               alarm_m: float | None = None, flood_m: float | None = None, how: str = "daily",
+               source: str | None = None, lang: str = "en", height: int = 460,
+               title: str | None = None) -> go.Figure:
+    """The displayed series over time, by display quality, with alarm and flood lines.
+
+    Parameters
+    ----------
+    shown : pandas.DataFrame
+        ``date, value, quality`` (display quality, see
+        :func:`lmc_geo.series_meta.aggregate_for_display`); optional ``low_coverage``.
+    how : {"daily", "monthly", "annual"}
+        Aggregation of ``shown`` (for the breaks between periods and the hover date).
+    alarm_m, flood_m : float, optional
+        Stages on the series' datum; omitted or NaN -> no line.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"date": pd.to_datetime(["2000-01-01", "2000-01-02"]), "value": [1.0, 2.0],
+    ...                    "quality": ["measured", "gap_filled_series"]})
+    >>> fig = hydrograph(df, station_name="Pakse", variable="water_level_m", datum="local gauge",
+    ...                  alarm_m=11.0, flood_m=12.0)
+    >>> [tr.name for tr in fig.data]
+    ['Pakse: measured', 'Pakse: gap-filled series', 'Alarm level 11.00 m', 'Flood level 12.00 m']
+    >>> fig.layout.yaxis.title.text
+    'Water level (m, local gauge datum)'
+    """
+    fig = go.Figure()
+    dates = pd.DatetimeIndex(pd.to_datetime(shown["date"]))
+    y = shown["value"].to_numpy(dtype="float64")
+    quality = shown["quality"].astype(str).to_numpy()
+    x = _iso_days(dates)
+    hover_dates = np.array([v[:{"daily": 10, "monthly": 7, "annual": 4}[how]] for v in x], dtype=object)
+    _quality_traces(fig, x, y, quality, _period_steps(dates, how), station_name, variable, lang,
+                    hover_dates=hover_dates, bars=(variable == "rainfall_mm" and how == "daily"))
+    if how != "daily" and "low_coverage" in shown.columns:
+        low = shown["low_coverage"].to_numpy(dtype=bool) & ~np.isnan(y)
+        if low.any():
+            fig.add_trace(go.Scatter(
+                x=x[low], y=y[low], mode="markers", name=t("hydro.trace.low_coverage", lang),
+                marker={"symbol": "circle-open", "size": 9, "color": "#b35806", "line": {"width": 2}},
+                hovertemplate=t("hydro.trace.low_coverage", lang) + "<extra></extra>",
+            ))
+    if len(dates) and variable == "water_level_m":
+        _stage_lines(fig, x[0], x[-1], alarm_m, flood_m, lang)
+    _finish(fig, title=title, source=source, height=height)
+    fig.update_yaxes(title_text=value_axis_title(variable, datum, lang), tickformat=_value_format(variable))
+    fig.update_xaxes(type="date", title_text=None)
+    fig.update_layout(hovermode="closest", barmode="overlay")
+    return fig
+
+
+# ------------------------------------------------------------------ one year against the record
+def doy_dates(doy) -> pd.DatetimeIndex:
+    """Days of year 1-365 as dates of the reference year (so the axis reads as months).
+
+    >>> doy_dates([1, 59, 60, 365]).strftime("%d %b").tolist()
+    ['01 Jan', '28 Feb', '01 Mar', '31 Dec']
+    """
+    return pd.Timestamp(f"{REFERENCE_YEAR}-01-01") + pd.to_timedelta(np.asarray(doy, dtype="int64") - 1, unit="D")
+
+
+def year_of(shown: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Daily rows of one calendar year, with ``doy`` (365-day calendar; 29 February dropped)."""
+    dates = pd.to_datetime(shown["date"])
+    part = shown[dates.dt.year == int(year)].copy()
+    part["doy"] = noleap_doy(pd.DatetimeIndex(pd.to_datetime(part["date"])))
+    return part[part["doy"] > 0]
+
+
+def years_with_data(shown: pd.DataFrame) -> list[int]:
+    """Calendar years with at least one value, latest first.
+
+    >>> years_with_data(pd.DataFrame({"date": pd.to_datetime(["1999-05-01", "2001-01-01", "2002-01-01"]),
+    ...     "value": [1.0, 2.0, float("nan")], "quality": ["measured", "measured", "missing"]}))
+    [2001, 1999]
+    """
+    ok = shown["value"].notna() & (shown["quality"] != "missing")
+    return sorted(set(pd.to_datetime(shown.loc[ok, "date"]).dt.year.astype(int)), reverse=True)
+
+
+def band_chart(band: pd.DataFrame, shown: pd.DataFrame | None, year: int | None, *, station_name: str,
+               variable: str, datum: str | None = None, alarm_m: float | None = None,
+               flood_m: float | None = None, record: str | None = None, source: str | None = None,
+               lang: str = "en", height: int = 480, title: str | None = None) -> go.Figure:
+    """One year against the day-of-year band of the record.
+
+    Draws the min-max band, the 10-90th percentile band, the long-term mean, the chosen year by
+    display quality, and alarm and flood lines when given.
+
+    Parameters
+    ----------
+    band : pandas.DataFrame
+        ``doy, min, p10, p90, max, mean`` (:func:`lmc_geo.store.doy_band`).
+    shown : pandas.DataFrame or None
+        Daily ``date, value, quality`` (display quality); only ``year`` is drawn.
+    record : str, optional
+        Period of record for the legend, e.g. ``"1989-2023"``.
+
+    Examples
+    --------
+    >>> band = pd.DataFrame({"doy": [1, 2], "min": [1.0, 1.0], "p10": [1.5, 1.5], "p50": [2.0, 2.0],
+    ...                      "p90": [3.0, 3.0], "max": [4.0, 4.0], "mean": [2.2, 2.2], "n_years": [9, 9]})
+    >>> days = pd.DataFrame({"date": pd.to_datetime(["2008-01-01", "2008-01-02"]), "value": [2.0, 2.5],
+    ...                      "quality": ["gap_filled_series"] * 2})
+    >>> fig = band_chart(band, days, 2008, station_name="Pakse", variable="water_level_m",
+    ...                  datum="local gauge", alarm_m=11.0)
+    >>> [tr.name for tr in fig.data]  # doctest: +NORMALIZE_WHITESPACE
+    ['Lowest of record', 'Highest and lowest of record', '10th percentile', '10-90th percentile of record',
+     'Long-term mean', '2008: gap-filled series', 'Alarm level 11.00 m']
+    """
+    fig = go.Figure()
+    x = _iso_days(doy_dates(band["doy"]))
+    custom = doy_dates(band["doy"]).strftime("%d %b").tolist()
+    unit = unit_label(variable, lang)
+    fmt = _value_format(variable)
+    suffix = f" ({record})" if record else ""
+
+    def edge(col, name, fill, colour, legend):
+        fig.add_trace(go.Scatter(
+            x=x, y=band[col].to_numpy(dtype="float64"), mode="lines", name=name,
+            line={"width": 0, "color": colour}, fill=fill, fillcolor=colour, showlegend=legend,
+            customdata=custom, hoverinfo="skip" if not legend else None,
+            hovertemplate=None if not legend else f"%{{customdata}}: %{{y:{fmt}}} {unit}<extra>{name}</extra>",
+        ))
+
+    edge("min", t("hydro.trace.min", lang), None, BAND_OUTER, False)
+    edge("max", t("hydro.trace.minmax", lang) + suffix, "tonexty", BAND_OUTER, True)
+    edge("p10", t("hydro.trace.p10", lang), None, BAND_INNER, False)
+    edge("p90", t("hydro.trace.p10_p90", lang) + suffix, "tonexty", BAND_INNER, True)
+    mean_name = t("hydro.trace.mean", lang)
+    fig.add_trace(go.Scatter(
+        x=x, y=band["mean"].to_numpy(dtype="float64"), mode="lines", name=mean_name,
+        line={"color": MEAN_COLOUR, "width": 1.5, "dash": "dash"}, customdata=custom,
+        hovertemplate=f"%{{customdata}}: %{{y:{fmt}}} {unit}<extra>{mean_name}</extra>",
+    ))
+    if shown is not None and year is not None:
+        part = year_of(shown, year)
+        if not part.empty:
+            doys = part["doy"].to_numpy()
+            xs = _iso_days(doy_dates(doys))
+            real = pd.to_datetime(part["date"]).dt.strftime("%d %b %Y").to_numpy(dtype=object)
+            _quality_traces(fig, xs, part["value"].to_numpy(dtype="float64"),
+                            part["quality"].astype(str).to_numpy(), doys, str(year), variable, lang,
+                            hover_dates=real, width=3.0)
+    if variable == "water_level_m":
+        _stage_lines(fig, f"{REFERENCE_YEAR}-01-01", f"{REFERENCE_YEAR}-12-31", alarm_m, flood_m, lang)
+    _finish(fig, title=title, source=source, height=height)
+    fig.update_yaxes(title_text=value_axis_title(variable, datum, lang), tickformat=fmt)
+    fig.update_xaxes(type="date", tickformat="%b", dtick="M1", title_text=None,
+                     range=[f"{REFERENCE_YEAR}-01-01", f"{REFERENCE_YEAR}-12-31"])
+    fig.update_layout(hovermode="closest")
+    return fig
+
+
+# ------------------------------------------------------------------ upstream to downstream
+def order_upstream(stations: pd.DataFrame, ids=None) -> list[str]:
+    """Station ids ordered upstream to downstream by ``river_km`` (distance to the sea, descending).
+
+    Stations without ``river_km`` come last, by name; ``ids`` restricts (and may repeat) nothing.
+
+    Examples
+    --------
+    >>> st = pd.DataFrame({"station_id": ["pk", "cs", "kr", "tr"], "name": ["Pakse", "Chiang Saen", "Kratie", "Trib"],
+    ...                    "river_km": [866.6, 2474.8, 522.4, float("nan")]})
+    >>> order_upstream(st)
+    ['cs', 'pk', 'kr', 'tr']
+    >>> order_upstream(st, ["kr", "cs"])
+    ['cs', 'kr']
+    """
+    frame = stations.copy()
+    frame["station_id"] = frame["station_id"].astype(str)
+    if ids is not None:
+        wanted = [str(i) for i in ids]
+        frame = frame[frame["station_id"].isin(wanted)]
+    frame = frame.assign(_km=frame["river_km"].astype("float64"),
+                         _name=frame["name"].astype(str) if "name" in frame else frame["station_id"])
+    frame = frame.sort_values(["_km", "_name"], ascending=[False, True], na_position="last")
+    return frame["station_id"].drop_duplicates().tolist()
+
+
+def normalise(series: pd.DataFrame, how: str = "absolute") -> pd.Series:
+    """Values made comparable between stations, against the station's own record.
+
+    ``absolute``: unchanged. ``percentile``: share (0-100) of the record's valued days below
+    the value, counting ties as half. ``zscore``: (value - mean) / standard deviation (ddof=1).
+    Missing days stay NaN.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"value": [1.0, 2.0, 3.0, 4.0, float("nan")], "quality": ["measured"] * 4 + ["missing"]})
+    >>> normalise(df, "percentile").tolist()
+    [12.5, 37.5, 62.5, 87.5, nan]
+    >>> [round(v, 3) for v in normalise(df, "zscore").dropna()]
+    [-1.162, -0.387, 0.387, 1.162]
+    """
+    if how not in NORMALISATIONS:
+        raise ValueError(f"how must be one of {', '.join(NORMALISATIONS)}, not {how!r}")
+    values = series["value"].astype("float64")
+    if "quality" in series.columns:
+        values = values.where(series["quality"] != "missing")
+    if how == "absolute":
+        return values
+    if how == "zscore":
+        sd = values.std(ddof=1)
+        if not sd or np.isnan(sd):
+            return values * np.nan
+        return (values - values.mean()) / sd
+    return values.rank(method="average", pct=False).sub(0.5).div(values.notna().sum()).mul(100.0)
+
+
+def station_colours(n: int) -> list[str]:
+    """``n`` colours ordered upstream (dark) to downstream (light), colour-blind safe (viridis part)."""
+    if n <= 1:
+        return ["#3b528b"][:n] or []
+    return sample_colorscale("Viridis", [0.8 * i / (n - 1) for i in range(n)])
+
+
+def longitudinal(series_by_station: dict, stations: pd.DataFrame, *, variable: str, how: str = "absolute",
+                 start=None, end=None, datum: str | None = None, source: str | None = None,
+                 lang: str = "en", height: int = 480, title: str | None = None) -> go.Figure:
+    """Several stations on one chart, legend ordered upstream to downstream by ``river_km``.
+
+    Parameters
+    ----------
+    series_by_station : dict
+        ``{station_id: daily frame (date, value, quality)}``, the full record of each (the
+        normalisation is against the whole record; ``start``/``end`` only limit what is drawn).
+    stations : pandas.DataFrame
+        ``station_id, name, river_km``.
+    how : {"absolute", "percentile", "zscore"}
+
+    Examples
+    --------
+    >>> st = pd.DataFrame({"station_id": ["kr", "cs"], "name": ["Kratie", "Chiang Saen"],
+    ...                    "river_km": [522.4, 2474.8]})
+    >>> one = pd.DataFrame({"date": pd.to_datetime(["2000-01-01"]), "value": [1.0], "quality": ["measured"]})
+    >>> fig = longitudinal({"kr": one, "cs": one}, st, variable="water_level_m", how="zscore")
+    >>> [tr.name for tr in fig.data]
+    ['Chiang Saen (km 2,475)', 'Kratie (km 522)']
+    """
+    order = [sid for sid in order_upstream(stations, series_by_station.keys()) if sid in series_by_station]
+    names = stations.assign(station_id=stations["station_id"].astype(str)).set_index("station_id")
+    colours = station_colours(len(order))
+    unit = unit_label(variable, lang)
+    fig = go.Figure()
+    lo = pd.Timestamp(start) if start is not None else None
+    hi = pd.Timestamp(end) if end is not None else None
+    for sid, colour in zip(order, colours):
+        df = series_by_station[sid]
+        y = normalise(df, how)
+        dates = pd.DatetimeIndex(pd.to_datetime(df["date"]))
+        keep = np.ones(len(df), dtype=bool)
+        if lo is not None:
+            keep &= dates >= lo
+        if hi is not None:
+            keep &= dates <= hi
+        km = names.loc[sid, "river_km"] if sid in names.index else np.nan
+        name = str(names.loc[sid, "name"]) if sid in names.index else sid
+        label = name if pd.isna(km) else t("hydro.trace.station_km", lang, name=name, km=f"{float(km):,.0f}")
+        x = _iso_days(dates[keep])
+        yy = y.to_numpy(dtype="float64")[keep]
+        xs, ys = _segments(x, yy, ~np.isnan(yy), _period_steps(dates[keep], "daily"))
+        vfmt = {"absolute": _value_format(variable), "percentile": ".0f", "zscore": "+.2f"}[how]
+        vunit = {"absolute": f" {unit}", "percentile": "%", "zscore": " σ"}[how]
+        fig.add_trace(go.Scatter(
+            x=xs, y=ys, mode="lines", name=label, line={"color": colour, "width": 2},
+            hovertemplate=f"%{{x|%d %b %Y}}: %{{y:{vfmt}}}{vunit}<extra>{name}</extra>",
+        ))
+    _finish(fig, title=title, source=source, height=height)
+    if how == "absolute":
+        ytitle = value_axis_title(variable, datum, lang)
+        if variable == "water_level_m":
+            ytitle = t("hydro.axis.own_gauge", lang, variable=variable_label(variable, lang),
+                       unit=unit_label(variable, lang))
+    else:
+        ytitle = t(f"hydro.axis.{how}", lang, variable=variable_label(variable, lang))
+    fig.update_yaxes(title_text=ytitle)
+    if how == "percentile":
+        fig.update_yaxes(range=[0, 100])
+    fig.update_xaxes(type="date", title_text=None)
+    return fig
+
+
+def travel_times(series_by_station: dict, stations: pd.DataFrame, max_lag: int = 10,
+                 min_days: int = 60) -> pd.DataFrame:
+    """Lag (days) at which each station best follows the one upstream of it.
+
+    For consecutive stations (upstream to downstream), the day-to-day changes of the two daily
+    series are correlated at lags 0..``max_lag`` (downstream later); the lag with the highest
+    correlation is the travel time. Day-to-day changes remove the shared seasonal cycle.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``upstream, downstream, distance_km, lag_days, r, n_days`` (one row per pair with at
+        least ``min_days`` common days); ``celerity_km_day`` = distance / lag (NaN at lag 0).
+
+    Examples
+    --------
+    >>> days = pd.date_range("2000-01-01", periods=200)
+    >>> rng = np.random.default_rng(1); up = np.cumsum(rng.normal(size=200))
+    >>> a = pd.DataFrame({"date": days, "value": up, "quality": "measured"})
+    >>> b = pd.DataFrame({"date": days, "value": np.r_[[0.0, 0.0], up[:-2]], "quality": "measured"})
+    >>> st = pd.DataFrame({"station_id": ["a", "b"], "name": ["A", "B"], "river_km": [500.0, 300.0]})
+    >>> travel_times({"a": a, "b": b}, st)[["upstream", "downstream", "lag_days", "celerity_km_day"]].values.tolist()
+    [['a', 'b', 2, 100.0]]
+    """
+    order = [sid for sid in order_upstream(stations, series_by_station.keys())
+             if sid in series_by_station]
+    km = stations.assign(station_id=stations["station_id"].astype(str)).set_index("station_id")["river_km"]
+    cols = ["upstream", "downstream", "distance_km", "lag_days", "r", "n_days", "celerity_km_day"]
+    rows = []
+
+    def daily(df):
+        s = pd.Series(df["value"].astype("float64").to_numpy(), index=pd.DatetimeIndex(pd.to_datetime(df["date"])))
+        if "quality" in df.columns:
+            s[(df["quality"] == "missing").to_numpy()] = np.nan
+        s = s[~s.index.duplicated()].asfreq("D")
+        return s.diff()
+
+    for up, down in zip(order, order[1:]):
+        if pd.isna(km.get(up)) or pd.isna(km.get(down)):
+            continue
+        a, b = daily(series_by_station[up]), daily(series_by_station[down])
+        best = None
+        for lag in range(max_lag + 1):
+            pair = pd.concat([a.shift(lag), b], axis=1, join="inner").dropna()
+            if len(pair) < min_days:
+                continue
+            r = float(np.corrcoef(pair.iloc[:, 0], pair.iloc[:, 1])[0, 1])
+            if best is None or r > best[1]:
+                best = (lag, r, len(pair))
+        if best is None:
+            continue
+        dist = float(km[up]) - float(km[down])
+        rows.append({"upstream": up, "downstream": down, "distance_km": dist, "lag_days": best[0],
+                     "r": best[1], "n_days": best[2],
+                     "celerity_km_day": dist / best[0] if best[0] else np.nan})
+    out = pd.DataFrame(rows, columns=cols)
+    out["lag_days"] = out["lag_days"].astype("int64")
+    return out
