@@ -1,0 +1,455 @@
+"""Dam and overview charts as plotly figures, in the atlas style (:func:`lmc_geo.charts.style_figure`).
+
+Colours are the atlas' own: countries from :data:`lmc_geo.schema.COUNTRY_COLOURS` (always
+upstream to downstream), dam status from :data:`lmc_geo.schema.DAM_STATUS_COLOURS` (hollow
+for cancelled or closed). Every chart carries its source on the chart.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from lmc_geo.charts import country_colour_map, style_figure
+from lmc_geo.dams import DATABASE_YEAR, MAINSTREAM_LENGTH_KM, Accumulation, format_value
+from lmc_geo.i18n import t
+from lmc_geo.schema import COUNTRIES, DAM_STATUS_COLOURS, DAM_STATUSES, PALETTE, THEME_COLOURS, THEMES
+
+HOLLOW_LINE = "#555555"
+UNKNOWN_CAPACITY_SIZE = 7.0
+#: Capacities shown in the size legend (MW).
+SIZE_LEGEND_MW = (100, 1000, 5000)
+CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+
+
+def marker_size(capacity_mw: float | None) -> float:
+    """Marker diameter (px) on a square-root scale of installed capacity.
+
+    >>> marker_size(None), marker_size(100), round(marker_size(5850), 1)
+    (7.0, 10.0, 36.6)
+    """
+    if capacity_mw is None or not math.isfinite(capacity_mw) or capacity_mw <= 0:
+        return UNKNOWN_CAPACITY_SIZE
+    return round(6.0 + 0.4 * math.sqrt(capacity_mw), 1)
+
+
+def _country(code: str, lang: str) -> str:
+    return t(f"country.{code}", lang)
+
+
+def _finish(fig: go.Figure, *, title: str, source: str, height: int, below_px: int = 64,
+            margin_b: int | None = None) -> go.Figure:
+    """Style the figure and put the source ``below_px`` pixels under the plot area (clear of the axis title)."""
+    style_figure(fig, title=title, source=source, height=height)
+    for ann in fig.layout.annotations:
+        if ann.text == source:
+            ann.update(y=0, yanchor="top", yshift=-below_px)
+    fig.update_layout(margin={"b": margin_b or below_px + 28})
+    return fig
+
+
+def _status_marker(status: str, sizes: list[float]) -> dict:
+    colour = DAM_STATUS_COLOURS.get(status)
+    if colour is None:
+        return {"size": sizes, "color": "rgba(255,255,255,0.9)", "line": {"color": HOLLOW_LINE, "width": 2}}
+    return {"size": sizes, "color": colour, "line": {"color": "#ffffff", "width": 1}, "opacity": 0.95}
+
+
+def _country_axis(codes: list[str], lang: str) -> dict:
+    """A categorical axis in upstream-to-downstream order (top to bottom)."""
+    return {"categoryorder": "array", "categoryarray": [_country(c, lang) for c in codes], "autorange": "reversed",
+            "showgrid": False}
+
+
+# ---------------------------------------------------------------- the mainstream cascade
+def cascade_profile(dams: pd.DataFrame, reaches: pd.DataFrame | None = None, lang: str = "en",
+                    label_min_mw: float = 1000.0, height: int = 600) -> go.Figure:
+    """The mainstream cascade: distance from source (km) against site elevation (m above sea level).
+
+    Parameters
+    ----------
+    dams : DataFrame
+        :attr:`lmc_geo.dams.Cascade.dams` (``distance_from_source_km``, ``elevation_m``,
+        ``capacity_mw``, ``status``, ``name``, ``iso2``).
+    reaches : DataFrame, optional
+        :func:`lmc_geo.dams.country_reaches`: a coloured band per country along the x-axis,
+        split in two where the river is a border.
+    label_min_mw : float
+        Dams of at least this capacity are named on the chart (every dam is in the hover).
+
+    >>> d = pd.DataFrame({"name": ["Xiaowan", "Sambor"], "iso2": ["CN", "KH"], "status": ["Operational", "Planned"],
+    ...     "capacity_mw": [4200.0, None], "elevation_m": [1049, 17], "distance_from_source_km": [1486.0, 4231.2]})
+    >>> fig = cascade_profile(d)
+    >>> [tr.name for tr in fig.data if tr.showlegend is not False][1:3]
+    ['Operational', 'Planned']
+    >>> fig.layout.xaxis.title.text
+    'Distance from the source along the river (km)'
+    """
+    fig = go.Figure()
+    data = dams.sort_values("distance_from_source_km")
+    fig.add_trace(go.Scatter(
+        x=data["distance_from_source_km"], y=data["elevation_m"], mode="lines",
+        line={"color": PALETTE["mainstream"], "width": 2}, opacity=0.45, hoverinfo="skip",
+        name=t("dams.chart.mainstream_line", lang),
+    ))
+    for status in DAM_STATUSES:
+        part = data[data["status"] == status]
+        if part.empty:
+            continue
+        caps = pd.to_numeric(part["capacity_mw"], errors="coerce")
+        sizes = [marker_size(None if pd.isna(c) else float(c)) for c in caps]
+        hover = [
+            f"<b>{r.name}</b> ({_country(r.iso2, lang)})<br>"
+            f"{t('status.' + status, lang)} · "
+            + (format_value(float(c), "capacity_mw") if pd.notna(c) else t("dams.unknown_capacity", lang))
+            + f"<br>{t('dams.chart.elevation', lang)}: {r.elevation_m:,.0f} m"
+            + f"<br>{t('dams.chart.from_source', lang)}: {r.distance_from_source_km:,.0f} km"
+            + f"<br>{t('dams.chart.hover_source', lang)}"
+            for r, c in zip(part.itertuples(index=False), caps)
+        ]
+        fig.add_trace(go.Scatter(
+            x=part["distance_from_source_km"], y=part["elevation_m"], mode="markers", name=t("status." + status, lang),
+            marker=_status_marker(status, sizes), hovertext=hover, hoverinfo="text",
+        ))
+    top = float(pd.to_numeric(data["elevation_m"], errors="coerce").max() or 0.0)
+    ymax = max(500.0, top * 1.22)
+    _labels(fig, data, label_min_mw)
+    _size_legend(fig, ymax, lang)
+    fig.update_xaxes(title_text=t("dams.chart.from_source_axis", lang), range=[0, MAINSTREAM_LENGTH_KM],
+                     separatethousands=True, title_standoff=44)
+    fig.update_yaxes(title_text=t("dams.chart.elevation_axis", lang), range=[-80, ymax], tickformat=",d")
+    _finish(fig, title=t("dams.chart.cascade_title", lang), source=t("dams.chart.cascade_source", lang),
+            height=height, below_px=96)
+    fig.update_layout(legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1.0, "xanchor": "right"})
+    _country_bands(fig, reaches, lang)
+    return fig
+
+
+def _labels(fig: go.Figure, data: pd.DataFrame, label_min_mw: float) -> None:
+    """Name the large dams: text rising to the right of each, clear of the descending profile."""
+    big = data[pd.to_numeric(data["capacity_mw"], errors="coerce") >= label_min_mw]
+    for r in big.itertuples(index=False):
+        radius = marker_size(float(r.capacity_mw)) / 2
+        fig.add_annotation(
+            x=r.distance_from_source_km, y=r.elevation_m, text=str(r.name), showarrow=False, textangle=-40,
+            xanchor="left", yanchor="bottom", xshift=radius * 0.6, yshift=radius * 0.6,
+            font={"size": 12, "color": PALETTE["label"]},
+        )
+
+
+def _size_legend(fig: go.Figure, ymax: float, lang: str) -> None:
+    """Three reference circles in the empty upper right of the profile (legends cap symbol sizes)."""
+    xs = [3700.0, 4040.0, 4430.0]
+    y = ymax * 0.80
+    fig.add_trace(go.Scatter(
+        x=xs, y=[y] * 3, mode="markers+text", showlegend=False, hoverinfo="skip",
+        marker={"size": [marker_size(mw) for mw in SIZE_LEGEND_MW], "color": "#c9c9c9",
+                "line": {"color": "#8c8c8c", "width": 1}},
+        text=[f"{mw:,} MW" for mw in SIZE_LEGEND_MW], textposition="bottom center",
+        textfont={"size": 12, "color": PALETTE["label"]},
+    ))
+    fig.add_annotation(x=xs[1], y=y, yshift=34, text=t("dams.chart.size_legend", lang), showarrow=False,
+                       font={"size": 12, "color": PALETTE["label"]})
+
+
+def _country_bands(fig: go.Figure, reaches: pd.DataFrame | None, lang: str) -> None:
+    """Coloured bands just under the x-axis ticks (pixel offsets), with the country names."""
+    if reaches is None or reaches.empty:
+        return
+    layout = fig.layout
+    plot_h = layout.height - layout.margin.t - layout.margin.b
+    top_px, band_px = 26, 10
+
+    def paper(px: float) -> float:
+        return -px / plot_h
+
+    colours = country_colour_map()
+    for r in reaches.itertuples(index=False):
+        codes = list(r.countries) or ["?"]
+        slice_px = band_px / len(codes)
+        for k, code in enumerate(codes):
+            fig.add_shape(
+                type="rect", xref="x", yref="paper", x0=r.start_km, x1=r.end_km,
+                y0=paper(top_px + (k + 1) * slice_px), y1=paper(top_px + k * slice_px),
+                line={"width": 0}, fillcolor=colours.get(code, "#bbbbbb"), layer="above",
+            )
+        if r.end_km - r.start_km >= 150:
+            fig.add_annotation(
+                x=(r.start_km + r.end_km) / 2, y=paper(top_px + band_px + 2), xref="x", yref="paper", yanchor="top",
+                showarrow=False, text=" / ".join(_country(c, lang) for c in codes),
+                font={"size": 12, "color": PALETTE["label"]},
+            )
+
+
+# ---------------------------------------------------------------- over time
+def capacity_by_year(acc: Accumulation, lang: str = "en", height: int = 440) -> go.Figure:
+    """Cumulative installed capacity (or storage) by completion year, stacked by country.
+
+    Countries stack upstream (bottom) to downstream (top) in their atlas colours. Years after
+    :data:`lmc_geo.dams.DATABASE_YEAR` are expected completions and are shaded.
+
+    >>> from lmc_geo.dams import accumulate_by_year
+    >>> df = pd.DataFrame({"iso2": ["LA", "CN"], "status": ["Operational"] * 2, "completion_year": [2000, 1995],
+    ...     "closure_year": [None, None], "capacity_mw": [200.0, 1500.0]})
+    >>> [tr.name for tr in capacity_by_year(accumulate_by_year(df)).data]
+    ['China', 'Laos']
+    """
+    fig = go.Figure()
+    unit = "MW" if acc.value == "capacity_mw" else t("dams.unit_mcm", lang)
+    table = acc.table
+    colours = country_colour_map()
+    for code in COUNTRIES:
+        part = table[table["iso2"] == code]
+        if part.empty:
+            continue
+        fig.add_trace(go.Scatter(
+            x=part["year"], y=part["cumulative"], name=_country(code, lang), mode="lines", stackgroup="one",
+            line={"color": colours[code], "width": 0.8}, fillcolor=colours[code],
+            hovertemplate=f"{_country(code, lang)}, %{{x}}: %{{y:,.0f}} {unit}<extra></extra>",
+        ))
+    if len(table):
+        first, last = int(table["year"].min()), int(table["year"].max())
+        fig.update_xaxes(range=[first - 1, last + 1])
+        if last > DATABASE_YEAR:
+            fig.add_vrect(x0=DATABASE_YEAR + 0.5, x1=last + 1, fillcolor="#eeeeee", line_width=0, layer="below")
+            fig.add_annotation(x=DATABASE_YEAR + 0.5, y=1, yref="paper", xanchor="right", yanchor="top",
+                               text=t("dams.chart.expected", lang), showarrow=False, align="right",
+                               font={"size": 12, "color": "#666666"})
+    key = "capacity" if acc.value == "capacity_mw" else "storage"
+    fig.update_xaxes(title_text=t("dams.chart.year_axis", lang))
+    fig.update_yaxes(title_text=t(f"dams.chart.{key}_axis", lang), tickformat=",d")
+    _finish(fig, title=t(f"dams.chart.{key}_title", lang), source=t("dams.chart.source_short", lang),
+            height=height)
+    fig.update_layout(legend={"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1, "yanchor": "top",
+                              "traceorder": "normal"}, margin={"r": 110})
+    return fig
+
+
+# ---------------------------------------------------------------- overview
+def dams_by_status(dams: pd.DataFrame, lang: str = "en", height: int = 380) -> go.Figure:
+    """Number of dams per country, stacked by status (status colours; hollow = cancelled or closed).
+
+    >>> d = pd.DataFrame({"iso2": ["CN", "LA", "LA"], "status": ["Operational", "Planned", "Cancelled"]})
+    >>> fig = dams_by_status(d)
+    >>> [tr.name for tr in fig.data], list(fig.data[0].y)
+    (['Operational', 'Planned', 'Cancelled'], ['China'])
+    >>> list(fig.layout.yaxis.categoryarray)
+    ['China', 'Laos']
+    """
+    fig = go.Figure()
+    present = [c for c in COUNTRIES if c in set(dams["iso2"])]
+    counts = dams.groupby(["status", "iso2"]).size()
+    for status in DAM_STATUSES:
+        if status not in counts.index.get_level_values(0):
+            continue
+        codes = [c for c in present if counts.get((status, c), 0)]
+        colour = DAM_STATUS_COLOURS.get(status)
+        marker = ({"color": colour} if colour else
+                  {"color": "#ffffff", "line": {"color": HOLLOW_LINE, "width": 1.5}})
+        fig.add_trace(go.Bar(
+            y=[_country(c, lang) for c in codes], x=[int(counts[(status, c)]) for c in codes], orientation="h",
+            name=t("status." + status, lang), marker=marker,
+            hovertemplate=f"%{{y}} · {t('status.' + status, lang)}: %{{x:,}}<extra></extra>",
+        ))
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(**_country_axis(present, lang))
+    fig.update_xaxes(title_text=t("dams.chart.count_axis", lang))
+    _finish(fig, title=t("overview.chart.dams_title", lang), source=t("dams.chart.source_short", lang),
+            height=height)
+    fig.update_layout(legend={"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1, "yanchor": "top",
+                              "traceorder": "normal"}, margin={"r": 150})
+    return fig
+
+
+def basin_share_chart(parts: pd.DataFrame, lang: str = "en", height: int = 360) -> go.Figure:
+    """Share of the basin area per country (%), one bar per country upstream to downstream.
+
+    ``parts`` is the ``basin_countries`` layer (``iso2, area_km2, share_pct``).
+
+    >>> p = pd.DataFrame({"iso2": ["LA", "CN"], "area_km2": [205000, 165000], "share_pct": [55.4, 44.6]})
+    >>> fig = basin_share_chart(p)
+    >>> list(fig.data[0].y), list(fig.data[0].x)
+    (['China', 'Laos'], [44.6, 55.4])
+    """
+    order = {c: i for i, c in enumerate(COUNTRIES)}
+    data = parts.assign(_o=parts["iso2"].map(order)).sort_values("_o")
+    colours = country_colour_map()
+    codes = list(data["iso2"])
+    fig = go.Figure(go.Bar(
+        y=[_country(c, lang) for c in codes], x=data["share_pct"].tolist(), orientation="h",
+        marker={"color": [colours.get(c, "#999999") for c in codes]},
+        text=[f"{s:.1f} %" for s in data["share_pct"]], textposition="outside", cliponaxis=False,
+        customdata=data["area_km2"].tolist(),
+        hovertemplate="%{y}: %{x:.1f} % · %{customdata:,.0f} km²<extra></extra>", showlegend=False,
+    ))
+    fig.update_yaxes(**_country_axis(codes, lang))
+    fig.update_xaxes(range=[0, max(30.0, float(data["share_pct"].max()) * 1.2)], ticksuffix=" %")
+    return _finish(fig, title=t("overview.chart.share_title", lang), source=t("overview.chart.share_source", lang),
+                   height=height, below_px=30)
+
+
+def projects_by_country_theme(registry: pd.DataFrame, lang: str = "en", height: int = 380) -> go.Figure:
+    """Projects per country stacked by theme; illustrative records hatched.
+
+    A project in several countries counts once in each.
+
+    >>> r = pd.DataFrame({"countries": [("LA",), ("LA", "KH")], "theme": ["dam_safety"] * 2,
+    ...     "provenance": ["documented", "illustrative"]})
+    >>> fig = projects_by_country_theme(r)
+    >>> [(tr.name, list(tr.x), tr.marker.pattern.shape) for tr in fig.data][:2]
+    [('Dam safety', [1], None), ('Dam safety', [1, 1], '/')]
+    """
+    rows = [(c, r.theme, r.provenance) for r in registry.itertuples(index=False) for c in r.countries]
+    long = pd.DataFrame(rows, columns=["iso2", "theme", "provenance"])
+    present = [c for c in COUNTRIES if c in set(long["iso2"])]
+    fig = go.Figure()
+    for theme in THEMES:
+        in_legend = False
+        for provenance in ("documented", "illustrative"):
+            part = long[(long.theme == theme) & (long.provenance == provenance)]
+            if part.empty:
+                continue
+            counts = part.groupby("iso2").size()
+            codes = [c for c in present if c in counts.index]
+            illustrative = provenance == "illustrative"
+            name = t(f"theme.{theme}", lang)  # the legend names the theme; the hatched entry explains hatching
+            hover = name + (f" ({t('provenance.illustrative', lang)})" if illustrative else "")
+            marker = {"color": THEME_COLOURS[theme]}
+            if illustrative:
+                marker = {"color": "#ffffff", "line": {"color": THEME_COLOURS[theme], "width": 1.2},
+                          "pattern": {"shape": "/", "fgcolor": THEME_COLOURS[theme], "size": 7, "solidity": 0.35}}
+            fig.add_trace(go.Bar(
+                y=[_country(c, lang) for c in codes], x=[int(counts[c]) for c in codes], orientation="h",
+                name=name, marker=marker, legendgroup=theme, showlegend=not in_legend,
+                hovertemplate=f"%{{y}} · {hover}: %{{x}}<extra></extra>",
+            ))
+            in_legend = True
+    # One legend entry says what hatching means (instead of a second entry per theme).
+    fig.add_trace(go.Bar(y=[None], x=[None], orientation="h", name=t("overview.chart.hatched", lang),
+                         marker={"color": "#ffffff", "line": {"color": "#777777", "width": 1.2},
+                                 "pattern": {"shape": "/", "fgcolor": "#777777", "size": 7, "solidity": 0.35}},
+                         hoverinfo="skip"))
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(**_country_axis(present, lang))
+    fig.update_xaxes(title_text=t("overview.chart.projects_axis", lang), dtick=2)
+    _finish(fig, title=t("overview.chart.projects_title", lang), source=t("overview.chart.projects_source", lang),
+            height=height)
+    fig.update_layout(legend={"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1, "yanchor": "top",
+                              "traceorder": "normal"},
+                      margin={"r": 230})
+    return fig
+
+
+def _rings(geoms) -> tuple[list, list]:
+    """Exterior rings of polygons (and lines) as x/y lists separated by ``None`` (one plotly trace)."""
+    import shapely
+
+    xs: list = []
+    ys: list = []
+    for geom in geoms:
+        if geom is None or geom.is_empty:
+            continue
+        parts = getattr(geom, "geoms", [geom])
+        for part in parts:
+            line = part.exterior if part.geom_type == "Polygon" else part
+            coords = shapely.get_coordinates(line)
+            xs.extend(np.round(coords[:, 0], 3).tolist() + [None])
+            ys.extend(np.round(coords[:, 1], 3).tolist() + [None])
+    return xs, ys
+
+
+def basin_overview_map(layers: dict, countries: tuple[str, ...] = COUNTRIES, lang: str = "en",
+                       height: int = 600, tolerance: float = 0.03) -> go.Figure:
+    """A light, static overview map: the basin coloured by country (as the share chart), the
+    mainstream, Tonle Sap and the gauging stations, on the atlas' vector basemap. No tiles, no
+    network, no map library: a plotly figure on lon/lat axes.
+
+    ``layers`` maps layer names (``countries, basin_countries, basin, rivers, lakes, stations``)
+    to frames; missing layers are skipped. Unselected countries' parts of the basin are pale.
+
+    >>> import geopandas as gpd, shapely
+    >>> parts = gpd.GeoDataFrame({"iso2": ["LA"], "share_pct": [100.0]}, geometry=[shapely.box(100, 14, 107, 22)])
+    >>> fig = basin_overview_map({"basin_countries": parts})
+    >>> fig.data[0].name, fig.data[0].fill
+    ('Laos', 'toself')
+    """
+    from lmc_geo.layers import LABEL_POINTS
+
+    fig = go.Figure()
+    colours = country_colour_map()
+    world = layers.get("countries")
+    if world is not None:
+        for lmc, fill in ((False, PALETTE["land_other"]), (True, PALETTE["land_lmc"])):
+            part = world[world["lmc"] == lmc]
+            xs, ys = _rings(part.geometry.simplify(tolerance))
+            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=fill,
+                                     line={"color": PALETTE["border"], "width": 0.7}, hoverinfo="skip",
+                                     showlegend=False))
+    parts = layers.get("basin_countries")
+    if parts is not None:
+        order = {c: i for i, c in enumerate(COUNTRIES)}
+        for r in parts.assign(_o=parts["iso2"].map(order)).sort_values("_o").itertuples(index=False):
+            xs, ys = _rings([r.geometry.simplify(tolerance)])
+            chosen = r.iso2 in countries
+            fig.add_trace(go.Scatter(
+                x=xs, y=ys, mode="lines", fill="toself", name=_country(r.iso2, lang),
+                fillcolor=_rgba(colours.get(r.iso2, "#999999"), 0.42 if chosen else 0.12),
+                line={"color": "#ffffff", "width": 0.6}, hoveron="fills",
+                hovertemplate=f"{_country(r.iso2, lang)}: {r.share_pct:.1f} % {t('overview.map.of_basin', lang)}<extra></extra>",
+                showlegend=False,
+            ))
+    basin = layers.get("basin")
+    if basin is not None:
+        xs, ys = _rings(basin.geometry.simplify(tolerance / 3))
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": PALETTE["basin"], "width": 2},
+                                 hoverinfo="skip", showlegend=False))
+    lakes = layers.get("lakes")
+    if lakes is not None:
+        xs, ys = _rings(lakes.geometry.simplify(tolerance / 6))
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=PALETTE["lake"],
+                                 line={"color": PALETTE["mainstream"], "width": 0.6}, hoverinfo="skip",
+                                 showlegend=False))
+    rivers = layers.get("rivers")
+    if rivers is not None:
+        for kind, width in (("tributary", 0.9), ("tonle_sap_river", 1.6), ("mainstream", 2.8)):
+            part = rivers[rivers["kind"] == kind]
+            xs, ys = _rings(part.geometry.simplify(tolerance / 3))
+            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": PALETTE["mainstream"], "width": width},
+                                     opacity=0.75 if kind == "tributary" else 1.0, hoverinfo="skip",
+                                     showlegend=False))
+    stations = layers.get("stations")
+    if stations is not None and len(stations):
+        fig.add_trace(go.Scatter(
+            x=stations["lon"], y=stations["lat"], mode="markers", name=t("layer.stations", lang),
+            marker={"size": 7, "color": "#ffffff", "line": {"color": "#08306b", "width": 1.6}},
+            text=stations["name"], hovertemplate="%{text}<extra></extra>", showlegend=False,
+        ))
+    for code in COUNTRIES:
+        lon, lat = LABEL_POINTS[code]
+        fig.add_annotation(x=lon, y=lat, text=_country(code, lang).upper(), showarrow=False,
+                           font={"size": 13, "color": PALETTE["label"]})
+    fig.update_xaxes(range=[92.0, 110.0], visible=False, fixedrange=True)
+    fig.update_yaxes(range=[8.0, 34.0], visible=False, fixedrange=True, scaleanchor="x",
+                     scaleratio=1 / math.cos(math.radians(20.0)))
+    fig.update_layout(
+        template="none", height=height, margin={"l": 0, "r": 0, "t": 0, "b": 26}, paper_bgcolor="#ffffff",
+        plot_bgcolor=PALETTE["sea"], showlegend=False, dragmode=False, hoverlabel={"font": {"family": "Noto Sans, Arial, sans-serif"}},
+    )
+    fig.add_annotation(text=t("overview.map.attribution", lang), xref="paper", yref="paper", x=0, y=0,
+                       yshift=-6, xanchor="left", yanchor="top", showarrow=False,
+                       font={"size": 11, "color": "#666666"})
+    return fig
+
+
+def _rgba(hex_colour: str, alpha: float) -> str:
+    """``#rrggbb`` with an opacity.
+
+    >>> _rgba("#D55E00", 0.5)
+    'rgba(213,94,0,0.5)'
+    """
+    h = hex_colour.lstrip("#")
+    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
