@@ -1,0 +1,325 @@
+"""The Dams page: filters, key figures, cascade, accumulation by year, table, card, conflicts."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from lmc_geo import dam_charts, dams
+from lmc_geo.i18n import t
+from lmc_geo.schema import DAM_STATUSES
+from lmc_geo.ui import cache, state
+from lmc_geo.ui.cards import render_card
+from lmc_geo.validate import DataFileError
+
+# Session-state keys of this page's own filters (the countries come from the shared sidebar).
+STATUS_KEY = "dams_statuses"
+USE_KEY = "dams_uses"
+SUB_BASIN_KEY = "dams_sub_basins"
+CAPACITY_KEY = "dams_capacity"
+MAINSTREAM_KEY = "dams_mainstream_only"
+UNKNOWN_CAPACITY_KEY = "dams_keep_unknown_capacity"
+PICK_KEY = "dams_pick"
+
+#: Steps of the capacity filter (MW): capacities span 0.1 to 5,850 MW, so a linear slider would not do.
+CAPACITY_STEPS = (0, 1, 10, 50, 100, 500, 1000, 2000, 6000)
+
+
+# ---------------------------------------------------------------- cached data (keyed by file mtimes)
+@st.cache_data(show_spinner=False, max_entries=4)
+def _source_values(version: float, data_dir: str) -> pd.DataFrame:
+    from pathlib import Path
+
+    return dams.read_source_values(Path(data_dir))
+
+
+def source_values() -> tuple[pd.DataFrame | None, str | None]:
+    """Values where sources disagree, or (None, message naming the file)."""
+    from lmc_geo import paths
+
+    try:
+        return _source_values(dams.source_values_version(), str(paths.data_dir())), None
+    except DataFileError as exc:
+        return None, str(exc)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _reaches(versions: tuple[float, ...], data_dir: str) -> pd.DataFrame | None:
+    rivers, _ = cache.layer("rivers")
+    countries, _ = cache.layer("countries")
+    dam_layer, _ = cache.layer("dams")
+    stations, _ = cache.layer("stations")
+    if rivers is None or countries is None:
+        return None
+    main = rivers[rivers["kind"] == "mainstream"]
+    if main.empty:
+        return None
+    control = [f[["lat", "lon", "river_km"]] for f in (dam_layer, stations) if f is not None and "river_km" in f]
+    control = pd.concat(control, ignore_index=True) if control else pd.DataFrame(columns=["lat", "lon", "river_km"])
+    return dams.country_reaches(main.geometry.iloc[0], countries, control)
+
+
+def country_reaches() -> pd.DataFrame | None:
+    """Main-stem reaches by country for the cascade's x-axis (None if a layer is missing)."""
+    from lmc_geo import loaders, paths
+
+    versions = tuple(loaders.layer_version(n) for n in ("rivers", "countries", "dams", "stations"))
+    return _reaches(versions, str(paths.data_dir()))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _table_csv(frame: pd.DataFrame) -> bytes:
+    return frame.to_csv(index=False).encode("utf-8")
+
+
+# ---------------------------------------------------------------- page parts
+def _options(layer: pd.DataFrame) -> dict[str, list[str]]:
+    uses = sorted(u for u in layer["use_primary"].dropna().unique())
+    subs = sorted(s for s in layer["sub_basin"].dropna().unique())
+    if layer["sub_basin"].isna().any():
+        subs.append(dams.NO_SUB_BASIN)
+    statuses = [s for s in DAM_STATUSES if s in set(layer["status"])]
+    return {"status": statuses, "use": uses, "sub_basin": subs}
+
+
+def _use_label(use: str, lang: str) -> str:
+    key = "dams.use." + use
+    text = t(key, lang)
+    return use if text == key else text  # a use not in the catalogue shows as in the data
+
+
+def render_filters(layer: pd.DataFrame, lang: str) -> dict:
+    """The page's own filters in one row; empty multiselects mean "all"."""
+    opts = _options(layer)
+    with st.container(border=True, key="dams_filters"):
+        c1, c2, c3 = st.columns([1.1, 1, 1.2])
+        every = t("dams.filter.all", lang)
+        statuses = c1.multiselect(t("dams.filter.status", lang), opts["status"], key=STATUS_KEY, placeholder=every,
+                                  format_func=lambda s: t("status." + s, lang))
+        uses = c2.multiselect(t("dams.filter.use", lang), opts["use"], key=USE_KEY, placeholder=every,
+                              format_func=lambda u: _use_label(u, lang))
+        sub_basins = c3.multiselect(t("dams.filter.sub_basin", lang), opts["sub_basin"], key=SUB_BASIN_KEY,
+                                    placeholder=every, format_func=lambda s: s or t("dams.filter.no_sub_basin", lang))
+        c4, c5 = st.columns([2.2, 1.1])
+        lo, hi = c4.select_slider(t("dams.filter.capacity", lang), options=list(CAPACITY_STEPS), key=CAPACITY_KEY,
+                                  value=(CAPACITY_STEPS[0], CAPACITY_STEPS[-1]), format_func=lambda v: f"{v:,} MW")
+        mainstream = c5.toggle(t("dams.filter.mainstream", lang), key=MAINSTREAM_KEY,
+                               help=t("dams.filter.mainstream_help", lang))
+        keep_unknown = c5.checkbox(t("dams.filter.unknown_capacity", lang), key=UNKNOWN_CAPACITY_KEY, value=True,
+                                   help=t("dams.filter.unknown_capacity_help", lang))
+    full = (lo, hi) == (CAPACITY_STEPS[0], CAPACITY_STEPS[-1])
+    return {
+        "statuses": statuses or None,
+        "uses": uses or None,
+        "sub_basins": sub_basins or None,
+        "capacity_range": None if full else (lo, hi),
+        "mainstream_only": bool(mainstream),
+        "keep_unknown_capacity": bool(keep_unknown),
+    }
+
+
+def render_key_figures(selected: pd.DataFrame, n_conflicts: int | None, lang: str) -> dict:
+    kf = dams.key_figures(selected)
+    cols = st.columns(5)
+    cols[0].metric(t("dams.kf.count", lang), f"{kf['count']:,}")
+    cols[1].metric(t("dams.kf.capacity", lang), f"{kf['capacity_mw']:,.0f}",
+                   help=t("dams.kf.known_of", lang, known=kf["count"] - kf["unknown_capacity"], total=kf["count"]))
+    cols[2].metric(t("dams.kf.storage", lang), f"{kf['storage_mcm'] / 1000:,.1f}",
+                   help=t("dams.kf.known_of", lang, known=kf["count"] - kf["unknown_storage"], total=kf["count"]))
+    cols[3].metric(t("dams.kf.unknown_capacity", lang), f"{kf['unknown_capacity']:,}",
+                   help=t("dams.kf.unknown_help", lang))
+    cols[4].metric(t("dams.kf.conflicts", lang), "-" if n_conflicts is None else f"{n_conflicts:,}",
+                   help=t("dams.kf.conflicts_help", lang))
+    return kf
+
+
+def render_unknowns(kf: dict, lang: str) -> None:
+    """Say how many dams lack a value, and that they stay in the table."""
+    parts = []
+    if kf["unknown_capacity"]:
+        parts.append(t("dams.unknown.capacity", lang, n=kf["unknown_capacity"]))
+    if kf["unknown_year"]:
+        parts.append(t("dams.unknown.year", lang, n=kf["unknown_year"]))
+    if kf["unknown_coordinates"]:
+        parts.append(t("dams.unknown.coordinates", lang, n=kf["unknown_coordinates"]))
+    if parts:
+        st.caption(t("dams.unknown.summary", lang, parts="; ".join(parts)))
+
+
+def render_cascade(selected: pd.DataFrame, lang: str) -> None:
+    st.subheader(t("dams.cascade.header", lang))
+    placed = dams.cascade(selected)
+    if placed.dams.empty and placed.left_out.empty:
+        st.info(t("dams.cascade.none", lang))
+        return
+    if not placed.dams.empty:
+        fig = dam_charts.cascade_profile(placed.dams, country_reaches(), lang)
+        st.plotly_chart(fig, width="stretch", key="dams_cascade", config=dam_charts.CONFIG)
+    unknown_cap = int(pd.to_numeric(placed.dams["capacity_mw"], errors="coerce").isna().sum()) if len(placed.dams) else 0
+    notes = [t("dams.cascade.caption", lang, n=len(placed.dams))]
+    if unknown_cap:
+        notes.append(t("dams.cascade.unknown_capacity", lang, n=unknown_cap))
+    if len(placed.left_out):
+        why = ", ".join(t(f"dams.reason.{k}", lang, n=v) for k, v in placed.reasons().items())
+        notes.append(t("dams.cascade.left_out", lang, n=len(placed.left_out), why=why,
+                       names=", ".join(placed.left_out["name"].astype(str).head(8))))
+    st.caption(" ".join(notes))
+
+
+def render_accumulation(selected: pd.DataFrame, lang: str) -> None:
+    st.subheader(t("dams.year.header", lang))
+    cols = st.columns(2)
+    for col, value in zip(cols, ("capacity_mw", "reservoir_volume_mcm")):
+        acc = dams.accumulate_by_year(selected, value)
+        with col:
+            if acc.table.empty:
+                st.info(t("dams.year.none", lang))
+            else:
+                st.plotly_chart(dam_charts.capacity_by_year(acc, lang), width="stretch", key=f"dams_year_{value}",
+                                config=dam_charts.CONFIG)
+            what = t("dams.year.what_capacity" if value == "capacity_mw" else "dams.year.what_storage", lang)
+            notes = []
+            if len(acc.unknown_year):
+                total = pd.to_numeric(acc.unknown_year[value]).sum()
+                notes.append(t("dams.year.unknown_year", lang, n=len(acc.unknown_year),
+                               total=dams.format_value(float(total), value)))
+            if acc.left_out.get("unknown_value"):
+                notes.append(t("dams.year.unknown_value", lang, n=acc.left_out["unknown_value"], what=what))
+            if acc.left_out.get("cancelled"):
+                notes.append(t("dams.year.cancelled", lang, n=acc.left_out["cancelled"]))
+            if notes:
+                st.caption(t("dams.year.left_out", lang, notes="; ".join(notes)))
+            if len(acc.unknown_year):
+                with st.expander(t("dams.year.unknown_list", lang, n=len(acc.unknown_year))):
+                    listing = acc.unknown_year[["name", "iso2", "status", value]].rename(columns={
+                        "name": t("dams.col.name", lang), "iso2": t("dams.col.country", lang),
+                        "status": t("dams.col.status", lang), value: t(f"dams.col.{value}", lang)})
+                    st.dataframe(listing, hide_index=True, width="stretch", height=240)
+
+
+def column_config(lang: str) -> dict:
+    cc = st.column_config
+    return {
+        "dam_id": cc.TextColumn(t("dams.col.dam_id", lang), width="small"),
+        "name": cc.TextColumn(t("dams.col.name", lang), pinned=True),
+        "iso2": cc.TextColumn(t("dams.col.country", lang), width="small"),
+        "status": cc.TextColumn(t("dams.col.status", lang)),
+        "river": cc.TextColumn(t("dams.col.river", lang)),
+        "sub_basin": cc.TextColumn(t("dams.col.sub_basin", lang)),
+        "use_primary": cc.TextColumn(t("dams.col.use", lang)),
+        "capacity_mw": cc.NumberColumn(t("dams.col.capacity_mw", lang), format="%,.1f"),
+        "reservoir_volume_mcm": cc.NumberColumn(t("dams.col.reservoir_volume_mcm", lang), format="%,.1f"),
+        "height_m": cc.NumberColumn(t("dams.col.height_m", lang), format="%,.0f"),
+        "completion_year": cc.NumberColumn(t("dams.col.completion_year", lang), format="%d"),
+        "mainstream": cc.CheckboxColumn(t("dams.col.mainstream", lang), width="small"),
+        "river_km": cc.NumberColumn(t("dams.col.river_km", lang), format="%,.0f"),
+        "lat": cc.NumberColumn(t("dams.col.lat", lang), format="%.4f"),
+        "lon": cc.NumberColumn(t("dams.col.lon", lang), format="%.4f"),
+        "missing": cc.TextColumn(t("dams.col.missing", lang), help=t("dams.col.missing_help", lang)),
+        "conflicts": cc.TextColumn(t("dams.col.conflicts", lang), help=t("dams.col.conflicts_help", lang)),
+        "refs": cc.TextColumn(t("dams.col.refs", lang)),
+    }
+
+
+def render_table(table: pd.DataFrame, lang: str) -> None:
+    st.subheader(t("dams.table.header", lang))
+    marked = int((table["missing"] != "").sum())
+    st.caption(t("dams.table.caption", lang, n=len(table), marked=marked))
+    st.dataframe(table, hide_index=True, width="stretch", height=420, column_config=column_config(lang),
+                 key="dams_table")
+    st.download_button(t("dams.table.download", lang), data=_table_csv(table), file_name="lmc_dams.csv",
+                       mime="text/csv", key="dams_download", icon=None)
+
+
+def _default_pick(selected: pd.DataFrame) -> str | None:
+    picked = st.session_state.get(state.SELECTED_FEATURE_KEY)
+    if picked and picked[0] == "dam" and picked[1] in set(selected["dam_id"]):
+        return picked[1]
+    capacity = pd.to_numeric(selected["capacity_mw"], errors="coerce")
+    return str(selected.loc[capacity.idxmax(), "dam_id"] if capacity.notna().any() else selected["dam_id"].iloc[0])
+
+
+def render_card_picker(selected: pd.DataFrame, conflicts: pd.DataFrame | None, lang: str) -> None:
+    st.subheader(t("dams.card.header", lang))
+    if selected.empty:
+        return
+    ordered = selected.sort_values("name", key=lambda s: s.str.lower())
+    ids = [str(i) for i in ordered["dam_id"]]
+    labels = {str(i): f"{n} ({c})" for i, n, c in zip(ordered["dam_id"], ordered["name"], ordered["iso2"])}
+    if st.session_state.get(PICK_KEY) not in labels:
+        st.session_state[PICK_KEY] = _default_pick(selected)
+    dam_id = st.selectbox(t("dams.card.pick", lang), ids, key=PICK_KEY, format_func=labels.get)
+    row = selected[selected["dam_id"] == dam_id].iloc[0]
+    left, right = st.columns([1.15, 1])
+    with left:
+        render_card("dam", row, lang)
+    with right:
+        st.markdown(f"**{t('dams.card.conflicts', lang)}**")
+        if conflicts is None:
+            st.caption(t("dams.card.conflicts_unavailable", lang))
+            return
+        mine = conflicts[conflicts["dam_id"] == dam_id]
+        if mine.empty:
+            st.caption(t("dams.card.no_conflicts", lang))
+        for r in mine.itertuples(index=False):
+            rows = [{t("dams.conflicts.value", lang): dams.format_value(v, r.quantity),
+                     t("dams.conflicts.source", lang): s, t("dams.conflicts.note", lang): n}
+                    for v, s, _, n in r.values]
+            st.caption(t(f"dams.quantity.{r.quantity}", lang))
+            st.table(pd.DataFrame(rows).set_index(t("dams.conflicts.value", lang)))
+
+
+def render_conflicts(selected: pd.DataFrame, values: pd.DataFrame | None, error: str | None, lang: str) -> None:
+    st.subheader(t("dams.conflicts.header", lang))
+    if error:
+        st.warning(t("dams.conflicts.error", lang, problem=error))
+        return
+    mine = values[values["dam_id"].isin(set(selected["dam_id"]))]
+    if mine.empty:
+        st.caption(t("dams.conflicts.none", lang))
+        return
+    summary = dams.source_conflicts(mine)
+    st.caption(t("dams.conflicts.caption", lang, n=len(summary), dams=summary["dam_id"].nunique()))
+    show = mine.assign(quantity=mine["quantity"].map(lambda q: t(f"dams.quantity.{q}", lang)))
+    show = show[["name", "iso2", "quantity", "value", "unit", "source", "source_url", "note", "matched_by"]]
+    cc = st.column_config
+    st.dataframe(show, hide_index=True, width="stretch", height=360, key="dams_conflicts", column_config={
+        "name": cc.TextColumn(t("dams.col.name", lang), pinned=True),
+        "iso2": cc.TextColumn(t("dams.col.country", lang), width="small"),
+        "quantity": cc.TextColumn(t("dams.conflicts.quantity", lang)),
+        "value": cc.NumberColumn(t("dams.conflicts.value", lang), format="%,.2f"),
+        "unit": cc.TextColumn(t("dams.conflicts.unit", lang), width="small"),
+        "source": cc.TextColumn(t("dams.conflicts.source", lang), width="large"),
+        "source_url": cc.LinkColumn(t("dams.conflicts.link", lang), display_text=t("dams.conflicts.open", lang)),
+        "note": cc.TextColumn(t("dams.conflicts.note", lang), width="large"),
+        "matched_by": cc.TextColumn(t("dams.conflicts.matched_by", lang)),
+    })
+
+
+def render_dams_page() -> None:
+    lang = state.lang()
+    countries = state.selected_countries()
+    st.title(t("dams.title", lang))
+    st.caption(t("dams.intro", lang))
+    layer, error = cache.layer("dams")
+    if error:
+        st.error(t("error.layer", lang, layer=t("layer.dams", lang), problem=error))
+        return
+    values, values_error = source_values()
+    choice = render_filters(layer, lang)
+    selected = dams.filter_dams(layer, countries=countries, **choice)
+    names = ", ".join(t(f"country.{c}", lang) for c in countries)
+    st.caption(t("dams.selection", lang, n=len(selected), total=len(layer), countries=names))
+    conflicts = None
+    if values is not None:
+        conflicts = dams.source_conflicts(values, dam_ids=selected["dam_id"])
+    kf = render_key_figures(selected, None if conflicts is None else len(conflicts), lang)
+    render_unknowns(kf, lang)
+    if selected.empty:
+        st.info(t("dams.empty", lang))
+        return
+    render_cascade(selected, lang)
+    render_accumulation(selected, lang)
+    render_table(dams.dams_table(selected, conflicts), lang)
+    render_card_picker(selected, conflicts, lang)
+    render_conflicts(selected, values, values_error, lang)

@@ -1,0 +1,133 @@
+"""AppTest of the Dams page on its own: filters, key figures, charts, table, card, conflicts, bad input."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pytest
+
+from lmc_geo import dams as D
+from lmc_geo import loaders, paths
+from lmc_geo.build.dam_sources import write_dam_source_values
+from lmc_geo.ui import dams as ui
+from tests.app.conftest import page_test
+
+
+@pytest.fixture
+def dams_data(data_copy, reference):
+    """A data folder holding the source-values file (built here if the shipped data lacks it)."""
+    if not D.source_values_path(data_copy).is_file():
+        write_dam_source_values(reference, loaders.read_layer("dams", data_copy), data_copy)
+    return data_copy
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def captions(at) -> str:
+    return " ".join(c.value for c in at.caption)
+
+
+def table(at):
+    return next(df.value for df in at.dataframe if "missing" in df.value.columns)
+
+
+def test_default_view(dams_data):
+    at = page_test("dams").run()
+    assert not at.exception and not at.error
+    m = metrics(at)
+    assert m["Dams"] == "1,055"
+    assert m["Installed capacity (MW)"] == "71,698"
+    assert m["Capacity unknown"] == "483"
+    assert int(m["Values in dispute"]) > 50
+    assert "483 without installed capacity; 369 without completion year" in captions(at)
+    charts = at.get("plotly_chart")
+    assert len(charts) == 3  # cascade, capacity by year, storage by year
+    assert "33 mainstream dams drawn" in captions(at)
+    assert len(table(at)) == 1055
+    assert at.get("download_button")
+
+
+def test_sidebar_countries_and_page_filters_change_the_counts(dams_data):
+    at = page_test("dams", countries=["LA"]).run()
+    assert metrics(at)["Dams"] == "383"
+    at.multiselect(key=ui.STATUS_KEY).set_value(["Operational"]).run()
+    assert not at.exception
+    laos_operational = int(metrics(at)["Dams"].replace(",", ""))
+    assert 0 < laos_operational < 383
+    at.toggle(key=ui.MAINSTREAM_KEY).set_value(True).run()
+    assert metrics(at)["Dams"] == "2"  # Xayaburi and Don Sahong
+    assert len(table(at)) == 2
+
+
+def test_capacity_range_and_unknown_capacity(dams_data):
+    at = page_test("dams").run()
+    at.select_slider(key=ui.CAPACITY_KEY).set_value((1000, 6000)).run()
+    with_unknown = int(metrics(at)["Dams"].replace(",", ""))
+    at.checkbox(key=ui.UNKNOWN_CAPACITY_KEY).uncheck().run()
+    without = int(metrics(at)["Dams"].replace(",", ""))
+    assert with_unknown - without == 483
+    assert table(at).capacity_mw.min() >= 1000
+
+
+def test_missing_values_stay_in_the_table_and_the_page_says_what_was_left_out(dams_data):
+    layer = gpd.read_parquet(paths.layer_path("dams", dams_data))
+    idx = {name: layer.index[layer.name == name][0] for name in ("Nuozhadu", "Xiaowan", "Sambor", "Pak Beng")}
+    layer.loc[idx["Nuozhadu"], "capacity_mw"] = np.nan
+    layer.loc[idx["Xiaowan"], "completion_year"] = None
+    layer.loc[idx["Sambor"], "river_km"] = np.nan  # cannot be placed on the profile
+    layer.loc[idx["Pak Beng"], ["lat", "lon"]] = np.nan  # position unknown
+    layer.to_parquet(paths.layer_path("dams", dams_data))
+
+    at = page_test("dams").run()
+    assert not at.exception
+    text = captions(at)
+    assert "484 without installed capacity" in text and "370 without completion year" in text
+    assert "1 without position" in text
+    assert "32 mainstream dams drawn" in text and "1 of unknown capacity" in text
+    assert "1 left out of the profile because 1 have no position along the river: Sambor" in text
+    assert "351 dams without a completion year" in text
+    rows = table(at).set_index("name")
+    assert len(rows) == 1055
+    assert rows.loc["Nuozhadu", "missing"] == "capacity"
+    assert rows.loc["Xiaowan", "missing"] == "year"
+    assert rows.loc["Pak Beng", "missing"] == "position"
+    cascade = at.get("plotly_chart")[0].proto.spec
+    assert "Nuozhadu" in cascade and "Sambor" not in cascade.split("Source:")[0].split('"annotations"')[0]
+
+
+def test_dam_card_shows_both_values_with_their_sources(dams_data):
+    at = page_test("dams").run()
+    jinghong = loaders.read_layer("dams").set_index("name").loc["Jinghong", "dam_id"]
+    at.selectbox(key=ui.PICK_KEY).set_value(jinghong).run()
+    assert not at.exception
+    assert any("Jinghong" in m.value for m in at.markdown)
+    facts = at.table[0].value.iloc[:, 0].tolist()
+    assert "1,140 million m3" in facts and "1,750 MW" in facts
+    sources = [t.value for t in at.table[1:]]
+    storage = next(s for s in sources if "249 million m3" in s.index)
+    assert "1,140 million m3" in storage.index
+    assert any("Wikipedia" in v for v in storage.iloc[:, 0])
+    assert any("Ang et al." in v for v in storage.iloc[:, 0])
+
+
+def test_card_follows_a_dam_clicked_on_the_map(dams_data):
+    at = page_test("dams", selected_feature=("dam", "ANG0060")).run()
+    assert at.selectbox(key=ui.PICK_KEY).value == "ANG0060"  # Xiaowan
+
+
+def test_missing_source_values_file_is_named_and_the_page_still_works(data_copy):
+    D.source_values_path(data_copy).unlink(missing_ok=True)
+    at = page_test("dams").run()
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert "dam_source_values.csv" in warnings and "file not found" in warnings
+    assert metrics(at)["Dams"] == "1,055" and metrics(at)["Values in dispute"] == "-"
+
+
+def test_broken_dams_layer_is_named(data_copy):
+    paths.layer_path("dams", data_copy).write_bytes(b"garbage")
+    at = page_test("dams").run()
+    assert not at.exception
+    assert "dams.parquet" in " ".join(e.value for e in at.error)
