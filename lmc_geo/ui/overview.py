@@ -1,0 +1,152 @@
+"""The Overview (landing) page: key figures, basin shares, a small map, dams, projects, timeline."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from lmc_geo import dam_charts, timeline
+from lmc_geo.filters import by_countries
+from lmc_geo.i18n import t
+from lmc_geo.ui import cache, state
+
+#: The small map draws the basin by country, rivers and gauges; dams and projects have their pages.
+#: It is a static plotly figure (no map library, no tiles): light, and the same offline.
+MAP_LAYERS = ("countries", "basin_countries", "basin", "rivers", "lakes", "stations")
+MAP_HEIGHT = 640
+
+
+def _layers() -> tuple[dict, dict]:
+    frames, errors = {}, {}
+    for name in ("basin", "basin_countries", "stations", "dams"):
+        frame, err = cache.layer(name)
+        if err:
+            errors[name] = err
+        else:
+            frames[name] = frame
+    registry, err = cache.projects()
+    if err:
+        errors["projects"] = err
+    else:
+        frames["projects"] = registry
+    return frames, errors
+
+
+def render_key_figures(frames: dict, countries: tuple[str, ...], lang: str) -> None:
+    cols = st.columns(5)
+    basin = frames.get("basin")
+    cols[0].metric(t("overview.kf.area", lang), f"{int(basin['area_km2'].iloc[0]):,} km²" if basin is not None else "-",
+                   help=t("overview.kf.area_help", lang))
+    cols[1].metric(t("overview.kf.countries", lang), f"{len(countries)}")
+    stations = frames.get("stations")
+    if stations is not None:
+        sel = by_countries(stations, countries)
+        cols[2].metric(t("overview.kf.stations", lang), f"{len(sel):,}",
+                       help=t("overview.kf.stations_help", lang, series=int(sel["has_series"].sum()),
+                              levels=int(sel["alarm_m"].notna().sum())))
+    dams = frames.get("dams")
+    if dams is not None:
+        sel = by_countries(dams, countries)
+        cols[3].metric(t("overview.kf.dams", lang), f"{len(sel):,}",
+                       help=t("overview.kf.dams_help", lang, operational=int((sel["status"] == "Operational").sum())))
+    registry = frames.get("projects")
+    if registry is not None:
+        sel = by_countries(registry, countries, column="countries")
+        cols[4].metric(t("overview.kf.projects", lang), f"{len(sel):,}",
+                       help=t("overview.kf.projects_help", lang,
+                              documented=int((sel["provenance"] == "documented").sum()),
+                              illustrative=int((sel["provenance"] == "illustrative").sum())))
+
+
+def share_table(parts: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Area and share per country, upstream to downstream, with the total row."""
+    rows = [{t("overview.share.country", lang): t(f"country.{r.iso2}", lang),
+             t("overview.share.area", lang): f"{int(r.area_km2):,}",
+             t("overview.share.share", lang): f"{r.share_pct:.1f}"} for r in parts.itertuples(index=False)]
+    rows.append({t("overview.share.country", lang): t("overview.share.total", lang),
+                 t("overview.share.area", lang): f"{int(parts['area_km2'].sum()):,}",
+                 t("overview.share.share", lang): f"{parts['share_pct'].sum():.1f}"})
+    return pd.DataFrame(rows).set_index(t("overview.share.country", lang))
+
+
+def render_basin(frames: dict, countries: tuple[str, ...], lang: str) -> None:
+    left, right = st.columns([1, 1.15])
+    parts = frames.get("basin_countries")
+    with left:
+        st.subheader(t("overview.share.header", lang))
+        if parts is None:
+            st.info(t("overview.share.missing", lang))
+        else:
+            st.plotly_chart(dam_charts.basin_share_chart(parts, lang), width="stretch", key="overview_share",
+                            config=dam_charts.CONFIG)
+            st.table(share_table(parts, lang))
+            st.caption(t("overview.share.caption", lang))
+    with right:
+        st.subheader(t("overview.map.header", lang))
+        render_small_map(frames, countries, lang)
+
+
+def render_small_map(frames: dict, countries: tuple[str, ...], lang: str) -> None:
+    layers = {}
+    for name in MAP_LAYERS:
+        frame = frames.get(name)
+        if frame is None:
+            frame, _ = cache.layer(name)
+        if frame is not None:
+            layers[name] = by_countries(frame, countries) if name == "stations" else frame
+    if not layers:
+        st.info(t("error.no_layers", lang))
+        return
+    fig = dam_charts.basin_overview_map(layers, countries, lang, height=MAP_HEIGHT)
+    st.plotly_chart(fig, width="stretch", key="overview_map", config={**dam_charts.CONFIG, "displayModeBar": False})
+    st.caption(t("overview.map.caption", lang))
+
+
+def render_dams_projects(frames: dict, countries: tuple[str, ...], lang: str) -> None:
+    left, right = st.columns(2)
+    with left:
+        st.subheader(t("overview.dams.header", lang))
+        dams = frames.get("dams")
+        if dams is not None:
+            st.plotly_chart(dam_charts.dams_by_status(by_countries(dams, countries), lang), width="stretch",
+                            key="overview_dams", config=dam_charts.CONFIG)
+            st.caption(t("overview.dams.caption", lang))
+    with right:
+        st.subheader(t("overview.projects.header", lang))
+        registry = frames.get("projects")
+        if registry is not None:
+            sel = by_countries(registry, countries, column="countries")
+            illustrative = int((sel["provenance"] == "illustrative").sum())
+            if illustrative:
+                st.warning(t("overview.projects.illustrative", lang, n=illustrative, total=len(sel)))
+            if len(sel):
+                st.plotly_chart(dam_charts.projects_by_country_theme(sel, lang), width="stretch",
+                                key="overview_projects", config=dam_charts.CONFIG)
+                st.caption(t("overview.projects.caption", lang))
+
+
+def render_timeline(lang: str) -> None:
+    st.subheader(t("overview.timeline.header", lang))
+    events = timeline.cooperation_events(lang)
+    table = pd.DataFrame({
+        t("overview.timeline.date", lang): events["date_text"],
+        t("overview.timeline.event", lang): events["title_en"],
+        t("overview.timeline.event_zh", lang): events["title_zh"],
+        t("overview.timeline.source", lang): events["source"],
+    })
+    st.table(table.set_index(t("overview.timeline.date", lang)))
+    st.caption(t("overview.timeline.caption", lang))
+
+
+def render_overview_page() -> None:
+    lang = state.lang()
+    countries = state.selected_countries()
+    st.title(t("overview.title", lang))
+    st.markdown(f"##### {t('app.subtitle', lang)}")
+    frames, errors = _layers()
+    for name, message in errors.items():
+        st.error(t("error.layer", lang, layer=name, problem=message))
+    render_key_figures(frames, countries, lang)
+    render_basin(frames, countries, lang)
+    render_dams_projects(frames, countries, lang)
+    render_timeline(lang)

@@ -1,0 +1,69 @@
+"""The landing page in a real browser: the six countries and their basin shares, offline, no errors."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+COUNTRIES = ["China", "Myanmar", "Laos", "Thailand", "Cambodia", "Vietnam"]
+
+
+def wait_for_app(page) -> None:
+    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(timeout=60_000)
+    page.wait_for_load_state("networkidle")
+
+
+def share_rows(page) -> dict[str, float]:
+    """Country -> share (%) read from the basin-share table as the user sees it."""
+    table = page.locator('[data-testid="stTable"]', has_text="Share (%)").first
+    table.wait_for(timeout=60_000)
+    rows = {}
+    for row in table.locator("tbody tr").all():
+        cells = [c.strip() for c in row.locator("th, td").all_inner_texts()]
+        rows[cells[0]] = float(cells[-1])
+    return rows
+
+
+def test_landing_page_lists_the_six_countries_with_shares_adding_to_100(app_server, page, shot):
+    page.goto(app_server + "/")
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="The Lancang-Mekong basin at a glance")).to_be_visible()
+
+    rows = share_rows(page)
+    assert [c for c in rows if c != "Total"] == COUNTRIES  # upstream to downstream
+    assert sum(rows[c] for c in COUNTRIES) == pytest.approx(100.0, abs=0.15)
+    assert rows["Total"] == pytest.approx(100.0, abs=0.15)
+
+    # Charts and the overview map are drawn (plotly ships with Streamlit: nothing from a CDN).
+    expect(page.locator('[data-testid="stPlotlyChart"]')).to_have_count(4, timeout=60_000)
+    page.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for(timeout=60_000)
+    timeline = page.locator('[data-testid="stTable"]', has_text="Joint Working Group meeting").first
+    expect(timeline).to_contain_text("14 Sep 2021")
+    expect(timeline).to_contain_text("2021 progress report")
+
+    page.set_viewport_size({"width": 1600, "height": 3600})  # the app scrolls inside: show all of it
+    page.wait_for_timeout(500)
+    shot(page, "overview")
+
+    assert page.failed_requests == []
+    assert page.console_errors == []
+    assert page.external_requests == []
+
+
+def test_dams_page_draws_the_cascade_offline(app_server, page, shot):
+    page.goto(app_server + "/")
+    wait_for_app(page)
+    page.get_by_role("link", name="Dams").first.click()
+    page.wait_for_url("**/dams")
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="The mainstream cascade, source to sea")).to_be_visible(timeout=60_000)
+    page.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for(timeout=60_000)
+    expect(page.locator('[data-testid="stMetric"]').first).to_contain_text("1,055")
+
+    page.set_viewport_size({"width": 1600, "height": 4400})
+    page.wait_for_timeout(500)
+    shot(page, "dams")
+
+    assert page.failed_requests == []
+    assert page.console_errors == []
+    assert page.external_requests == []
