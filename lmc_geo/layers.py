@@ -22,7 +22,6 @@ import folium
 import geopandas as gpd
 import pandas as pd
 from branca.element import MacroElement
-from folium.utilities import JsCode
 from jinja2 import Template
 
 from lmc_geo.i18n import t
@@ -149,45 +148,83 @@ def project_features(projects: pd.DataFrame, lang: str = "en") -> dict:
     return _points_geojson(projects, "project", props)
 
 
-# One function styles and labels every point layer; the palette stays in Python.
-_ON_EACH_POINT = """
-function (feature, layer) {
-    var p = feature.properties;
+# One function styles every point; the palette stays in Python.
+_POINT_STYLE = """
+function (p) {
     if (p.k === "station") {
-        layer.setStyle({radius: 5, color: "%(station)s", weight: 2, fill: true, fillColor: "#ffffff",
-                        fillOpacity: 1, opacity: 1});
-    } else if (p.k === "dam") {
-        var hollow = !p.c;
-        layer.setStyle({radius: p.r, color: hollow ? "#555555" : "#ffffff", weight: hollow ? 1.2 : 0.6, fill: true,
-                        fillColor: hollow ? "#ffffff" : p.c, fillOpacity: hollow ? 0 : 0.85, opacity: 0.9});
-    } else if (p.k === "project") {
-        layer.setStyle({radius: 7, color: p.h ? p.c : "#ffffff", weight: p.h ? 2.5 : 1.5, fill: true,
-                        fillColor: p.h ? "#ffffff" : p.c,
-                        fillOpacity: p.h ? 0.35 : 0.95, opacity: 1, dashArray: p.h ? "3 2" : null});
+        return {radius: 5, color: "%(station)s", weight: 2, fill: true, fillColor: "#ffffff", fillOpacity: 1, opacity: 1};
     }
-    layer.once("add", function () {  // lets tests and assistive tech find a feature by id
-        var el = layer._path || layer._icon;
-        if (el) { el.setAttribute("data-fid", p.fid); el.setAttribute("data-kind", p.k); }
-    });
-    layer.bindTooltip(function () {
-        var d = document.createElement("div");
-        d.style.whiteSpace = "pre";
-        d.textContent = p.tip;
-        return d;
-    }, {sticky: true, direction: "top"});
+    if (p.k === "dam") {
+        var hollow = !p.c;
+        return {radius: p.r, color: hollow ? "#555555" : "#ffffff", weight: hollow ? 1.2 : 0.6, fill: true,
+                fillColor: hollow ? "#ffffff" : p.c, fillOpacity: hollow ? 0 : 0.85, opacity: 0.9};
+    }
+    return {radius: 7, color: p.h ? p.c : "#ffffff", weight: p.h ? 2.5 : 1.5, fill: true,
+            fillColor: p.h ? "#ffffff" : p.c, fillOpacity: p.h ? 0.35 : 0.95, opacity: 1, dashArray: p.h ? "3 2" : null};
 }
 """ % {"station": "#08306b"}
 
 
+class PointLayer(MacroElement):
+    """A point layer in a compact form: one array of values per feature, no GeoJSON wrapping.
+
+    Each point becomes an ``L.circleMarker`` carrying ``feature.properties`` (so a click
+    reports ``k`` and ``fid`` to the app), a tooltip filled with ``textContent`` (names
+    holding HTML stay text) and ``data-kind``/``data-fid`` attributes on its SVG path.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        /*lmc-layer:{{ this.kind }}:{{ this.rows|length }}*/
+        (function () {
+            var group = {{ this._parent.get_name() }};
+            var keys = {{ this.keys|tojson }}, kind = {{ this.kind|tojson }}, style = {{ this.style_js }};
+            {{ this.rows|tojson }}.forEach(function (r) {
+                var p = {k: kind};
+                for (var i = 0; i < keys.length; i++) { p[keys[i]] = r[i + 2]; }
+                var m = L.circleMarker([r[1], r[0]], style(p));
+                m.feature = {type: "Feature", properties: p, geometry: null};
+                m.once("add", function () {
+                    var el = m._path;
+                    if (el) { el.setAttribute("data-fid", p.fid); el.setAttribute("data-kind", kind); }
+                });
+                m.bindTooltip(function () {
+                    var d = document.createElement("div");
+                    d.style.whiteSpace = "pre";
+                    d.textContent = p.tip;
+                    return d;
+                }, {sticky: true, direction: "top"});
+                group.addLayer(m);
+            });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, geojson: dict):
+        super().__init__()
+        self._name = "PointLayer"
+        features = geojson["features"]
+        self.kind = features[0]["properties"]["k"] if features else "none"
+        self.keys = [k for k in (features[0]["properties"] if features else {}) if k != "k"]
+        self.rows = [
+            [*f["geometry"]["coordinates"], *(f["properties"][k] for k in self.keys)] for f in features
+        ]
+        self.style_js = _POINT_STYLE
+
+    def features(self) -> list[dict]:
+        """The features back as GeoJSON-like dicts (for tests and exports)."""
+        return [
+            {"type": "Feature", "geometry": {"type": "Point", "coordinates": r[:2]},
+             "properties": {"k": self.kind, **dict(zip(self.keys, r[2:]))}}
+            for r in self.rows
+        ]
+
+
 def _point_layer(name: str, geojson: dict, label: str, show: bool) -> folium.FeatureGroup:
     group = folium.FeatureGroup(name=label, show=show)
-    folium.GeoJson(
-        geojson,
-        name=name,
-        marker=folium.CircleMarker(radius=5),
-        on_each_feature=JsCode(_ON_EACH_POINT),
-        control=False,
-    ).add_to(group)
+    PointLayer(geojson).add_to(group)
     return group
 
 

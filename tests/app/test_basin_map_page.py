@@ -19,9 +19,9 @@ def test_default_view_draws_all_layers_offline():
     args = map_args(at)
     assert args["js_links"] and all(link.startswith("/app/static/") for link in args["js_links"] + args["css_links"])
     script = args["script"]
-    assert script.count('"k": "dam"') == 1055
-    assert script.count('"k": "station"') == 56
-    assert script.count('"k": "project"') == 36
+    assert "/*lmc-layer:dam:1055*/" in script and script.count('"ANG') == 1055
+    assert "/*lmc-layer:station:56*/" in script
+    assert "/*lmc-layer:project:36*/" in script and script.count('"LMC-P') == 36
     assert not at.error
     assert any("Click a gauging station" in i.value for i in at.info)
 
@@ -30,7 +30,7 @@ def test_country_filter_from_state():
     at = page_test("basin_map", countries=["LA"]).run()
     assert not at.exception
     assert "383 dams" in caption_text(at) and "in Laos." in caption_text(at)
-    assert map_args(at)["script"].count('"k": "dam"') == 383
+    assert map_args(at)["script"].count('"ANG') == 383
 
 
 def test_station_card_shows_levels_and_source():
@@ -63,7 +63,7 @@ def test_broken_layer_names_file_and_keeps_other_layers(data_copy):
     errors = " ".join(e.value for e in at.error)
     assert "dams.parquet" in errors and "cannot be read" in errors
     script = map_args(at)["script"]
-    assert '"k": "dam"' not in script and script.count('"k": "station"') == 56
+    assert "lmc-layer:dam" not in script and "/*lmc-layer:station:56*/" in script
 
 
 def test_broken_registry_keeps_map(data_copy):
@@ -71,7 +71,7 @@ def test_broken_registry_keeps_map(data_copy):
     at = page_test("basin_map").run()
     assert not at.exception
     assert "projects.csv" in " ".join(e.value for e in at.error)
-    assert map_args(at)["script"].count('"k": "dam"') == 1055
+    assert "/*lmc-layer:dam:1055*/" in map_args(at)["script"]
 
 
 def test_hostile_project_name_renders_as_text(data_copy):

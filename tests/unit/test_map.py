@@ -9,7 +9,7 @@ import pytest
 
 from lmc_geo import loaders
 from lmc_geo.filters import by_countries
-from lmc_geo.layers import LEAFLET_CSS, LEAFLET_JS, MapOptions, build_basin_map, dam_radius, fit_bounds
+from lmc_geo.layers import LEAFLET_CSS, LEAFLET_JS, MapOptions, PointLayer, build_basin_map, dam_radius, fit_bounds
 from lmc_geo.schema import COUNTRIES
 from lmc_geo.offline import find_remote_assets
 
@@ -36,12 +36,9 @@ def point_features(fmap) -> dict[str, list[dict]]:
     found: dict[str, list[dict]] = {}
     for child in fmap._children.values():
         for grandchild in getattr(child, "_children", {}).values():
-            data = getattr(grandchild, "data", None)
-            if isinstance(data, dict) and data.get("type") == "FeatureCollection":
-                for feature in data["features"]:
-                    kind = (feature.get("properties") or {}).get("k")
-                    if kind:
-                        found.setdefault(kind, []).append(feature)
+            if isinstance(grandchild, PointLayer):
+                for feature in grandchild.features():
+                    found.setdefault(feature["properties"]["k"], []).append(feature)
     return found
 
 
@@ -105,6 +102,7 @@ def test_hostile_names_stay_text(frames):
     assert "<img src=x" not in html and "<script>alert" not in html
     # Tooltips are filled with textContent, never innerHTML.
     assert "d.textContent = p.tip" in html and "innerHTML = p" not in html
+    assert "/*lmc-layer:station:56*/" in html
 
 
 def test_missing_layer_is_skipped(frames):
