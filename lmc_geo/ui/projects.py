@@ -1,0 +1,470 @@
+"""The Projects page: filters, key figures, map and card, charts, table, exports, import.
+
+One filtered table drives everything on the page, so the map, the charts, the table
+and the exports always show the same projects. Free text from the registry is shown
+only through widgets that render text (dataframe, table, escaped markdown, map tooltips
+set with ``textContent``); links are made only from plain http(s) addresses.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from lmc_geo import cards, project_charts, projects
+from lmc_geo.i18n import t
+from lmc_geo.layers import MapOptions, build_basin_map
+from lmc_geo.schema import COUNTRIES, PROVENANCES, THEMES
+from lmc_geo.ui import cache, state
+from lmc_geo.ui.basin_map import BASE_LAYERS, clicked_feature
+
+# Session-state keys of this page (widgets and remembered choices).
+THEME_KEY = "projects_theme"
+YEAR_KEY = "projects_year"
+STATUS_KEY = "projects_status"
+PROVENANCE_KEY = "projects_provenance"
+CARD_KEY = "projects_card"
+MAP_KEY = "projects_map"
+MAP_SEEN_KEY = "projects_map_seen"
+TABLE_KEY = "projects_table"
+TABLE_IDS_KEY = "projects_table_ids"
+UPLOAD_GEN_KEY = "projects_upload_gen"
+CHECK_KEY = "projects_import_check"
+IMPORTED_KEY = "projects_imported"
+
+MAP_HEIGHT = 620
+
+_MD_PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def md_text(text) -> str:
+    r"""Text for a Markdown renderer that shows it literally.
+
+    Every ASCII punctuation character is backslash-escaped (CommonMark allows it for all
+    of them), so nothing becomes emphasis, a link, an autolinked URL, an emoji code or
+    HTML: a name like ``<img src=x onerror=...>`` or ``[a](javascript:...)`` shows as typed.
+
+    >>> md_text("<b>x</b> www.a.org")
+    '\\<b\\>x\\<\\/b\\> www\\.a\\.org'
+    """
+    return "".join("\\" + ch if ch in _MD_PUNCTUATION else ch for ch in str(text))
+
+
+# --------------------------------------------------------------------------- page
+
+
+def render_page() -> None:
+    lang = state.lang()
+    st.title(t("projects.title", lang))
+    st.caption(t("projects.subtitle", lang))
+    done = st.session_state.pop(IMPORTED_KEY, None)
+    if done:
+        st.success(done)
+
+    registry, error = cache.projects()
+    if error:
+        st.error(t("projects.error.registry", lang, problem=error))
+    else:
+        render_banner(registry, lang)
+        countries = state.selected_countries()
+        selection = render_filters(registry, countries, lang)
+        render_key_figures(selection, lang)
+        if selection.empty:
+            st.info(t("projects.empty", lang))
+        render_map_and_card(selection, countries, lang)
+        if not selection.empty:
+            render_charts(selection, countries, lang)
+        render_table(selection, lang)
+        render_exports(selection, countries, lang)
+    render_import(lang)
+
+
+def render_banner(registry: pd.DataFrame, lang: str) -> None:
+    """How many records are placeholders, and how to load the official list."""
+    figures = project_charts.key_figures(registry)
+    if figures["illustrative"]:
+        st.warning(t("projects.banner", lang, illustrative=figures["illustrative"], total=figures["count"],
+                     documented=figures["documented"]))
+    else:
+        st.caption(t("projects.banner_documented", lang, total=figures["count"]))
+
+
+# --------------------------------------------------------------------------- filters
+
+
+def _keep_valid(key: str, options: list) -> None:
+    """Drop remembered choices that are no longer offered (e.g. after an import)."""
+    if key in st.session_state:
+        st.session_state[key] = [v for v in st.session_state[key] if v in options]
+
+
+def render_filters(registry: pd.DataFrame, countries: tuple[str, ...], lang: str) -> pd.DataFrame:
+    """Theme, year, status and provenance filters; returns the selected projects."""
+    years = project_charts.year_options(registry)
+    statuses = [s for s in projects.STATUSES if s in set(registry["status"])]
+    choices = {
+        THEME_KEY: list(THEMES),
+        YEAR_KEY: years,
+        STATUS_KEY: statuses,
+        PROVENANCE_KEY: list(PROVENANCES),
+    }
+    for key, options in choices.items():
+        _keep_valid(key, options)
+
+    def year_label(y) -> str:
+        return t("projects.year_unknown", lang) if y == project_charts.YEAR_UNKNOWN else str(y)
+
+    cols = st.columns(4)
+    with cols[0]:
+        st.multiselect(t("projects.filter.theme", lang), choices[THEME_KEY], key=THEME_KEY,
+                       format_func=lambda th: t(f"theme.{th}", lang), placeholder=t("projects.filter.all_themes", lang))
+    with cols[1]:
+        st.multiselect(t("projects.filter.year", lang), choices[YEAR_KEY], key=YEAR_KEY, format_func=year_label,
+                       placeholder=t("projects.filter.all_years", lang), help=t("projects.filter.year_help", lang))
+    with cols[2]:
+        st.multiselect(t("projects.filter.status", lang), choices[STATUS_KEY], key=STATUS_KEY,
+                       format_func=lambda s: t(f"projects.status.{s}", lang),
+                       placeholder=t("projects.filter.all_statuses", lang))
+    with cols[3]:
+        st.multiselect(t("projects.filter.provenance", lang), choices[PROVENANCE_KEY], key=PROVENANCE_KEY,
+                       format_func=lambda p: t(f"provenance.{p}", lang),
+                       placeholder=t("projects.filter.all_provenances", lang),
+                       help=t("projects.filter.provenance_help", lang))
+    names = ", ".join(t(f"country.{c}", lang) for c in countries)
+    st.caption(t("projects.filter.countries", lang, countries=names if countries != COUNTRIES else t("sidebar.all", lang)))
+    return project_charts.filter_projects(
+        registry,
+        countries=countries,
+        themes=st.session_state.get(THEME_KEY),
+        years=st.session_state.get(YEAR_KEY),
+        statuses=st.session_state.get(STATUS_KEY),
+        provenances=st.session_state.get(PROVENANCE_KEY),
+    )
+
+
+# --------------------------------------------------------------------------- key figures
+
+
+def budget_text(budget: dict[str, float], lang: str) -> str:
+    """Totals per currency, e.g. 'CNY 1,500,000 · USD 20,000', or 'not published'."""
+    if not budget:
+        return t("projects.kf.budget_none", lang)
+    return " · ".join(f"{cur} {total:,.0f}" for cur, total in budget.items())
+
+
+def render_key_figures(selection: pd.DataFrame, lang: str) -> None:
+    f = project_charts.key_figures(selection)
+    cols = st.columns(4)
+    cols[0].metric(t("projects.kf.count", lang), f"{f['count']:,}", help=t("projects.kf.count_help", lang), border=True)
+    cols[1].metric(t("projects.kf.countries", lang), f"{f['countries']} / {len(COUNTRIES)}",
+                   help=t("projects.kf.countries_help", lang), border=True)
+    cols[2].metric(t("projects.kf.budget", lang), budget_text(f["budget"], lang),
+                   help=t("projects.kf.budget_help", lang, known=f["budget_known"], count=f["count"]), border=True)
+    cols[3].metric(t("projects.kf.illustrative", lang), f"{f['share_illustrative']:.0%}",
+                   help=t("projects.kf.illustrative_help", lang, illustrative=f["illustrative"], count=f["count"]),
+                   border=True)
+
+
+# --------------------------------------------------------------------------- map and card
+
+
+def map_frames(selection: pd.DataFrame) -> tuple[dict, dict]:
+    """The base layers plus the selected projects (no stations, no dams); and load errors."""
+    frames, errors = {}, {}
+    for name in BASE_LAYERS:
+        frame, err = cache.layer(name)
+        if err:
+            errors[name] = err
+        else:
+            frames[name] = frame
+    frames["projects"] = selection
+    return frames, errors
+
+
+def _project_label(row: pd.Series, lang: str) -> str:
+    mark = f" ({t('provenance.illustrative', lang)})" if row["provenance"] == "illustrative" else ""
+    return f"{row['id']} · {row['name_en']}{mark}"
+
+
+def render_map_and_card(selection: pd.DataFrame, countries: tuple[str, ...], lang: str) -> None:
+    left, right = st.columns([2, 1], gap="medium")
+    with left:
+        frames, errors = map_frames(selection)
+        for name, message in errors.items():
+            st.error(t("error.layer", lang, layer=name, problem=message))
+        fmap = build_basin_map(frames, MapOptions(countries=countries, lang=lang, online_tiles=state.online_tiles()))
+        result = st_folium(fmap, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True,
+                           returned_objects=["last_active_drawing"])
+        st.caption(t("projects.map.caption", lang, count=len(selection)))
+        picked = clicked_feature(result)
+        if picked is None:
+            st.session_state[MAP_SEEN_KEY] = None
+        elif picked[0] == "project" and picked != st.session_state.get(MAP_SEEN_KEY):
+            st.session_state[MAP_SEEN_KEY] = picked
+            st.session_state[CARD_KEY] = picked[1]
+    with right:
+        render_card_picker(selection, lang)
+
+
+def render_card_picker(selection: pd.DataFrame, lang: str) -> None:
+    """A project chooser (set by a click on the map or a table row) and the chosen card."""
+    ids = selection["id"].tolist()
+    if st.session_state.get(CARD_KEY) not in ids:
+        st.session_state[CARD_KEY] = None
+    labels = {r["id"]: _project_label(r, lang) for _, r in selection.iterrows()}
+    chosen = st.selectbox(t("projects.card.pick", lang), ids, key=CARD_KEY, format_func=labels.get,
+                          placeholder=t("projects.card.placeholder", lang))
+    if chosen is None:
+        st.info(t("projects.card.none", lang))
+        return
+    render_project_card(selection[selection["id"] == chosen].iloc[0], lang)
+
+
+def project_card_facts(row: pd.Series, lang: str) -> list[tuple[str, str]]:
+    """Every field of one project as (label, text) pairs: the shared card facts plus id and Chinese name."""
+    shown = row.copy()
+    if pd.isna(shown.get("year_approved")):
+        shown["year_approved"] = ""  # the shared card says "unknown" for empty values
+    if isinstance(shown.get("status"), str):
+        shown["status"] = t(f"projects.status.{shown['status']}", lang)
+    facts = cards.project_facts(shown, lang)
+    head = [(t("projects.card.id", lang), str(row["id"])),
+            (t("projects.card.name_zh", lang), str(row.get("name_zh") or "") or t("card.unknown", lang))]
+    return head + facts
+
+
+def render_project_card(row: pd.Series, lang: str) -> None:
+    """The card: title, provenance warning, every field as a text table, and the source link."""
+    illustrative = row["provenance"] == "illustrative"
+    with st.container(border=True, key="card_project"):
+        st.subheader(md_text(row["name_en"]), anchor=False)
+        st.caption(t("card.project", lang) + " · " + t(f"provenance.{row['provenance']}", lang))
+        if illustrative:
+            st.warning(t("card.illustrative_warning", lang))
+        # Values go through st.text, which never parses Markdown or HTML and makes no links.
+        with st.container(gap="small", key="card_project_facts"):
+            for label, value in project_card_facts(row, lang):
+                left, right = st.columns([1, 2.4], gap="small")
+                left.caption(label)
+                right.text(value, width="stretch")
+        url = projects.safe_url(row.get("source_url"))
+        if url:
+            st.link_button(t("projects.card.open_source", lang), url)
+        else:
+            st.caption(t("projects.card.no_source", lang))
+
+
+# --------------------------------------------------------------------------- charts
+
+
+def render_charts(selection: pd.DataFrame, countries: tuple[str, ...], lang: str) -> None:
+    st.subheader(t("projects.charts.header", lang))
+    cols = st.columns(3, gap="medium")
+    figures = (
+        ("projects_chart_country", project_charts.country_figure(selection, lang, countries)),
+        ("projects_chart_theme", project_charts.theme_figure(selection, lang)),
+        ("projects_chart_year", project_charts.year_figure(selection, lang)),
+    )
+    for col, (key, fig) in zip(cols, figures):
+        with col:
+            st.plotly_chart(fig, width="stretch", theme=None, key=key, config={"displaylogo": False})
+    st.caption(t("projects.charts.caption", lang))
+
+
+# --------------------------------------------------------------------------- table
+
+
+def table_frame(selection: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The selection as shown in the table: display names, the link only for http(s) sources."""
+    return pd.DataFrame(
+        {
+            "id": selection["id"],
+            "provenance": selection["provenance"].map(lambda p: t(f"provenance.{p}", lang)),
+            "name_en": selection["name_en"],
+            "countries": selection["countries"].map(lambda cs: ", ".join(t(f"country.{c}", lang) for c in cs)),
+            "theme": selection["theme"].map(lambda th: t(f"theme.{th}", lang)),
+            "year_approved": selection["year_approved"],
+            "status": selection["status"].map(lambda s: t(f"projects.status.{s}", lang)),
+            "budget": selection["budget"],
+            "currency": selection["currency"],
+            "partner": selection["partner"],
+            "source": selection["source_url"].map(projects.safe_url),
+            "name_zh": selection["name_zh"],
+            "summary": selection["summary"],
+            "lat": selection["lat"],
+            "lon": selection["lon"],
+            "location_approximate": selection["location_approximate"],
+        }
+    ).reset_index(drop=True)
+
+
+def _on_table_select() -> None:
+    """A row picked in the table shows its card."""
+    rows = st.session_state[TABLE_KEY].selection.rows
+    ids = st.session_state.get(TABLE_IDS_KEY, [])
+    if rows and rows[0] < len(ids):
+        st.session_state[CARD_KEY] = ids[rows[0]]
+
+
+def render_table(selection: pd.DataFrame, lang: str) -> None:
+    st.subheader(t("projects.table.header", lang))
+    st.caption(t("projects.table.caption", lang, count=len(selection)))
+    frame = table_frame(selection, lang)
+    st.session_state[TABLE_IDS_KEY] = frame["id"].tolist()
+    col = st.column_config
+    st.dataframe(
+        frame,
+        key=TABLE_KEY,
+        hide_index=True,
+        on_select=_on_table_select,
+        selection_mode="single-row",
+        height=min(38 + 35 * max(len(frame), 1), 460),
+        placeholder=t("projects.table.missing", lang),
+        column_config={
+            "id": col.TextColumn(t("projects.col.id", lang), width="small", pinned=True),
+            "provenance": col.TextColumn(t("projects.col.provenance", lang), width=96,
+                                         help=t("projects.col.provenance_help", lang)),
+            "name_en": col.TextColumn(t("projects.col.name_en", lang), width="large"),
+            "countries": col.TextColumn(t("projects.col.countries", lang), width="medium"),
+            "theme": col.TextColumn(t("projects.col.theme", lang), width="medium"),
+            "year_approved": col.NumberColumn(t("projects.col.year", lang), format="%d", width=110,
+                                              help=t("projects.col.year_help", lang)),
+            "status": col.TextColumn(t("projects.col.status", lang), width=110),
+            "budget": col.NumberColumn(t("projects.col.budget", lang), format="localized",
+                                       help=t("projects.col.budget_help", lang)),
+            "currency": col.TextColumn(t("projects.col.currency", lang), width="small"),
+            "partner": col.TextColumn(t("projects.col.partner", lang), width="medium"),
+            "source": col.LinkColumn(t("projects.col.source", lang), display_text=r"https?://(?:www\.)?([^/]+)",
+                                     help=t("projects.col.source_help", lang)),
+            "name_zh": col.TextColumn(t("projects.col.name_zh", lang), width="medium"),
+            "summary": col.TextColumn(t("projects.col.summary", lang), width="large"),
+            "lat": col.NumberColumn(t("projects.col.lat", lang), format="%.4f", width="small"),
+            "lon": col.NumberColumn(t("projects.col.lon", lang), format="%.4f", width="small"),
+            "location_approximate": col.CheckboxColumn(t("projects.col.approximate", lang), width="small"),
+        },
+    )
+
+
+# --------------------------------------------------------------------------- exports
+
+
+def _filter_notes(countries: tuple[str, ...], lang: str) -> list[tuple[str, str]]:
+    """The filters behind an export, for its "About" sheet."""
+
+    def chosen(key: str, label) -> str:
+        values = st.session_state.get(key) or []
+        return ", ".join(label(v) for v in values) if values else t("projects.export.all", lang)
+
+    return [
+        (t("projects.filter.countries_label", lang), ", ".join(t(f"country.{c}", lang) for c in countries)),
+        (t("projects.filter.theme", lang), chosen(THEME_KEY, lambda v: t(f"theme.{v}", lang))),
+        (t("projects.filter.year", lang), chosen(YEAR_KEY, lambda v: t("projects.year_unknown", lang)
+                                                 if v == project_charts.YEAR_UNKNOWN else str(v))),
+        (t("projects.filter.status", lang), chosen(STATUS_KEY, lambda v: t(f"projects.status.{v}", lang))),
+        (t("projects.filter.provenance", lang), chosen(PROVENANCE_KEY, lambda v: t(f"provenance.{v}", lang))),
+    ]
+
+
+def render_exports(selection: pd.DataFrame, countries: tuple[str, ...], lang: str) -> None:
+    stamp = _dt.date.today().strftime("%Y%m%d")
+    cols = st.columns([1, 1, 4])
+    with cols[0]:
+        st.download_button(
+            t("projects.export.csv", lang, count=len(selection)),
+            data=project_charts.export_csv(selection),
+            file_name=f"lmc-projects-{stamp}.csv",
+            mime="text/csv",
+            on_click="ignore",
+            key="projects_export_csv",
+            width="stretch",
+        )
+    with cols[1]:
+        st.download_button(
+            t("projects.export.xlsx", lang, count=len(selection)),
+            data=project_charts.export_xlsx(selection, about=_filter_notes(countries, lang), lang=lang),
+            file_name=f"lmc-projects-{stamp}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            on_click="ignore",
+            key="projects_export_xlsx",
+            width="stretch",
+        )
+    with cols[2]:
+        st.caption(t("projects.export.caption", lang))
+
+
+# --------------------------------------------------------------------------- import
+
+
+def _countries_geometry():
+    """Outline of the six countries for the location check: reference data, else the shipped layer."""
+    geom = projects.countries_geometry()
+    if geom is None:
+        frame, _ = cache.layer("countries")
+        if frame is not None:
+            geom = frame[frame["lmc"]].geometry.union_all()
+    return geom
+
+
+def check_upload(data: bytes, filename: str) -> dict:
+    """Check an uploaded list without writing anything: rows and every problem."""
+    try:
+        raw = projects.read_upload(data, filename)
+    except ValueError as exc:
+        return {"rows": 0, "problems": [projects.Problem(None, None, str(exc))]}
+    problems = projects.validate_registry(raw, countries_geom=_countries_geometry())
+    rows = 0 if problems else len(projects.parse_registry(raw))
+    return {"rows": rows, "problems": problems}
+
+
+def problems_frame(problems: list[projects.Problem], lang: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            t("projects.import.col_row", lang): [p.row for p in problems],
+            t("projects.import.col_column", lang): [p.column or "" for p in problems],
+            t("projects.import.col_problem", lang): [p.message for p in problems],
+        }
+    ).astype({t("projects.import.col_row", lang): "Int64"})
+
+
+def render_import(lang: str) -> None:
+    st.divider()
+    st.subheader(t("projects.import.header", lang))
+    left, right = st.columns([2, 3], gap="large")
+    with left:
+        st.markdown(t("projects.import.howto", lang))
+        st.download_button(t("projects.import.template", lang), data=projects.template_csv(),
+                           file_name="lmc-projects-template.csv", mime="text/csv", on_click="ignore",
+                           key="projects_template")
+    with right:
+        gen = st.session_state.get(UPLOAD_GEN_KEY, 0)
+        uploaded = st.file_uploader(t("projects.import.upload", lang), type=["csv", "xlsx"],
+                                    max_upload_size=projects.MAX_UPLOAD_BYTES // 2**20,
+                                    key=f"projects_upload_{gen}", help=t("projects.import.upload_help", lang))
+        if uploaded is None:
+            return
+        data = uploaded.getvalue()
+        check = st.session_state.get(CHECK_KEY)
+        if not check or check.get("file_id") != uploaded.file_id:
+            check = {"file_id": uploaded.file_id, **check_upload(data, uploaded.name)}
+            st.session_state[CHECK_KEY] = check
+        name = md_text(Path(uploaded.name).name)
+        if check["problems"]:
+            st.error(t("projects.import.refused", lang, file=name, count=len(check["problems"])))
+            st.dataframe(problems_frame(check["problems"], lang), hide_index=True, key="projects_import_problems",
+                         column_config={t("projects.import.col_problem", lang): st.column_config.TextColumn(width="large")})
+            return
+        st.success(t("projects.import.passed", lang, file=name, rows=check["rows"]))
+        if st.button(t("projects.import.replace", lang, rows=check["rows"]), type="primary", key="projects_import_go"):
+            result = projects.import_registry(data, uploaded.name, countries_geom=_countries_geometry())
+            if not result.ok:
+                st.session_state[CHECK_KEY] = {"file_id": uploaded.file_id, "rows": 0, "problems": result.problems}
+                st.rerun()
+            backup = result.backup.name if result.backup else t("projects.import.no_backup", lang)
+            st.session_state[IMPORTED_KEY] = t("projects.import.done", lang, rows=result.rows, backup=md_text(backup))
+            st.session_state.pop(CHECK_KEY, None)
+            st.session_state[UPLOAD_GEN_KEY] = gen + 1
+            st.rerun()
