@@ -94,6 +94,7 @@ def _finish(fig: go.Figure, *, title: str | None, source: str | None, height: in
             if ann.text == source:
                 ann.update(y=0, yanchor="top", yshift=-34)
         fig.update_layout(margin={"b": 64})
+    fig.update_yaxes(automargin=True, title_standoff=10)
     _legend_right(fig)
     return fig
 
@@ -464,12 +465,13 @@ def longitudinal(series_by_station: dict, stations: pd.DataFrame, *, variable: s
 
 
 def travel_times(series_by_station: dict, stations: pd.DataFrame, max_lag: int = 10,
-                 min_days: int = 60) -> pd.DataFrame:
+                 min_days: int = 60, min_r: float = 0.3) -> pd.DataFrame:
     """Lag (days) at which each station best follows the one upstream of it.
 
     For consecutive stations (upstream to downstream), the day-to-day changes of the two daily
     series are correlated at lags 0..``max_lag`` (downstream later); the lag with the highest
-    correlation is the travel time. Day-to-day changes remove the shared seasonal cycle.
+    correlation is the travel time. Day-to-day changes remove the shared seasonal cycle. Below a
+    best correlation of ``min_r`` there is no clear lag (e.g. tidal reaches): ``lag_days`` is NA.
 
     Returns
     -------
@@ -515,9 +517,11 @@ def travel_times(series_by_station: dict, stations: pd.DataFrame, max_lag: int =
         if best is None:
             continue
         dist = float(km[up]) - float(km[down])
-        rows.append({"upstream": up, "downstream": down, "distance_km": dist, "lag_days": best[0],
+        lag = best[0] if best[1] >= min_r else None
+        rows.append({"upstream": up, "downstream": down, "distance_km": dist, "lag_days": lag,
                      "r": best[1], "n_days": best[2],
-                     "celerity_km_day": dist / best[0] if best[0] else np.nan})
+                     "celerity_km_day": dist / lag if lag else np.nan})
     out = pd.DataFrame(rows, columns=cols)
-    out["lag_days"] = out["lag_days"].astype("int64")
+    out["lag_days"] = out["lag_days"].astype("Int64")
+    out["celerity_km_day"] = out["celerity_km_day"].astype("float64")
     return out

@@ -11,6 +11,7 @@ be identified, so its values are shown as ``gap_filled_series`` (never as "measu
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -122,19 +123,22 @@ def read_datums(base: Path | None = None) -> pd.DataFrame:
 
 
 def datum_of(datums: pd.DataFrame | None, station_id: str, variable: str) -> dict:
-    """``{"datum", "gauge_zero_m_asl", "note", "datum_shift"}`` of one station's series.
+    """``{"datum", "gauge_zero_m_asl", "note", "datum_shift", "shift_years"}`` of one station's series.
 
     Unknown stations give ``datum=None``. ``datum_shift`` is True where the note says the record
-    has a datum shift (levels must not be compared across it).
+    has a datum shift (levels must not be compared across it); ``shift_years`` are the years the
+    note names for it.
 
     Examples
     --------
     >>> d = pd.DataFrame({"station_id": ["a"], "variable": ["water_level_m"], "datum": ["local gauge"],
-    ...                   "gauge_zero_m_asl": [1.5], "note": ["datum shift: jumps in 1995"]})
-    >>> datum_of(d, "a", "water_level_m")["datum_shift"], datum_of(d, "b", "water_level_m")["datum"]
-    (True, None)
+    ...                   "gauge_zero_m_asl": [1.5], "note": ["datum shift: jumps (in 1995, 2009); do not compare"]})
+    >>> info = datum_of(d, "a", "water_level_m")
+    >>> info["datum_shift"], info["shift_years"], datum_of(d, "b", "water_level_m")["datum"]
+    (True, [1995, 2009], None)
     """
-    empty = {"datum": None, "gauge_zero_m_asl": float("nan"), "note": "", "datum_shift": False}
+    empty = {"datum": None, "gauge_zero_m_asl": float("nan"), "note": "", "datum_shift": False,
+             "shift_years": []}
     if datums is None or datums.empty:
         return empty
     rows = datums[(datums["station_id"] == str(station_id)) & (datums["variable"] == variable)]
@@ -142,12 +146,37 @@ def datum_of(datums: pd.DataFrame | None, station_id: str, variable: str) -> dic
         return empty
     row = rows.iloc[0]
     note = str(row.get("note") or "")
+    shift = "datum shift" in note.lower()
+    years = []
+    if shift:
+        after = note[note.lower().index("datum shift"):]
+        years = sorted({int(y) for y in re.findall(r"\b(1[89]\d\d|20\d\d)\b", after)})
     return {
         "datum": str(row["datum"]) or None,
         "gauge_zero_m_asl": float(row["gauge_zero_m_asl"]),
         "note": note,
-        "datum_shift": "datum shift" in note.lower(),
+        "datum_shift": shift,
+        "shift_years": years,
     }
+
+
+def comparable_part(daily: pd.DataFrame, shift_years) -> tuple[pd.DataFrame, int | None]:
+    """The part of a record that can be compared with itself: after the last datum shift.
+
+    Returns ``(frame, first_year)``; ``first_year`` is None when there is no shift (whole record).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"date": pd.to_datetime(["2008-06-01", "2010-01-01"]), "value": [500.0, 5.0]})
+    >>> part, since = comparable_part(df, [1995, 2009])
+    >>> since, part["value"].tolist()
+    (2010, [5.0])
+    """
+    if not shift_years:
+        return daily, None
+    since = max(shift_years) + 1
+    years = pd.to_datetime(daily["date"]).dt.year
+    return daily[years >= since], since
 
 
 def gap_filled_sources(sources: pd.DataFrame | None = None) -> frozenset[str]:

@@ -74,6 +74,14 @@ def test_travel_time_finds_the_shift():
     assert row["r"] > 0.99
 
 
+def test_travel_time_without_a_clear_lag_is_na():
+    rng = np.random.default_rng(3)
+    frames = {"cs": daily("2000-01-01", np.cumsum(rng.normal(size=300))),
+              "vt": daily("2000-01-01", np.cumsum(rng.normal(size=300)))}  # unrelated
+    row = hc.travel_times(frames, STATIONS).iloc[0]
+    assert pd.isna(row["lag_days"]) and np.isnan(row["celerity_km_day"]) and row["r"] < 0.3
+
+
 def test_travel_time_skips_short_overlap():
     frames = {"cs": daily("2000-01-01", np.arange(30.0)), "vt": daily("2000-01-01", np.arange(30.0))}
     assert hc.travel_times(frames, STATIONS).empty

@@ -31,6 +31,8 @@ def test_shipped_sources_and_datums(shipped_data):
     info = sm.datum_of(datums, "010501", "water_level_m")
     assert (info["datum"], info["gauge_zero_m_asl"], info["datum_shift"]) == ("local gauge", 357.11, False)
     assert sm.datum_of(datums, "440201", "water_level_m")["datum_shift"] is True
+    assert sm.datum_of(datums, "450701", "water_level_m")["shift_years"] == [1995, 2008, 2009, 2010, 2011]
+    assert sm.datum_of(datums, "010501", "water_level_m")["shift_years"] == []
 
 
 def test_missing_file_is_named(base):
