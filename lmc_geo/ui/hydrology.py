@@ -1,0 +1,643 @@
+"""Hydrology view: station picker (synced with ``?station=``), key figures, one year against the
+record, the record itself, stations upstream to downstream, CSV download; plus the compact
+station hydrograph the basin map shows below the map, and gauge status for the map.
+
+Public for other pages:
+
+* :func:`render_station_hydrograph` (station row, lang, key): compact chart + "Open in Hydrology".
+* :func:`station_status_as_of` (date, stations): gauge status of every station that day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from streamlit.errors import StreamlitAPIException
+
+from lmc_geo import hydro_charts, series_meta, status
+from lmc_geo.filters import by_countries
+from lmc_geo.i18n import t
+from lmc_geo.schema import VARIABLES
+from lmc_geo.timeseries import doy_band as pandas_doy_band
+from lmc_geo.ui import cache
+
+# Session-state keys of this page (widget keys and the page's own memory).
+STATION_KEY = "hydro_station"
+LAST_STATION_KEY = "hydro_last_station"
+APPLIED_QUERY_KEY = "hydro_applied_query"
+VARIABLE_KEY = "hydro_variable"
+AGG_KEY = "hydro_aggregation"
+YEAR_KEY = "hydro_year"
+COMPARE_KEY = "hydro_compare"
+COMPARE_MODE_KEY = "hydro_compare_mode"
+QUERY_STATION = "station"
+
+HYDROLOGY_SCRIPT = Path(__file__).resolve().parents[2] / "pages" / "hydrology.py"
+PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+AGGREGATIONS = ("daily", "monthly", "annual")
+#: Years the page offers as quick picks when the station has data for them: (year, message key).
+NOTABLE_YEARS = ((2008, "hydro.quick.flood"), (2019, "hydro.quick.drought"), (2000, "hydro.quick.flood"))
+#: How many stations the comparison starts with.
+COMPARE_DEFAULT_N = 5
+
+
+# ------------------------------------------------------------------ cached data (mtime-keyed)
+def _data_dir() -> str:
+    from lmc_geo import paths
+
+    return str(paths.data_dir())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _sources(version: float, data_dir: str) -> pd.DataFrame:
+    return series_meta.read_sources(Path(data_dir))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _datums(version: float, data_dir: str) -> pd.DataFrame:
+    return series_meta.read_datums(Path(data_dir))
+
+
+@st.cache_data(show_spinner=False, max_entries=12)
+def _check(variable: str, version: float, known_ids: tuple, data_dir: str) -> series_meta.SeriesCheck:
+    return series_meta.inspect_series(variable, known_ids, Path(data_dir))
+
+
+@st.cache_data(show_spinner=False, max_entries=12)
+def _file_catalogue(variable: str, version: float, known_ids: tuple, exclude: tuple, data_dir: str) -> pd.DataFrame:
+    return series_meta.series_catalogue(variable, known_ids, exclude, Path(data_dir))
+
+
+@st.cache_data(show_spinner=False, max_entries=400)
+def _p10(doy: int, version: float, data_dir: str) -> pd.DataFrame:
+    return status.p10_on(doy, Path(data_dir))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _travel(ids: tuple, variable: str, version: float, data_dir: str, stations: pd.DataFrame) -> pd.DataFrame:
+    frames = {}
+    for sid in ids:
+        df, err = load_daily(sid, variable)
+        if df is not None and not err:
+            frames[sid] = df
+    return hydro_charts.travel_times(frames, stations)
+
+
+def _version(variable: str) -> float:
+    from lmc_geo import store
+
+    return series_meta.file_version(store.series_path(variable))
+
+
+def series_meta_frames() -> tuple[pd.DataFrame | None, pd.DataFrame | None, list[str]]:
+    """(sources, datums, error messages): the series metadata, or None with a message naming the file."""
+    from lmc_geo.validate import DataFileError
+
+    errors, out = [], []
+    for reader, path_fn in ((_sources, series_meta.sources_path), (_datums, series_meta.datums_path)):
+        try:
+            out.append(reader(series_meta.file_version(path_fn()), _data_dir()))
+        except DataFileError as exc:
+            out.append(None)
+            errors.append(str(exc))
+    return out[0], out[1], errors
+
+
+def series_checks(known_ids: tuple[str, ...]) -> dict[str, series_meta.SeriesCheck]:
+    """The check of each series file (cached until the file changes)."""
+    return {v: _check(v, _version(v), known_ids, _data_dir()) for v in VARIABLES}
+
+
+def load_daily(station_id: str, variable: str) -> tuple[pd.DataFrame | None, str | None]:
+    """One station's daily record with numeric values (a file with text values still serves its good stations)."""
+    df, err = cache.station_series(station_id, variable)
+    if err or df is None:
+        return None, err
+    if not pd.api.types.is_float_dtype(df["value"]):
+        df = df.assign(value=pd.to_numeric(df["value"], errors="coerce"))
+    return df, None
+
+
+def load_band(station_id: str, variable: str, daily: pd.DataFrame) -> pd.DataFrame:
+    """Day-of-year band from the store; from the daily frame (pandas reference) if the store fails."""
+    band, err = cache.doy_band(station_id, variable)
+    if err or band is None:
+        return pandas_doy_band(daily)
+    return band
+
+
+def station_status_as_of(date, stations: pd.DataFrame) -> tuple[pd.DataFrame | None, str | None]:
+    """Gauge status of every station on ``date`` (for the map): see :func:`lmc_geo.status.station_status_on`.
+
+    Returns ``(frame, None)`` with ``station_id, value, status, rule, quality, p10`` per station
+    of ``stations`` (the stations layer), or ``(None, message)`` when the water-level file fails.
+    """
+    iso = pd.Timestamp(date).date().isoformat()
+    values, err = cache.values_on(iso, "water_level_m")
+    if err:
+        return None, err
+    try:
+        p10 = _p10(status.doy_of(iso), _version("water_level_m"), _data_dir())
+    except Exception as exc:  # corrupt file: the values query may still have worked on its cache
+        return None, f"day-of-year percentiles could not be computed ({type(exc).__name__}: {exc})"
+    _, datums, _ = series_meta_frames()
+    return status.station_status_on(stations, values, p10, iso, datums), None
+
+
+# ------------------------------------------------------------------ what can be shown
+@dataclass
+class Context:
+    """Everything the page needs once per run."""
+
+    stations: pd.DataFrame
+    catalogue: pd.DataFrame
+    sources: pd.DataFrame | None
+    datums: pd.DataFrame | None
+    filled: frozenset
+
+
+def _report_checks(checks: dict, lang: str) -> None:
+    for check in checks.values():
+        if check.problems:
+            for problem in check.problems:
+                st.error(t("hydro.error.series", lang, problem=problem))
+            if check.bad_ids:
+                st.caption(t("hydro.error.skipped", lang, file=check.path.name,
+                             stations=", ".join(sorted(check.bad_ids))))
+
+
+def load_context(lang: str) -> Context | None:
+    """Stations layer, series catalogue (bad stations and unreadable files left out), metadata."""
+    stations, err = cache.layer("stations")
+    if err:
+        st.error(t("hydro.error.stations", lang, problem=err))
+        return None
+    stations = pd.DataFrame(stations.drop(columns="geometry"))
+    stations["station_id"] = stations["station_id"].astype(str)
+    known = tuple(sorted(stations["station_id"]))
+    checks = series_checks(known)
+    _report_checks(checks, lang)
+    catalogue, err = cache.series_catalogue()
+    if err or catalogue is None:  # one damaged file fails the store's query over all of them
+        parts = [_file_catalogue(v, _version(v), known, tuple(sorted(c.bad_ids)), _data_dir())
+                 for v, c in checks.items() if c.readable]
+        catalogue = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+            columns=series_meta.CATALOGUE_COLUMNS)
+    catalogue = catalogue.copy()
+    catalogue["station_id"] = catalogue["station_id"].astype(str)
+    usable = np.ones(len(catalogue), dtype=bool)
+    for variable, check in checks.items():
+        rows = (catalogue["variable"] == variable).to_numpy()
+        if not check.readable:
+            usable &= ~rows
+        elif check.bad_ids:
+            usable &= ~(rows & catalogue["station_id"].isin(check.bad_ids).to_numpy())
+    catalogue = catalogue[usable & catalogue["station_id"].isin(known).to_numpy()]
+    sources, datums, errors = series_meta_frames()
+    for problem in errors:
+        st.warning(t("hydro.error.meta", lang, problem=problem))
+    return Context(stations, catalogue, sources, datums, series_meta.gap_filled_sources(sources))
+
+
+def station_options(ctx: Context, countries) -> list[str]:
+    """Ids of the stations with a series in the selected countries, upstream to downstream."""
+    with_series = set(ctx.catalogue["station_id"])
+    frame = by_countries(ctx.stations, countries)
+    frame = frame[frame["station_id"].isin(with_series)]
+    return hydro_charts.order_upstream(frame)
+
+
+def _station_label(stations: pd.DataFrame, lang: str):
+    rows = stations.set_index("station_id")
+
+    def label(sid: str) -> str:
+        if sid not in rows.index:
+            return sid
+        r = rows.loc[sid]
+        river = r.get("river") if isinstance(r.get("river"), str) else ""
+        parts = [str(r["name"]), river, t(f"country.{r['iso2']}", lang)]
+        return " · ".join(p for p in parts if p)
+
+    return label
+
+
+# ------------------------------------------------------------------ station picker and link
+def _sync_station(options: list[str]) -> str | None:
+    """Apply ``?station=`` when it is new (a link was opened); returns an unusable requested id."""
+    requested = st.query_params.get(QUERY_STATION)
+    unusable = None
+    if requested and requested != st.session_state.get(APPLIED_QUERY_KEY):
+        st.session_state[APPLIED_QUERY_KEY] = requested
+        if requested in options:
+            st.session_state[STATION_KEY] = requested
+        else:
+            unusable = requested
+    if st.session_state.get(STATION_KEY) not in options:
+        last = st.session_state.get(LAST_STATION_KEY)
+        st.session_state[STATION_KEY] = last if last in options else options[0]
+    return unusable
+
+
+def _write_station_query(station_id: str) -> None:
+    st.session_state[LAST_STATION_KEY] = station_id
+    st.session_state[APPLIED_QUERY_KEY] = station_id
+    if st.query_params.get(QUERY_STATION) != station_id:
+        st.query_params[QUERY_STATION] = station_id
+
+
+def pick_station(ctx: Context, countries, lang: str) -> str | None:
+    options = station_options(ctx, countries)
+    if not options:
+        st.info(t("hydro.no_station", lang))
+        return None
+    unusable = _sync_station(options)
+    label = _station_label(ctx.stations, lang)
+    sid = st.selectbox(t("hydro.station", lang), options, key=STATION_KEY, format_func=label,
+                       help=t("hydro.station_help", lang))
+    if unusable:
+        st.warning(t("hydro.station_gone", lang, station=unusable, name=label(sid)))
+    _write_station_query(sid)
+    return sid
+
+
+def pick_variable(ctx: Context, station_id: str, lang: str) -> str:
+    have = set(ctx.catalogue.loc[ctx.catalogue["station_id"] == station_id, "variable"])
+    options = [v for v in VARIABLES if v in have]
+    if st.session_state.get(VARIABLE_KEY) not in options:
+        st.session_state[VARIABLE_KEY] = options[0]
+    return st.radio(t("hydro.variable", lang), options, key=VARIABLE_KEY, horizontal=True,
+                    format_func=lambda v: f"{hydro_charts.variable_label(v, lang)} ({hydro_charts.unit_label(v, lang)})")
+
+
+# ------------------------------------------------------------------ pieces of the page
+def _stages(row: pd.Series, variable: str, datum: dict) -> tuple[float | None, float | None, bool]:
+    """(alarm, flood, stages_elsewhere): stages only for water level on the stages' datum."""
+    alarm, flood = row.get("alarm_m"), row.get("flood_m")
+    has = any(v is not None and not pd.isna(v) for v in (alarm, flood))
+    if variable != "water_level_m" or not has:
+        return None, None, False
+    if datum.get("datum") is not None and datum["datum"] != row.get("datum"):
+        return None, None, True
+    return alarm, flood, False
+
+
+def _source_text(keys, ctx: Context, lang: str) -> str:
+    keys = [k for k in dict.fromkeys(str(k) for k in keys) if k and k != "nan"]
+    return t("hydro.chart.source", lang, sources=series_meta.source_line(keys, ctx.sources),
+             attribution=series_meta.attribution(keys, ctx.sources) or t("card.unknown", lang))
+
+
+def _latest(daily: pd.DataFrame) -> pd.Series | None:
+    ok = daily["value"].notna() & (daily["quality"] != "missing")
+    return None if not ok.any() else daily[ok].iloc[-1]
+
+
+def _value_text(value: float, variable: str, lang: str) -> str:
+    fmt = "{:,.0f}" if variable == "discharge_m3s" else "{:,.2f}"
+    return f"{fmt.format(value)} {hydro_charts.unit_label(variable, lang)}"
+
+
+def _season_word(pct: float) -> str:
+    """Message key of where a day-of-year percentile lies: low, usual or high for the season."""
+    if pct < 10:
+        return "hydro.kpi.season_low"
+    if pct > 90:
+        return "hydro.kpi.season_high"
+    return "hydro.kpi.season_usual"
+
+
+def render_key_figures(daily: pd.DataFrame, shown_daily: pd.DataFrame, variable: str,
+                       alarm, flood, lang: str) -> None:
+    """Latest value, its date, its percentile for the day of year, and the margin to the stages."""
+    latest = _latest(shown_daily)
+    cols = st.columns(4)
+    if latest is None:
+        cols[0].metric(t("hydro.kpi.latest", lang), "–")
+        return
+    calm = {"delta_color": "off", "delta_arrow": "off"}
+    value = float(latest["value"])
+    cols[0].metric(t("hydro.kpi.latest", lang), _value_text(value, variable, lang),
+                   delta=t(f"hydro.quality.{latest['quality']}", lang), **calm)
+    cols[1].metric(t("hydro.kpi.date", lang), pd.Timestamp(latest["date"]).strftime("%d %b %Y"))
+    pct = status.doy_percentile(daily, latest["date"], value)
+    cols[2].metric(t("hydro.kpi.percentile", lang), "–" if np.isnan(pct) else f"{pct:.0f}",
+                   delta=None if np.isnan(pct) else t(_season_word(pct), lang),
+                   help=t("hydro.kpi.percentile_help", lang), **calm)
+    known = [(k, float(v)) for k, v in (("alarm", alarm), ("flood", flood)) if v is not None and not pd.isna(v)]
+    if variable != "water_level_m" or not known:
+        cols[3].metric(t("hydro.kpi.no_stage", lang), t("hydro.kpi.no_stage_value", lang))
+        return
+
+    def margin(stage: float) -> str:
+        gap = value - stage
+        return t("hydro.kpi.margin_above" if gap >= 0 else "hydro.kpi.margin_below", lang, value=f"{abs(gap):,.2f}")
+
+    first, stage = known[0]
+    extra = None
+    if len(known) > 1:
+        extra = t("hydro.kpi.flood_margin_short", lang, margin=margin(known[1][1]))
+    cols[3].metric(t(f"hydro.kpi.{first}_margin", lang), margin(stage), delta=extra, **calm)
+
+
+def _pick_year(years: list[int], lang: str) -> int:
+    if st.session_state.get(YEAR_KEY) not in years:
+        st.session_state[YEAR_KEY] = years[0]
+
+    def choose(year: int) -> None:
+        st.session_state[YEAR_KEY] = year
+
+    notable = [(y, k) for y, k in NOTABLE_YEARS if y in years]
+    left, right = st.columns([2, 3], vertical_alignment="bottom")
+    year = left.selectbox(t("hydro.year", lang), years, key=YEAR_KEY, help=t("hydro.year_help", lang))
+    if notable:
+        with right:
+            st.caption(t("hydro.quick_years", lang))
+            buttons = st.columns(len(notable) + 1)
+            for col, (y, msg) in zip(buttons, sorted(notable)):
+                col.button(t(msg, lang, year=y), key=f"hydro_quick_{y}", on_click=choose, args=(y,),
+                           width="stretch")
+    return int(year)
+
+
+def band_of(station_id: str, variable: str, daily: pd.DataFrame, since: int | None) -> pd.DataFrame:
+    """The station's day-of-year band: of the whole record (store), or since the last datum shift."""
+    if since is None:
+        return load_band(station_id, variable, daily)
+    return pandas_doy_band(daily)
+
+
+def render_band(ctx: Context, row: pd.Series, variable: str, daily: pd.DataFrame, shown_daily: pd.DataFrame,
+                datum: dict, alarm, flood, lang: str, since: int | None = None) -> int | None:
+    """One year against the band; ``daily``/``shown_daily`` are the comparable part of the record."""
+    years = hydro_charts.years_with_data(shown_daily)
+    if not years:
+        return None
+    year = _pick_year(years, lang)
+    band = band_of(row["station_id"], variable, daily, since)
+    record = f"{years[-1]}-{years[0]}"
+    src = daily.loc[pd.to_datetime(daily["date"]).dt.year == year, "source"] if "source" in daily else []
+    fig = hydro_charts.band_chart(
+        band, shown_daily, year, station_name=str(row["name"]), variable=variable, datum=datum.get("datum"),
+        alarm_m=alarm, flood_m=flood, record=record, source=_source_text(src, ctx, lang), lang=lang, height=520,
+        title=t("hydro.chart.band_title", lang, name=row["name"],
+                variable=hydro_charts.variable_label(variable, lang).lower(), year=year),
+    )
+    st.plotly_chart(fig, key="hydro_band_chart", width="stretch", theme=None, config=PLOTLY_CONFIG)
+    st.caption(t("hydro.section.band_caption", lang, record=record))
+    return year
+
+
+def render_record(ctx: Context, row: pd.Series, variable: str, daily: pd.DataFrame, datum: dict,
+                  alarm, flood, lang: str) -> None:
+    dates = pd.to_datetime(daily.loc[daily["value"].notna(), "date"])
+    first, last = dates.min().date(), dates.max().date()
+    c1, c2 = st.columns([1, 2], vertical_alignment="bottom")
+    how = c1.radio(t("hydro.aggregation", lang), AGGREGATIONS, key=AGG_KEY, horizontal=True,
+                   format_func=lambda a: t(f"hydro.agg.{a}", lang))
+    period_key = f"hydro_period_{row['station_id']}_{variable}"
+    if first == last:
+        start, end = first, last
+    else:
+        start, end = c2.slider(t("hydro.period", lang), min_value=first, max_value=last, value=(first, last),
+                               format="YYYY-MM-DD", key=period_key)
+    d = pd.to_datetime(daily["date"])
+    part = daily[(d >= pd.Timestamp(start)) & (d <= pd.Timestamp(end))]
+    agg = "sum" if variable == "rainfall_mm" else "mean"
+    shown = series_meta.aggregate_for_display(part, how, agg, ctx.filled)
+    if shown["value"].notna().sum() == 0:
+        st.info(t("hydro.no_values", lang, variable=hydro_charts.variable_label(variable, lang), name=row["name"]))
+        return
+    source = _source_text(part["source"], ctx, lang)
+    fig = hydro_charts.hydrograph(
+        shown, station_name=str(row["name"]), variable=variable, datum=datum.get("datum"), alarm_m=alarm,
+        flood_m=flood, how=how, source=source, lang=lang, height=480,
+        title=t("hydro.chart.record_title", lang, name=row["name"],
+                variable=hydro_charts.variable_label(variable, lang).lower(),
+                how=t(f"hydro.agg.{how}", lang).lower()),
+    )
+    st.plotly_chart(fig, key="hydro_record_chart", width="stretch", theme=None, config=PLOTLY_CONFIG)
+    label = series_meta.source_line(dict.fromkeys(part["source"].astype(str)), ctx.sources)
+    data = series_meta.export_csv(shown, str(row["name"]), row["station_id"], variable, VARIABLES[variable],
+                                  datum.get("datum") if variable == "water_level_m" else None, how, agg, label)
+    st.download_button(t("hydro.download", lang), data=data, mime="text/csv", key="hydro_download",
+                       file_name=f"{row['station_id']}_{variable}_{how}_{start:%Y%m%d}-{end:%Y%m%d}.csv",
+                       help=t("hydro.download_help", lang), on_click="ignore", icon=":material/download:")
+
+
+def _default_compare(options: list[str], station_id: str) -> list[str]:
+    if len(options) <= COMPARE_DEFAULT_N:
+        return list(options)
+    picks = {options[round(i * (len(options) - 1) / (COMPARE_DEFAULT_N - 1))] for i in range(COMPARE_DEFAULT_N)}
+    if station_id in options:
+        picks.add(station_id)
+    return [o for o in options if o in picks]
+
+
+def render_compare(ctx: Context, station_id: str, variable: str, year: int | None, countries, lang: str) -> None:
+    have = set(ctx.catalogue.loc[ctx.catalogue["variable"] == variable, "station_id"])
+    frame = by_countries(ctx.stations, countries)
+    frame = frame[frame["station_id"].isin(have) & frame["river_km"].notna()]
+    options = hydro_charts.order_upstream(frame)
+    if not options:
+        st.info(t("hydro.compare.none", lang))
+        return
+    key = f"{COMPARE_KEY}_{variable}"
+    if key not in st.session_state or not set(st.session_state[key]) <= set(options):
+        st.session_state[key] = _default_compare(options, station_id)
+    label = _station_label(ctx.stations, lang)
+    c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
+    chosen = c1.multiselect(t("hydro.compare.stations", lang), options, key=key, format_func=label)
+    mode = c2.radio(t("hydro.compare.mode", lang), hydro_charts.NORMALISATIONS, key=COMPARE_MODE_KEY,
+                    horizontal=True, format_func=lambda m: t(f"hydro.compare.mode.{m}", lang))
+    if not chosen:
+        st.info(t("hydro.compare.none", lang))
+        return
+    frames, src = {}, []
+    for sid in chosen:
+        df, err = load_daily(sid, variable)
+        if err or df is None:
+            st.error(t("hydro.error.load", lang, variable=variable, name=label(sid), problem=err))
+            continue
+        frames[sid] = df
+        src.extend(df["source"].astype(str).unique())
+    if not frames:
+        return
+    if year is None:
+        year = max(pd.to_datetime(f["date"]).dt.year.max() for f in frames.values())
+    datum_names = {series_meta.datum_of(ctx.datums, s, variable)["datum"] for s in frames}
+    fig = hydro_charts.longitudinal(
+        frames, ctx.stations, variable=variable, how=mode, start=f"{year}-01-01", end=f"{year}-12-31",
+        datum=datum_names.pop() if len(datum_names) == 1 else None, source=_source_text(src, ctx, lang),
+        lang=lang, height=500,
+        title=t("hydro.chart.compare_title", lang, variable=hydro_charts.variable_label(variable, lang), year=year),
+    )
+    st.plotly_chart(fig, key="hydro_compare_chart", width="stretch", theme=None, config=PLOTLY_CONFIG)
+    if variable == "rainfall_mm" or len(frames) < 2:
+        return
+    st.markdown(f"**{t('hydro.travel.header', lang)}**")
+    travel = _travel(tuple(hydro_charts.order_upstream(ctx.stations, frames)), variable, _version(variable),
+                     _data_dir(), ctx.stations[["station_id", "name", "river_km"]])
+    if travel.empty:
+        st.caption(t("hydro.travel.none", lang))
+        return
+    names = ctx.stations.set_index("station_id")["name"]
+    table = pd.DataFrame({
+        t("hydro.travel.upstream", lang): travel["upstream"].map(names),
+        t("hydro.travel.downstream", lang): travel["downstream"].map(names),
+        t("hydro.travel.distance", lang): travel["distance_km"].round(0),
+        t("hydro.travel.lag", lang): travel["lag_days"],
+        t("hydro.travel.r", lang): travel["r"].round(2),
+        t("hydro.travel.celerity", lang): travel["celerity_km_day"].round(0),
+    })
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.caption(t("hydro.travel.caption", lang))
+
+
+def _sentence(text: str) -> str:
+    """First letter upper case, the rest as written (keeps "MRC"); ends with a full stop."""
+    text = text.strip()
+    if not text:
+        return ""
+    return text[0].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+def _station_header(ctx: Context, row: pd.Series, variable: str, datum: dict, stages_elsewhere: bool, lang: str) -> None:
+    cat = ctx.catalogue[(ctx.catalogue["station_id"] == row["station_id"]) & (ctx.catalogue["variable"] == variable)]
+    river = row.get("river") if isinstance(row.get("river"), str) else t("card.unknown", lang)
+    values = {"river": river, "country": t(f"country.{row['iso2']}", lang),
+              "variable": hydro_charts.variable_label(variable, lang).lower()}
+    if not cat.empty:
+        values.update(days=f"{int(cat['n_days'].iloc[0]):,}",
+                      first=pd.Timestamp(cat["first_date"].iloc[0]).strftime("%d %b %Y"),
+                      last=pd.Timestamp(cat["last_date"].iloc[0]).strftime("%d %b %Y"))
+    else:
+        values.update(days="0", first="–", last="–")
+    mrc = row.get("mrc_id")
+    st.subheader(str(row["name"]), anchor=False)
+    if isinstance(mrc, str) and mrc:
+        st.caption(t("hydro.station_meta", lang, mrc_id=mrc, **values))
+    else:
+        st.caption(t("hydro.station_meta_noid", lang, **values))
+    if variable == "water_level_m":
+        zero = datum.get("gauge_zero_m_asl")
+        zero_text = "" if zero is None or pd.isna(zero) else t("hydro.datum_zero", lang, zero=f"{zero:,.2f}")
+        st.caption(t("hydro.datum_line", lang, datum=datum.get("datum") or t("hydro.datum.unknown", lang),
+                     zero=zero_text, note=_sentence(datum.get("note") or "")))
+        if stages_elsewhere:
+            st.caption(t("hydro.stages_other_datum", lang))
+
+
+def render_page(countries, lang: str) -> None:
+    """The whole Hydrology page below its title."""
+    st.caption(t("hydro.intro", lang))
+    ctx = load_context(lang)
+    if ctx is None:
+        return
+    top = st.columns([3, 2], vertical_alignment="bottom")
+    with top[0]:
+        station_id = pick_station(ctx, countries, lang)
+    if station_id is None:
+        return
+    with top[1]:
+        variable = pick_variable(ctx, station_id, lang)
+    row = ctx.stations.set_index("station_id", drop=False).loc[station_id]
+    daily, err = load_daily(station_id, variable)
+    if err or daily is None:
+        st.error(t("hydro.error.load", lang, variable=variable, name=row["name"], problem=err))
+        return
+    datum = series_meta.datum_of(ctx.datums, station_id, variable)
+    alarm, flood, elsewhere = _stages(row, variable, datum)
+    shown_daily = series_meta.aggregate_for_display(daily, "daily", filled_sources=ctx.filled)
+    _station_header(ctx, row, variable, datum, elsewhere, lang)
+    # Levels are compared with the record only after the last datum shift, if any.
+    part, since = series_meta.comparable_part(daily, datum["shift_years"] if variable == "water_level_m" else [])
+    shown_part = shown_daily.loc[part.index]
+    if since is not None:
+        st.warning(t("hydro.datum_shift", lang, years=", ".join(map(str, datum["shift_years"])), since=since))
+    render_key_figures(part, shown_part, variable, alarm, flood, lang)
+    if (shown_daily["quality"] == series_meta.GAP_FILLED_SERIES).any():
+        st.caption(t("hydro.gap_filled_note", lang))
+
+    year = render_band(ctx, row, variable, part, shown_part, datum, alarm, flood, lang, since)
+    st.subheader(t("hydro.section.record", lang), anchor=False, divider="gray")
+    render_record(ctx, row, variable, daily, datum, alarm, flood, lang)
+    st.subheader(t("hydro.section.compare", lang), anchor=False, divider="gray")
+    st.caption(t("hydro.section.compare_caption", lang))
+    render_compare(ctx, station_id, variable, year, countries, lang)
+
+
+# ------------------------------------------------------------------ for the basin map
+def _open_link(station_id: str, lang: str) -> None:
+    label = t("hydro.open", lang)
+    try:
+        st.page_link(str(HYDROLOGY_SCRIPT), label=label, query_params={QUERY_STATION: station_id},
+                     icon=":material/show_chart:")
+    except StreamlitAPIException:
+        # The map page runs alone (tests, or no menu): a plain link to the page's URL.
+        st.markdown(f"[{label}](./hydrology?{QUERY_STATION}={station_id})")
+
+
+def render_station_hydrograph(station: pd.Series, lang: str, key: str) -> None:
+    """Compact hydrograph of a station (latest year with data against its day-of-year band, alarm and
+    flood lines) and a link that opens the Hydrology page with the station selected.
+
+    Parameters
+    ----------
+    station : pandas.Series
+        A row of the stations layer (``station_id, name, alarm_m, flood_m, datum`` used).
+    lang : str
+        UI language.
+    key : str
+        Prefix of the element keys, unique on the calling page.
+    """
+    sid = str(station["station_id"])
+    catalogue, err = cache.series_catalogue()
+    if err or catalogue is None:
+        st.error(t("hydro.error.series", lang, problem=err))
+        return
+    have = set(catalogue.loc[catalogue["station_id"].astype(str) == sid, "variable"])
+    variables = [v for v in VARIABLES if v in have]
+    if not variables:
+        st.caption(t("hydro.compact.none", lang))
+        return
+    variable = variables[0]
+    daily, err = load_daily(sid, variable)
+    if err or daily is None:
+        st.error(t("hydro.error.load", lang, variable=variable, name=station.get("name", sid), problem=err))
+        return
+    sources, datums, _ = series_meta_frames()
+    filled = series_meta.gap_filled_sources(sources)
+    datum = series_meta.datum_of(datums, sid, variable)
+    daily, since = series_meta.comparable_part(daily, datum["shift_years"] if variable == "water_level_m" else [])
+    shown = series_meta.aggregate_for_display(daily, "daily", filled_sources=filled)
+    years = hydro_charts.years_with_data(shown)
+    if not years:
+        st.caption(t("hydro.compact.none", lang))
+        return
+    year = years[0]
+    alarm, flood, _ = _stages(station, variable, datum)
+    band = band_of(sid, variable, daily, since)
+    src = daily.loc[pd.to_datetime(daily["date"]).dt.year == year, "source"].astype(str).unique()
+    ctx = Context(pd.DataFrame(), pd.DataFrame(), sources, datums, filled)
+    fig = hydro_charts.band_chart(
+        band, shown, year, station_name=str(station.get("name", sid)), variable=variable,
+        datum=datum.get("datum"), alarm_m=alarm, flood_m=flood, record=f"{years[-1]}-{years[0]}",
+        source=_source_text(src, ctx, lang), lang=lang, height=380,
+        title=t("hydro.chart.band_title", lang, name=station.get("name", sid),
+                variable=hydro_charts.variable_label(variable, lang).lower(), year=year),
+    )
+    st.plotly_chart(fig, key=f"{key}_hydrograph", width="stretch", theme=None, config=PLOTLY_CONFIG)
+    latest = _latest(shown)
+    if latest is not None:
+        pct = status.doy_percentile(daily, latest["date"], float(latest["value"]))
+        st.caption(t("hydro.compact.latest", lang, value=_value_text(float(latest["value"]), variable, lang),
+                     date=pd.Timestamp(latest["date"]).strftime("%d %b %Y"),
+                     quality=t(f"hydro.quality.{latest['quality']}", lang),
+                     percentile="–" if np.isnan(pct) else f"{pct:.0f}"))
+    _open_link(sid, lang)

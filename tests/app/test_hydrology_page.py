@@ -1,0 +1,231 @@
+"""AppTest of the Hydrology page alone: picker, link, charts, key figures, comparison, bad series files."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import page_test
+
+
+def charts(at) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def titles(at) -> list[str]:
+    return [(c["layout"].get("title") or {}).get("text", "") for c in charts(at)]
+
+
+def trace_names(chart: dict) -> list[str]:
+    return [d.get("name") for d in chart["data"]]
+
+
+def errors(at) -> str:
+    return " ".join(e.value for e in at.error)
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_default_run_shows_the_first_station_upstream():
+    at = page_test("hydrology").run()
+    assert not at.exception and not at.error
+    assert at.selectbox(key="hydro_station").value == "010501"  # Chiang Saen, furthest upstream
+    band, record, compare = charts(at)
+    assert titles(at)[0] == "Chiang Saen: water level in 2023 against the record"
+    assert "Alarm level 11.50 m" in trace_names(band) and "Flood level 12.80 m" in trace_names(band)
+    assert band["layout"]["yaxis"]["title"]["text"] == "Water level (m, local gauge datum)"
+    assert "2023: gap-filled series" in trace_names(band)
+    assert not any("measured" in n for n in trace_names(band) if n.startswith("2023"))
+    assert {"Chiang Saen: measured", "Chiang Saen: gap-filled series"} <= set(trace_names(record))
+    assert "Mekong River Commission" in band["layout"]["annotations"][0]["text"]
+    figures = metrics(at)
+    assert figures["Date of latest value"] == "31 Aug 2023"
+    assert figures["Latest value"].endswith(" m")
+    assert figures["Margin to alarm level"].endswith("m below")
+    assert at.query_params["station"] == "010501"
+    assert any("gauge zero 357.11 m above sea level" in c.value for c in at.caption)
+
+
+def test_seeded_station_shows_its_chart():
+    at = page_test("hydrology", hydro_station="013901").run()
+    assert not at.exception
+    assert titles(at)[0] == "Pakse: water level in 2023 against the record"
+    assert at.query_params["station"] == "013901"
+
+
+def test_query_param_opens_that_station():
+    at = page_test("hydrology")
+    at.query_params["station"] = "011901"
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="hydro_station").value == "011901"
+    assert titles(at)[0].startswith("Vientiane KM4:")
+
+
+def test_unknown_query_param_says_so_and_falls_back():
+    at = page_test("hydrology")
+    at.query_params["station"] = "999999"
+    at.run()
+    assert not at.exception
+    assert any("999999" in w.value and "Chiang Saen" in w.value for w in at.warning)
+    assert titles(at)[0].startswith("Chiang Saen:")
+
+
+def test_picker_follows_the_country_filter():
+    at = page_test("hydrology", countries=["KH"]).run()
+    assert not at.exception
+    options = at.selectbox(key="hydro_station").options
+    assert options and all("Cambodia" in o for o in options)
+    assert options[0].startswith("Stung Treng")  # upstream first
+
+
+def test_variable_aggregation_and_quick_year():
+    at = page_test("hydrology", hydro_station="013901").run()
+    at.radio(key="hydro_variable").set_value("discharge_m3s").run()
+    assert not at.exception
+    band, record = charts(at)[:2]
+    assert band["layout"]["yaxis"]["title"]["text"] == "Discharge (m³/s)"
+    assert not any(n.startswith(("Alarm", "Flood")) for n in trace_names(band))
+    assert titles(at)[0] == "Pakse: discharge in 2002 against the record"
+    at.radio(key="hydro_aggregation").set_value("monthly").run()
+    assert titles(at)[1] == "Pakse: discharge, monthly"
+    at.radio(key="hydro_variable").set_value("water_level_m").run()
+    at.button(key="hydro_quick_2008").click().run()
+    assert not at.exception
+    assert titles(at)[0] == "Pakse: water level in 2008 against the record"
+    assert "2008" in titles(at)[2]  # the comparison follows the chosen year
+
+
+def test_comparison_is_ordered_and_can_be_normalised():
+    at = page_test("hydrology").run()
+    names = trace_names(charts(at)[2])
+    kms = [float(n.rsplit("km ", 1)[1].rstrip(")").replace(",", "")) for n in names]
+    assert len(names) >= 3 and kms == sorted(kms, reverse=True)
+    at.radio(key="hydro_compare_mode").set_value("percentile").run()
+    assert "percentile" in charts(at)[2]["layout"]["yaxis"]["title"]["text"]
+    assert at.dataframe, "travel-time table"
+
+
+def test_download_offered():
+    at = page_test("hydrology").run()
+    buttons = at.get("download_button")
+    assert buttons and "Download the displayed series" in buttons[0].proto.label
+
+
+def test_corrupt_water_level_file_is_named_and_other_series_still_work(data_copy):
+    path = data_copy / "series" / "water_level_m.parquet"
+    path.write_bytes(b"this is not a parquet file")
+    at = page_test("hydrology").run()
+    assert not at.exception
+    assert "water_level_m.parquet" in errors(at) and "cannot be read as Parquet" in errors(at)
+    # Chiang Saen still has discharge and rainfall.
+    assert at.radio(key="hydro_variable").options == ["Discharge (m³/s)", "Rainfall (mm)"]
+    assert titles(at)[0].startswith("Chiang Saen: discharge")
+
+
+def _rewrite(path, change):
+    df = pq.read_table(path).to_pandas(date_as_object=False)
+    df = change(df)
+    pq.write_table(pa.Table.from_pandas(df, preserve_index=False), path)
+
+
+def test_duplicate_dates_leave_that_station_out(data_copy):
+    path = data_copy / "series" / "water_level_m.parquet"
+
+    def dup(df):
+        first = df.index[df["station_id"] == "013901"][0]
+        return pd.concat([df, df.loc[[first]]], ignore_index=True)
+
+    _rewrite(path, dup)
+    at = page_test("hydrology").run()
+    assert not at.exception
+    text = errors(at)
+    assert str(path) in text and "duplicate (station_id, date, variable)" in text and "013901" in text
+    at = page_test("hydrology", hydro_station="013901").run()
+    assert not at.exception
+    # Pakse keeps its discharge; its water level is left out.
+    assert "Water level (m)" not in at.radio(key="hydro_variable").options
+    at = page_test("hydrology", hydro_station="011901").run()
+    assert titles(at)[0].startswith("Vientiane KM4: water level")
+
+
+def test_text_values_and_unknown_station_named(data_copy):
+    path = data_copy / "series" / "water_level_m.parquet"
+
+    def spoil(df):
+        df = df.copy()
+        df["value"] = df["value"].map(lambda v: "" if pd.isna(v) else f"{v}").astype(object)
+        row = df.index[df["station_id"] == "013901"][5]
+        df.loc[row, "value"] = "n/a"
+        ghost = df.iloc[:2].copy()
+        ghost["station_id"] = "ghost"
+        return pd.concat([df, ghost], ignore_index=True)
+
+    _rewrite(path, spoil)
+    at = page_test("hydrology").run()
+    assert not at.exception
+    text = errors(at)
+    assert "non-numeric value on row" in text and "013901" in text
+    assert "unknown station id(s) ghost" in text
+    # The other stations still draw their record and band.
+    assert titles(at)[0] == "Chiang Saen: water level in 2023 against the record"
+
+
+def test_missing_column_is_named(data_copy):
+    path = data_copy / "series" / "discharge_m3s.parquet"
+    _rewrite(path, lambda df: df.drop(columns=["quality"]))
+    at = page_test("hydrology").run()
+    assert not at.exception
+    assert f"{path}: missing column(s) quality" in errors(at)
+    assert at.radio(key="hydro_variable").options == ["Water level (m)", "Rainfall (mm)"]
+
+
+def test_broken_datums_file_is_a_warning_not_a_failure(data_copy):
+    (data_copy / "series" / "datums.csv").write_text("station_id\n010501\n")
+    at = page_test("hydrology").run()
+    assert not at.exception
+    assert any("datums.csv" in w.value for w in at.warning)
+    assert titles(at)[0].startswith("Chiang Saen:")
+
+
+# ------------------------------------------------------------------ the map's compact hydrograph
+def _compact_app(station_id: str):
+    import pandas as pd  # noqa: F401 (the app runs in its own namespace)
+
+    from lmc_geo.ui import cache
+    from lmc_geo.ui.hydrology import render_station_hydrograph
+
+    stations, _ = cache.layer("stations")
+    row = stations[stations["station_id"] == station_id].iloc[0]
+    render_station_hydrograph(row, "en", key="map_station")
+
+
+def test_render_station_hydrograph_for_the_map():
+    at = AppTest.from_function(_compact_app, args=("010501",), default_timeout=60).run()
+    assert not at.exception
+    (chart,) = charts(at)
+    assert chart["layout"]["title"]["text"] == "Chiang Saen: water level in 2023 against the record"
+    assert "Alarm level 11.50 m" in trace_names(chart)
+    # Run alone there is no menu: the link falls back to the page's URL.
+    assert any("hydrology?station=010501" in m.value for m in at.markdown)
+
+
+def test_render_station_hydrograph_without_series():
+    at = AppTest.from_function(_compact_app, args=("092600",), default_timeout=60).run()  # Jinghong
+    assert not at.exception and not charts(at)
+    assert any("No daily series" in c.value for c in at.caption)
+
+
+def test_record_with_a_datum_shift_is_compared_after_it_only():
+    at = page_test("hydrology", hydro_station="440201").run()  # Kontum: shifts in 1995 and 2009
+    assert not at.exception
+    assert any("since 2010" in w.value for w in at.warning)
+    band = charts(at)[0]
+    assert "Highest and lowest of record (2010-2023)" in trace_names(band)
+    assert min(at.selectbox(key="hydro_year").options) == "2010"
