@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import shutil
 from pathlib import Path
 
@@ -132,6 +133,15 @@ def test_click_on_a_project_shows_its_card(app_server, page, shot):
     expect(card).to_contain_text("Illustrative: flood forecasting capacity building (Cambodia)", timeout=30_000)
     expect(card).to_contain_text("Illustrative record: a placeholder")
     expect(card.locator("a[href]")).to_have_count(0)
+
+    # Selecting a row of the table shows that project's card too (rows are 35 px, header included).
+    grid = page.locator(TABLE)
+    grid.scroll_into_view_if_needed()
+    box = grid.locator("canvas").first.bounding_box()
+    page.mouse.click(box["x"] + 14, box["y"] + 35 * 3 + 17)  # the checkbox of the third data row
+    expect(page.get_by_role("combobox", name="Project card")).to_have_value(
+        re.compile(r"^LMC-P03 · Demonstration of rural water supply"), timeout=30_000)
+    expect(card).to_contain_text("Myanmar, Laos, Cambodia")
     assert real_errors(page) == []
 
 
