@@ -10,6 +10,8 @@ i.e. when the series is on the stages' datum. No Streamlit here.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -82,18 +84,47 @@ def _legend_right(fig: go.Figure) -> None:
     )
 
 
+def wrap_source(text: str, width: int = 110) -> str:
+    """Break a long source line into lines of about ``width`` characters (plotly does not wrap).
+
+    Breaks after "; " or ". " where possible, else at a space.
+
+    >>> wrap_source("Source: A; B. Attribution: C.", width=12)
+    'Source: A;<br>B.<br>Attribution: C.'
+    """
+    words = re.split(r"(?<=[;.]) ", text) if len(text) > width else [text]
+    lines, line = [], ""
+    for word in words:
+        while len(word) > width and " " in word[:width]:
+            cut = word[:width].rindex(" ")
+            head, word = word[:cut], word[cut + 1:]
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(head)
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    if line:
+        lines.append(line)
+    return "<br>".join(lines)
+
+
 def _finish(fig: go.Figure, *, title: str | None, source: str | None, height: int) -> go.Figure:
     """:func:`style_figure`, then the source line pinned just under the x-axis labels.
 
     ``style_figure`` puts it at 20% of the plot height below the axis, which a tall chart pushes
     out of its bottom margin; a pixel offset keeps it in view at any height.
     """
-    style_figure(fig, title=title, source=source, height=height)
-    if source:
+    wrapped = wrap_source(source) if source else None
+    style_figure(fig, title=title, source=wrapped, height=height)
+    if wrapped:
         for ann in fig.layout.annotations:
-            if ann.text == source:
-                ann.update(y=0, yanchor="top", yshift=-34)
-        fig.update_layout(margin={"b": 64})
+            if ann.text == wrapped:
+                ann.update(y=0, yanchor="top", yshift=-34, align="left")
+        fig.update_layout(margin={"b": 50 + 15 * (wrapped.count("<br>") + 1)})
     fig.update_yaxes(automargin=True, title_standoff=10)
     _legend_right(fig)
     return fig

@@ -44,7 +44,6 @@ EN: dict[str, str] = {
     "hydro.kpi.no_stage": "Alarm level",
     "hydro.kpi.no_stage_value": "not defined",
     # sections
-    "hydro.section.band": "{year} against the record",
     "hydro.section.band_caption": "Shaded: highest and lowest of record and the 10-90th percentile for each day of the year ({record}); dashed: long-term mean.",
     "hydro.section.record": "The record",
     "hydro.section.compare": "Upstream to downstream",
@@ -55,9 +54,8 @@ EN: dict[str, str] = {
     "hydro.compare.mode.absolute": "Absolute",
     "hydro.compare.mode.percentile": "Percentile of record",
     "hydro.compare.mode.zscore": "Z-score",
-    "hydro.compare.year": "Year",
     "hydro.travel.header": "Travel time between consecutive stations",
-    "hydro.travel.caption": "Lag at which the day-to-day changes downstream best follow those upstream (correlation over the common daily record).",
+    "hydro.travel.caption": "Lag at which the day-to-day changes downstream best follow those upstream (correlation over the common daily record); – where no lag stands out (correlation below 0.3, e.g. tidal reaches).",
     "hydro.travel.none": "Not enough common daily record between consecutive stations.",
     "hydro.travel.upstream": "From",
     "hydro.travel.downstream": "To",

@@ -491,9 +491,9 @@ def render_compare(ctx: Context, station_id: str, variable: str, year: int | Non
         t("hydro.travel.upstream", lang): travel["upstream"].map(names),
         t("hydro.travel.downstream", lang): travel["downstream"].map(names),
         t("hydro.travel.distance", lang): travel["distance_km"].round(0),
-        t("hydro.travel.lag", lang): travel["lag_days"],
+        t("hydro.travel.lag", lang): travel["lag_days"].map(lambda v: "–" if pd.isna(v) else f"{int(v)}"),
         t("hydro.travel.r", lang): travel["r"].round(2),
-        t("hydro.travel.celerity", lang): travel["celerity_km_day"].round(0),
+        t("hydro.travel.celerity", lang): travel["celerity_km_day"].map(lambda v: "–" if pd.isna(v) else f"{v:,.0f}"),
     })
     st.dataframe(table, hide_index=True, width="stretch")
     st.caption(t("hydro.travel.caption", lang))

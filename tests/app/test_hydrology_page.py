@@ -229,3 +229,24 @@ def test_record_with_a_datum_shift_is_compared_after_it_only():
     band = charts(at)[0]
     assert "Highest and lowest of record (2010-2023)" in trace_names(band)
     assert min(at.selectbox(key="hydro_year").options) == "2010"
+
+
+def _status_app(day: str):
+    import streamlit as st
+
+    from lmc_geo.ui import cache
+    from lmc_geo.ui.hydrology import station_status_as_of
+
+    stations, _ = cache.layer("stations")
+    frame, err = station_status_as_of(day, stations)
+    st.dataframe(frame)
+    st.write(err or "ok")
+
+
+def test_station_status_as_of_for_the_map():
+    at = AppTest.from_function(_status_app, args=("2008-08-15",), default_timeout=60).run()
+    assert not at.exception
+    frame = at.dataframe[0].value.set_index("station_id")
+    assert len(frame) == 56 and list(frame.columns[:3]) == ["value", "status", "rule"]
+    assert frame.loc["092600", "status"] == "no_data"  # Jinghong: no series
+    assert frame.loc["011901", "rule"] == "thresholds"

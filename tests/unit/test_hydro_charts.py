@@ -115,6 +115,10 @@ def test_band_chart_traces_axis_lines_and_source():
     assert fig.layout.yaxis.title.text == "Water level (m, local gauge datum)"
     assert fig.layout.title.text == "Chiang Saen: water level in 2008"
     assert fig.layout.annotations[0].text == "Source: MRC"
+    long = hc.band_chart(band(), None, None, station_name="X", variable="water_level_m",
+                         source="Source: " + "; ".join(["MRC daily water level 1992-2023, gap-filled series"] * 3))
+    lines = long.layout.annotations[0].text.split("<br>")
+    assert len(lines) == 2 and all(len(line) <= 110 for line in lines)
     by_name = {tr.name: tr for tr in fig.data}
     alarm, flood = by_name["Alarm level 11.50 m"], by_name["Flood level 12.80 m"]
     assert list(alarm.y) == [11.5, 11.5] and alarm.line.color == STATUS_COLOURS["alarm"]
@@ -203,3 +207,16 @@ def test_longitudinal_normalised_against_the_whole_record_then_clipped():
     assert list(fig.data[0].y) == [62.5, 87.5]  # percentiles of the full 4-day record
     assert fig.layout.yaxis.title.text == "Water level: percentile of the station's record (%)"
     assert tuple(fig.layout.yaxis.range) == (0, 100)
+
+
+def test_every_dynamic_message_key_exists():
+    from lmc_geo.i18n import EN
+    from lmc_geo.schema import VARIABLES
+    from lmc_geo.series_meta import DISPLAY_QUALITIES
+
+    keys = [f"hydro.{kind}.{v}" for v in VARIABLES for kind in ("var", "unit")]
+    keys += [f"hydro.quality.{q}" for q in DISPLAY_QUALITIES]
+    keys += [f"hydro.compare.mode.{m}" for m in hc.NORMALISATIONS]
+    keys += [f"hydro.axis.{m}" for m in hc.NORMALISATIONS if m != "absolute"]
+    keys += [f"hydro.agg.{a}" for a in ("daily", "monthly", "annual")]
+    assert [k for k in keys if k not in EN] == []

@@ -184,3 +184,8 @@ def test_legend_covers_every_status_with_design_colours_and_messages():
     rows = status.status_legend("en")
     assert [r["status"] for r in rows] == list(status.STATUS_LEGEND)
     assert rows[-1]["colour"] is None  # no data: hollow ring
+
+
+def test_every_rule_has_a_name():
+    for rule in ("thresholds", "percentile", "none"):
+        assert f"hydro.rule_name.{rule}" in EN
