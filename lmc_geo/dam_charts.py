@@ -116,31 +116,37 @@ def cascade_profile(dams: pd.DataFrame, reaches: pd.DataFrame | None = None, lan
         ))
     top = float(pd.to_numeric(data["elevation_m"], errors="coerce").max() or 0.0)
     ymax = max(500.0, top * 1.22)
-    _labels(fig, data, label_min_mw)
-    _size_legend(fig, ymax, lang)
+    notes = _size_legend(fig, ymax, lang)
     fig.update_xaxes(title_text=t("dams.chart.from_source_axis", lang), range=[0, MAINSTREAM_LENGTH_KM],
                      separatethousands=True, title_standoff=44)
     fig.update_yaxes(title_text=t("dams.chart.elevation_axis", lang), range=[-80, ymax], tickformat=",d")
     _finish(fig, title=t("dams.chart.cascade_title", lang), source=t("dams.chart.cascade_source", lang),
             height=height, below_px=96)
-    fig.update_layout(legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1.0, "xanchor": "right"})
-    _country_bands(fig, reaches, lang)
+    shapes, band_labels = _country_bands(fig, reaches, lang)
+    # Annotations and shapes are set in one go: adding them one by one re-validates the layout each time.
+    fig.update_layout(
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1.0, "xanchor": "right"},
+        annotations=list(fig.layout.annotations) + _labels(data, label_min_mw) + notes + band_labels,
+        shapes=shapes,
+    )
     return fig
 
 
-def _labels(fig: go.Figure, data: pd.DataFrame, label_min_mw: float) -> None:
-    """Name the large dams: text rising to the right of each, clear of the descending profile."""
+def _labels(data: pd.DataFrame, label_min_mw: float) -> list[dict]:
+    """Names of the large dams: text rising to the right of each, clear of the descending profile."""
     big = data[pd.to_numeric(data["capacity_mw"], errors="coerce") >= label_min_mw]
+    out = []
     for r in big.itertuples(index=False):
         radius = marker_size(float(r.capacity_mw)) / 2
-        fig.add_annotation(
-            x=r.distance_from_source_km, y=r.elevation_m, text=str(r.name), showarrow=False, textangle=-40,
-            xanchor="left", yanchor="bottom", xshift=radius * 0.6, yshift=radius * 0.6,
-            font={"size": 12, "color": PALETTE["label"]},
-        )
+        out.append({
+            "x": r.distance_from_source_km, "y": r.elevation_m, "text": str(r.name), "showarrow": False,
+            "textangle": -40, "xanchor": "left", "yanchor": "bottom", "xshift": radius * 0.6, "yshift": radius * 0.6,
+            "font": {"size": 12, "color": PALETTE["label"]},
+        })
+    return out
 
 
-def _size_legend(fig: go.Figure, ymax: float, lang: str) -> None:
+def _size_legend(fig: go.Figure, ymax: float, lang: str) -> list[dict]:
     """Three reference circles in the empty upper right of the profile (legends cap symbol sizes)."""
     xs = [3700.0, 4040.0, 4430.0]
     y = ymax * 0.80
@@ -151,14 +157,14 @@ def _size_legend(fig: go.Figure, ymax: float, lang: str) -> None:
         text=[f"{mw:,} MW" for mw in SIZE_LEGEND_MW], textposition="bottom center",
         textfont={"size": 12, "color": PALETTE["label"]},
     ))
-    fig.add_annotation(x=xs[1], y=y, yshift=34, text=t("dams.chart.size_legend", lang), showarrow=False,
-                       font={"size": 12, "color": PALETTE["label"]})
+    return [{"x": xs[1], "y": y, "yshift": 34, "text": t("dams.chart.size_legend", lang), "showarrow": False,
+             "font": {"size": 12, "color": PALETTE["label"]}}]
 
 
-def _country_bands(fig: go.Figure, reaches: pd.DataFrame | None, lang: str) -> None:
-    """Coloured bands just under the x-axis ticks (pixel offsets), with the country names."""
+def _country_bands(fig: go.Figure, reaches: pd.DataFrame | None, lang: str) -> tuple[list[dict], list[dict]]:
+    """Coloured bands just under the x-axis ticks (pixel offsets), with the country names: (shapes, annotations)."""
     if reaches is None or reaches.empty:
-        return
+        return [], []
     layout = fig.layout
     plot_h = layout.height - layout.margin.t - layout.margin.b
     top_px, band_px = 26, 10
@@ -167,21 +173,23 @@ def _country_bands(fig: go.Figure, reaches: pd.DataFrame | None, lang: str) -> N
         return -px / plot_h
 
     colours = country_colour_map()
+    shapes, annotations = [], []
     for r in reaches.itertuples(index=False):
         codes = list(r.countries) or ["?"]
         slice_px = band_px / len(codes)
         for k, code in enumerate(codes):
-            fig.add_shape(
-                type="rect", xref="x", yref="paper", x0=r.start_km, x1=r.end_km,
-                y0=paper(top_px + (k + 1) * slice_px), y1=paper(top_px + k * slice_px),
-                line={"width": 0}, fillcolor=colours.get(code, "#bbbbbb"), layer="above",
-            )
+            shapes.append({
+                "type": "rect", "xref": "x", "yref": "paper", "x0": r.start_km, "x1": r.end_km,
+                "y0": paper(top_px + (k + 1) * slice_px), "y1": paper(top_px + k * slice_px),
+                "line": {"width": 0}, "fillcolor": colours.get(code, "#bbbbbb"), "layer": "above",
+            })
         if r.end_km - r.start_km >= 150:
-            fig.add_annotation(
-                x=(r.start_km + r.end_km) / 2, y=paper(top_px + band_px + 2), xref="x", yref="paper", yanchor="top",
-                showarrow=False, text=" / ".join(_country(c, lang) for c in codes),
-                font={"size": 12, "color": PALETTE["label"]},
-            )
+            annotations.append({
+                "x": (r.start_km + r.end_km) / 2, "y": paper(top_px + band_px + 2), "xref": "x", "yref": "paper",
+                "yanchor": "top", "showarrow": False, "text": " / ".join(_country(c, lang) for c in codes),
+                "font": {"size": 12, "color": PALETTE["label"]},
+            })
+    return shapes, annotations
 
 
 # ---------------------------------------------------------------- over time

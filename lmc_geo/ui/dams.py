@@ -33,14 +33,20 @@ def _source_values(version: float, data_dir: str) -> pd.DataFrame:
     return dams.read_source_values(Path(data_dir))
 
 
-def source_values() -> tuple[pd.DataFrame | None, str | None]:
-    """Values where sources disagree, or (None, message naming the file)."""
+@st.cache_data(show_spinner=False, max_entries=4)
+def _conflict_summary(version: float, data_dir: str) -> pd.DataFrame:
+    return dams.source_conflicts(_source_values(version, data_dir))
+
+
+def source_values() -> tuple[pd.DataFrame | None, pd.DataFrame | None, str | None]:
+    """(values, one row per dam and quantity in dispute, None), or (None, None, message naming the file)."""
     from lmc_geo import paths
 
+    version, data_dir = dams.source_values_version(), str(paths.data_dir())
     try:
-        return _source_values(dams.source_values_version(), str(paths.data_dir())), None
+        return _source_values(version, data_dir), _conflict_summary(version, data_dir), None
     except DataFileError as exc:
-        return None, str(exc)
+        return None, None, str(exc)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -65,6 +71,39 @@ def country_reaches() -> pd.DataFrame | None:
 
     versions = tuple(loaders.layer_version(n) for n in ("rivers", "countries", "dams", "stations"))
     return _reaches(versions, str(paths.data_dir()))
+
+
+def _selection(selected: pd.DataFrame) -> tuple[str, ...]:
+    return tuple(selected["dam_id"].astype(str))
+
+
+def _versions() -> tuple[tuple[float, ...], str]:
+    from lmc_geo import loaders, paths
+
+    return tuple(loaders.layer_version(n) for n in ("dams", "rivers", "countries", "stations")), str(paths.data_dir())
+
+
+def _chosen(dam_ids: tuple[str, ...]) -> pd.DataFrame:
+    layer, _ = cache.layer("dams")
+    return layer[layer["dam_id"].isin(set(dam_ids))]
+
+
+# Charts are cached per selection as plotly dicts: revisiting a filter state costs a dict copy
+# instead of building the figure again (building one takes tens of milliseconds).
+@st.cache_data(show_spinner=False, max_entries=64)
+def _cascade(dam_ids: tuple[str, ...], lang: str, versions: tuple[float, ...], data_dir: str):
+    """(figure dict or None, capacities of the placed dams, dams left out) of the mainstream dams given."""
+    placed = dams.cascade(_chosen(dam_ids))
+    fig = dam_charts.cascade_profile(placed.dams, country_reaches(), lang).to_dict() if len(placed.dams) else None
+    return fig, placed.dams[["capacity_mw"]], placed.left_out
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _accumulation(value: str, dam_ids: tuple[str, ...], lang: str, versions: tuple[float, ...], data_dir: str):
+    """(figure dict or None, dams without a completion year, reason -> number not counted)."""
+    acc = dams.accumulate_by_year(_chosen(dam_ids), value)
+    fig = None if acc.table.empty else dam_charts.capacity_by_year(acc, lang).to_dict()
+    return fig, acc.unknown_year.drop(columns="geometry", errors="ignore"), acc.left_out
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -148,50 +187,51 @@ def render_unknowns(kf: dict, lang: str) -> None:
 
 def render_cascade(selected: pd.DataFrame, lang: str) -> None:
     st.subheader(t("dams.cascade.header", lang))
-    placed = dams.cascade(selected)
-    if placed.dams.empty and placed.left_out.empty:
+    main = selected[selected["mainstream"].fillna(False).astype(bool)]
+    if main.empty:
         st.info(t("dams.cascade.none", lang))
         return
-    if not placed.dams.empty:
-        fig = dam_charts.cascade_profile(placed.dams, country_reaches(), lang)
+    fig, placed, left_out = _cascade(_selection(main), lang, *_versions())
+    if fig is not None:
         st.plotly_chart(fig, width="stretch", key="dams_cascade", config=dam_charts.CONFIG)
-    unknown_cap = int(pd.to_numeric(placed.dams["capacity_mw"], errors="coerce").isna().sum()) if len(placed.dams) else 0
-    notes = [t("dams.cascade.caption", lang, n=len(placed.dams))]
+    notes = [t("dams.cascade.caption", lang, n=len(placed))]
+    unknown_cap = int(pd.to_numeric(placed["capacity_mw"], errors="coerce").isna().sum())
     if unknown_cap:
         notes.append(t("dams.cascade.unknown_capacity", lang, n=unknown_cap))
-    if len(placed.left_out):
-        why = ", ".join(t(f"dams.reason.{k}", lang, n=v) for k, v in placed.reasons().items())
-        notes.append(t("dams.cascade.left_out", lang, n=len(placed.left_out), why=why,
-                       names=", ".join(placed.left_out["name"].astype(str).head(8))))
+    if len(left_out):
+        reasons = dams.Cascade(placed, left_out).reasons()
+        why = ", ".join(t(f"dams.reason.{k}", lang, n=v) for k, v in reasons.items())
+        notes.append(t("dams.cascade.left_out", lang, n=len(left_out), why=why,
+                       names=", ".join(left_out["name"].astype(str).head(8))))
     st.caption(" ".join(notes))
 
 
 def render_accumulation(selected: pd.DataFrame, lang: str) -> None:
     st.subheader(t("dams.year.header", lang))
     cols = st.columns(2)
+    ids = _selection(selected)
     for col, value in zip(cols, ("capacity_mw", "reservoir_volume_mcm")):
-        acc = dams.accumulate_by_year(selected, value)
+        fig, unknown_year, left_out = _accumulation(value, ids, lang, *_versions())
         with col:
-            if acc.table.empty:
+            if fig is None:
                 st.info(t("dams.year.none", lang))
             else:
-                st.plotly_chart(dam_charts.capacity_by_year(acc, lang), width="stretch", key=f"dams_year_{value}",
-                                config=dam_charts.CONFIG)
+                st.plotly_chart(fig, width="stretch", key=f"dams_year_{value}", config=dam_charts.CONFIG)
             what = t("dams.year.what_capacity" if value == "capacity_mw" else "dams.year.what_storage", lang)
             notes = []
-            if len(acc.unknown_year):
-                total = pd.to_numeric(acc.unknown_year[value]).sum()
-                notes.append(t("dams.year.unknown_year", lang, n=len(acc.unknown_year),
+            if len(unknown_year):
+                total = pd.to_numeric(unknown_year[value]).sum()
+                notes.append(t("dams.year.unknown_year", lang, n=len(unknown_year),
                                total=dams.format_value(float(total), value)))
-            if acc.left_out.get("unknown_value"):
-                notes.append(t("dams.year.unknown_value", lang, n=acc.left_out["unknown_value"], what=what))
-            if acc.left_out.get("cancelled"):
-                notes.append(t("dams.year.cancelled", lang, n=acc.left_out["cancelled"]))
+            if left_out.get("unknown_value"):
+                notes.append(t("dams.year.unknown_value", lang, n=left_out["unknown_value"], what=what))
+            if left_out.get("cancelled"):
+                notes.append(t("dams.year.cancelled", lang, n=left_out["cancelled"]))
             if notes:
                 st.caption(t("dams.year.left_out", lang, notes="; ".join(notes)))
-            if len(acc.unknown_year):
-                with st.expander(t("dams.year.unknown_list", lang, n=len(acc.unknown_year))):
-                    listing = acc.unknown_year[["name", "iso2", "status", value]].rename(columns={
+            if len(unknown_year):
+                with st.expander(t("dams.year.unknown_list", lang, n=len(unknown_year))):
+                    listing = unknown_year[["name", "iso2", "status", value]].rename(columns={
                         "name": t("dams.col.name", lang), "iso2": t("dams.col.country", lang),
                         "status": t("dams.col.status", lang), value: t(f"dams.col.{value}", lang)})
                     st.dataframe(listing, hide_index=True, width="stretch", height=240)
@@ -278,8 +318,8 @@ def render_conflicts(selected: pd.DataFrame, values: pd.DataFrame | None, error:
     if mine.empty:
         st.caption(t("dams.conflicts.none", lang))
         return
-    summary = dams.source_conflicts(mine)
-    st.caption(t("dams.conflicts.caption", lang, n=len(summary), dams=summary["dam_id"].nunique()))
+    groups = mine[["dam_id", "quantity"]].drop_duplicates()
+    st.caption(t("dams.conflicts.caption", lang, n=len(groups), dams=groups["dam_id"].nunique()))
     show = mine.assign(quantity=mine["quantity"].map(lambda q: t(f"dams.quantity.{q}", lang)))
     show = show[["name", "iso2", "quantity", "value", "unit", "source", "source_url", "note", "matched_by"]]
     cc = st.column_config
@@ -305,14 +345,12 @@ def render_dams_page() -> None:
     if error:
         st.error(t("error.layer", lang, layer=t("layer.dams", lang), problem=error))
         return
-    values, values_error = source_values()
+    values, summary, values_error = source_values()
     choice = render_filters(layer, lang)
     selected = dams.filter_dams(layer, countries=countries, **choice)
     names = ", ".join(t(f"country.{c}", lang) for c in countries)
     st.caption(t("dams.selection", lang, n=len(selected), total=len(layer), countries=names))
-    conflicts = None
-    if values is not None:
-        conflicts = dams.source_conflicts(values, dam_ids=selected["dam_id"])
+    conflicts = None if summary is None else summary[summary["dam_id"].isin(set(selected["dam_id"]))]
     kf = render_key_figures(selected, None if conflicts is None else len(conflicts), lang)
     render_unknowns(kf, lang)
     if selected.empty:
