@@ -452,7 +452,9 @@ def render_compare(ctx: Context, station_id: str, variable: str, year: int | Non
         st.session_state[key] = _default_compare(options, station_id)
     label = _station_label(ctx.stations, lang)
     c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
-    chosen = c1.multiselect(t("hydro.compare.stations", lang), options, key=key, format_func=label)
+    short = ctx.stations.set_index("station_id")["name"].astype(str).to_dict()
+    chosen = c1.multiselect(t("hydro.compare.stations", lang), options, key=key,
+                            format_func=lambda sid: short.get(sid, sid))
     mode = c2.radio(t("hydro.compare.mode", lang), hydro_charts.NORMALISATIONS, key=COMPARE_MODE_KEY,
                     horizontal=True, format_func=lambda m: t(f"hydro.compare.mode.{m}", lang))
     if not chosen:
@@ -465,11 +467,12 @@ def render_compare(ctx: Context, station_id: str, variable: str, year: int | Non
             st.error(t("hydro.error.load", lang, variable=variable, name=label(sid), problem=err))
             continue
         frames[sid] = df
-        src.extend(df["source"].astype(str).unique())
     if not frames:
         return
     if year is None:
         year = max(pd.to_datetime(f["date"]).dt.year.max() for f in frames.values())
+    for df in frames.values():  # sources of the values drawn (the chosen year)
+        src.extend(df.loc[pd.to_datetime(df["date"]).dt.year == year, "source"].astype(str).unique())
     datum_names = {series_meta.datum_of(ctx.datums, s, variable)["datum"] for s in frames}
     fig = hydro_charts.longitudinal(
         frames, ctx.stations, variable=variable, how=mode, start=f"{year}-01-01", end=f"{year}-12-31",
