@@ -8,6 +8,7 @@ EN: dict[str, str] = {
     "about.sources.header": "Sources, licences and derivation",
     "about.files": "Files",
     "about.rows": "{n:,} rows",
+    "about.row": "1 row",
     "about.provider": "Source",
     "about.licence": "Licence",
     "about.date": "Date",

@@ -110,7 +110,6 @@ EN: dict[str, str] = {
     "dams.conflicts.error": "The list of values where sources disagree could not be loaded: {problem}",
     "dams.conflicts.quantity": "Quantity",
     "dams.conflicts.value": "Value",
-    "dams.conflicts.unit": "Unit",
     "dams.conflicts.source": "Source",
     "dams.conflicts.link": "Link",
     "dams.conflicts.open": "open",

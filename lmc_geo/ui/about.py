@@ -16,7 +16,9 @@ def render_source(src: sources.Source, rows: dict, lang: str) -> None:
         counts = []
         for f in src.files:
             n = rows.get(f.rsplit("/", 1)[-1].split(".")[0])
-            counts.append(f + (f" ({t('about.rows', lang, n=n)})" if isinstance(n, int) else ""))
+            if isinstance(n, int):
+                f += f" ({t('about.row', lang) if n == 1 else t('about.rows', lang, n=n)})"
+            counts.append(f)
         facts = [
             (t("about.files", lang), ", ".join(counts)),
             (t("about.provider", lang), src.provider),

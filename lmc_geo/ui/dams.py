@@ -320,15 +320,17 @@ def render_conflicts(selected: pd.DataFrame, values: pd.DataFrame | None, error:
         return
     groups = mine[["dam_id", "quantity"]].drop_duplicates()
     st.caption(t("dams.conflicts.caption", lang, n=len(groups), dams=groups["dam_id"].nunique()))
-    show = mine.assign(quantity=mine["quantity"].map(lambda q: t(f"dams.quantity.{q}", lang)))
-    show = show[["name", "iso2", "quantity", "value", "unit", "source", "source_url", "note", "matched_by"]]
+    show = mine.assign(
+        value=[dams.format_value(v, q) for v, q in zip(mine["value"], mine["quantity"])],
+        quantity=mine["quantity"].map(lambda q: t(f"dams.quantity.{q}", lang)),
+    )
+    show = show[["name", "iso2", "quantity", "value", "source", "source_url", "note", "matched_by"]]
     cc = st.column_config
     st.dataframe(show, hide_index=True, width="stretch", height=360, key="dams_conflicts", column_config={
         "name": cc.TextColumn(t("dams.col.name", lang), pinned=True),
         "iso2": cc.TextColumn(t("dams.col.country", lang), width="small"),
         "quantity": cc.TextColumn(t("dams.conflicts.quantity", lang)),
-        "value": cc.NumberColumn(t("dams.conflicts.value", lang), format="%,.2f"),
-        "unit": cc.TextColumn(t("dams.conflicts.unit", lang), width="small"),
+        "value": cc.TextColumn(t("dams.conflicts.value", lang)),
         "source": cc.TextColumn(t("dams.conflicts.source", lang), width="large"),
         "source_url": cc.LinkColumn(t("dams.conflicts.link", lang), display_text=t("dams.conflicts.open", lang)),
         "note": cc.TextColumn(t("dams.conflicts.note", lang), width="large"),
