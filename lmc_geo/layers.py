@@ -26,7 +26,7 @@ from jinja2 import Template
 
 from lmc_geo.i18n import t
 from lmc_geo.offline import LEAFLET_CSS, LEAFLET_JS
-from lmc_geo.schema import DAM_STATUS_COLOURS, PALETTE, THEME_COLOURS, THEMES
+from lmc_geo.schema import DAM_STATUS_COLOURS, PALETTE, STATUS_COLOURS, THEME_COLOURS, THEMES
 
 
 #: Outer frame of the map (lon/lat): the sea rectangle and the pan limit.
@@ -64,8 +64,9 @@ class MapOptions:
     countries: tuple[str, ...]
     lang: str = "en"
     online_tiles: bool = False
-    selected: tuple[str, str] | None = None  # (kind, fid) to highlight
     hidden_layers: frozenset[str] = field(default_factory=frozenset)
+    as_of: str | None = None  # date of the station status colours
+    station_status: pd.DataFrame | None = None  # lmc_geo.status.station_status_on(...) on as_of
 
 
 def dam_radius(capacity_mw: float | None) -> float:
@@ -102,18 +103,28 @@ def _points_geojson(frame: pd.DataFrame, kind: str, props) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def station_features(stations: pd.DataFrame, lang: str = "en") -> dict:
-    """Stations as GeoJSON: id, tooltip text, and whether alarm/flood levels exist."""
+def station_features(stations: pd.DataFrame, lang: str = "en", status: pd.DataFrame | None = None,
+                     as_of: str | None = None) -> dict:
+    """Stations as GeoJSON: id, tooltip text and, given ``status`` on ``as_of``, its colour.
+
+    ``status`` is :func:`lmc_geo.status.station_status_on`'s frame; without it stations are
+    drawn as plain gauge symbols (``c`` empty).
+    """
+    by_id = status.set_index("station_id") if status is not None else None
 
     def props(r):
         levels = ""
         if pd.notna(r.alarm_m):
             levels = f"\nalarm {r.alarm_m:g} m, flood {r.flood_m:g} m ({r.datum})"
-        return {
-            "fid": r.station_id,
-            "tip": f"{r.name} ({r.iso2}) · {r.river or ''}{levels}",
-            "thr": int(pd.notna(r.alarm_m)),
-        }
+        colour, state = "", ""
+        if by_id is not None and r.station_id in by_id.index:
+            row = by_id.loc[r.station_id]
+            colour = STATUS_COLOURS.get(row.status) or "none"
+            value = f"{row.value:.2f} m" if pd.notna(row.value) else t("hydro.status.no_data", lang)
+            state = f"\n{as_of}: {value} · {t(f'hydro.status.{row.status}', lang)}"
+            if row.status not in ("no_data",):
+                state += f" ({t(f'hydro.rule_name.{row.rule}', lang)})"
+        return {"fid": r.station_id, "tip": f"{r.name} ({r.iso2}) · {r.river or ''}{levels}{state}", "c": colour}
 
     return _points_geojson(stations, "station", props)
 
@@ -152,7 +163,11 @@ def project_features(projects: pd.DataFrame, lang: str = "en") -> dict:
 _POINT_STYLE = """
 function (p) {
     if (p.k === "station") {
-        return {radius: 5, color: "%(station)s", weight: 2, fill: true, fillColor: "#ffffff", fillOpacity: 1, opacity: 1};
+        if (p.c === "none") {  // no data that day: hollow grey ring
+            return {radius: 5, color: "#969696", weight: 2, fill: true, fillColor: "#ffffff", fillOpacity: 0.2, opacity: 1};
+        }
+        return {radius: p.c ? 6 : 5, color: p.c ? "#ffffff" : "%(station)s", weight: p.c ? 1.5 : 2, fill: true,
+                fillColor: p.c || "#ffffff", fillOpacity: 1, opacity: 1};
     }
     if (p.k === "dam") {
         var hollow = !p.c;
@@ -277,8 +292,11 @@ def _swatch(fill: str, stroke: str, *, size: int = 10, dashed: bool = False, rou
     )
 
 
-def legend_html(lang: str = "en") -> str:
-    """The legend as static HTML (only our own, escaped strings)."""
+def legend_html(lang: str = "en", as_of: str | None = None) -> str:
+    """The legend as static HTML (only our own, escaped strings).
+
+    With ``as_of``, gauges are explained by status on that day, each with the rule behind it.
+    """
     e = html.escape
     line = lambda colour, w: (  # noqa: E731
         f'<span style="display:inline-block;width:18px;height:0;border-top:{w}px solid {colour};'
@@ -287,7 +305,16 @@ def legend_html(lang: str = "en") -> str:
     rows = [f"<b>{e(t('legend.title', lang))}</b>"]
     rows.append(line(PALETTE["mainstream"], 3) + e(t("legend.mainstream", lang)))
     rows.append(line(PALETTE["basin"], 2) + e(t("legend.basin", lang)))
-    rows.append(_swatch("#ffffff", "#08306b") + e(t("legend.station", lang)))
+    if as_of:
+        from lmc_geo.status import status_legend
+
+        rows.append(f"<b>{e(t('legend.station_status', lang, date=as_of))}</b>")
+        for item in status_legend(lang):
+            sw = _swatch(item["colour"] or "#ffffff", "#ffffff" if item["colour"] else "#969696")
+            rows.append(f'<span title="{e(item["rule"])}">{sw}{e(item["label"])}</span>')
+        rows.append(f'<span style="color:#555">{e(t("legend.station_rule", lang))}</span>')
+    else:
+        rows.append(_swatch("#ffffff", "#08306b") + e(t("legend.station", lang)))
     rows.append(f"<b>{e(t('legend.dams', lang))}</b>")
     for status, colour in DAM_STATUS_COLOURS.items():
         sw = _swatch(colour or "#ffffff", "#ffffff" if colour else "#555555")
@@ -458,8 +485,11 @@ def build_basin_map(layers: dict[str, gpd.GeoDataFrame | pd.DataFrame | None], o
             ).add_to(g)
             g.add_to(m)
         elif spec.name in POINT_LAYERS:
-            builder = {"stations": station_features, "dams": dam_features, "projects": project_features}[spec.name]
-            _point_layer(spec.name, builder(frame, lang), t(spec.label_key, lang), spec.name not in options.hidden_layers).add_to(m)
+            if spec.name == "stations":
+                geojson = station_features(frame, lang, options.station_status, options.as_of)
+            else:
+                geojson = {"dams": dam_features, "projects": project_features}[spec.name](frame, lang)
+            _point_layer(spec.name, geojson, t(spec.label_key, lang), spec.name not in options.hidden_layers).add_to(m)
 
     if countries is not None:
         name_col = "name_zh" if lang.startswith("zh") else "name_en"
@@ -471,7 +501,7 @@ def build_basin_map(layers: dict[str, gpd.GeoDataFrame | pd.DataFrame | None], o
         _Labels(points, size=13, colour=PALETTE["label"]).add_to(m)
 
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
-    _MapChrome(legend_html(lang), t("map.attribution", lang)).add_to(m)
+    _MapChrome(legend_html(lang, options.as_of if options.station_status is not None else None), t("map.attribution", lang)).add_to(m)
     bounds = fit_bounds(layers.get("basin_countries"), options.countries)
     if bounds:
         m.fit_bounds(bounds)

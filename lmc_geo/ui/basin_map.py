@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -10,6 +11,7 @@ from lmc_geo.i18n import t
 from lmc_geo.layers import MapOptions, build_basin_map
 from lmc_geo.ui import cache, state
 from lmc_geo.ui.cards import render_card
+from lmc_geo.ui.hydrology import render_station_hydrograph, station_status_as_of
 
 BASE_LAYERS = ("countries", "borders", "basin", "basin_countries", "rivers", "river_labels", "lakes")
 POINT_LAYERS = ("stations", "dams")
@@ -42,10 +44,44 @@ def clicked_feature(result: dict | None) -> tuple[str, str] | None:
     return None
 
 
+def as_of_control(lang: str) -> str | None:
+    """The "gauges as of" date (in the link as ?asof=YYYY-MM-DD); None when status colours are off."""
+    catalogue, err = cache.series_catalogue()
+    if err or catalogue is None or catalogue.empty:
+        return None
+    levels = catalogue[catalogue.variable == "water_level_m"]
+    first, last = pd.Timestamp(levels.first_date.min()).date(), pd.Timestamp(levels.last_date.max()).date()
+    if state.AS_OF_KEY not in st.session_state:
+        wanted = st.query_params.get(state.QUERY_AS_OF)
+        try:
+            day = pd.Timestamp(wanted).date() if wanted else last
+        except ValueError:
+            day = last
+        st.session_state[state.AS_OF_KEY] = min(max(day, first), last)
+    left, right = st.columns([1, 3])
+    with left:
+        day = st.date_input(t("map.as_of", lang), key=state.AS_OF_KEY, min_value=first, max_value=last,
+                            help=t("map.as_of_help", lang))
+    with right:
+        st.caption(t("map.as_of_examples", lang))
+    iso = day.isoformat()
+    if iso != last.isoformat():
+        st.query_params[state.QUERY_AS_OF] = iso
+    elif state.QUERY_AS_OF in st.query_params:
+        del st.query_params[state.QUERY_AS_OF]
+    return iso
+
+
 def render_map(height: int = 760) -> None:
     lang = state.lang()
     countries = state.selected_countries()
+    as_of = as_of_control(lang)
     frames, errors = load_map_layers(countries)
+    status = None
+    if as_of and "stations" in frames:
+        status, err = station_status_as_of(as_of, frames["stations"])
+        if err:
+            errors["water levels"] = err
     for name, message in errors.items():
         st.error(t("error.layer", lang, layer=name, problem=message))
     if not frames:
@@ -62,7 +98,9 @@ def render_map(height: int = 760) -> None:
             countries=names,
         )
     )
-    fmap = build_basin_map(frames, MapOptions(countries=countries, lang=lang, online_tiles=state.online_tiles()))
+    options = MapOptions(countries=countries, lang=lang, online_tiles=state.online_tiles(),
+                         as_of=as_of, station_status=status)
+    fmap = build_basin_map(frames, options)
     result = st_folium(
         fmap,
         key=MAP_KEY,
@@ -90,4 +128,11 @@ def render_selected(frames: dict, lang: str) -> None:
     if rows.empty:  # filtered out by the country selection
         st.info(t("card.none", lang))
         return
-    render_card(kind, rows.iloc[0], lang)
+    if kind == "station":
+        left, right = st.columns([2, 3])
+        with left:
+            render_card(kind, rows.iloc[0], lang)
+        with right:
+            render_station_hydrograph(rows.iloc[0], lang, key="map_hydrograph")
+    else:
+        render_card(kind, rows.iloc[0], lang)

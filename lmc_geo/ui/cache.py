@@ -124,3 +124,4 @@ def series_catalogue() -> tuple[pd.DataFrame | None, str | None]:
 
     versions = tuple(_series_version(v) for v in VARIABLES)
     return _guard(_series_catalogue, versions)
+

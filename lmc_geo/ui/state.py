@@ -17,6 +17,8 @@ LANG_KEY = "lang"
 ONLINE_TILES_KEY = "online_tiles"
 SELECTED_FEATURE_KEY = "selected_feature"
 QUERY_COUNTRIES = "countries"
+AS_OF_KEY = "as_of"
+QUERY_AS_OF = "asof"
 
 
 def countries_from_query() -> tuple[str, ...]:

@@ -9,10 +9,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
+PAGES_DIR = ROOT / "pages"
 
 
 def page_test(name: str, **state) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=90)
+    at = AppTest.from_file(str(PAGES_DIR / f"{name}.py"), default_timeout=90)
     for key, value in state.items():
         at.session_state[key] = value
     return at

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import ROOT
+from tests.app.conftest import PAGES_DIR, ROOT
 
 
 def app_test() -> AppTest:
@@ -24,11 +24,9 @@ def test_countries_come_from_the_link():
     at.run()
     assert not at.exception
     assert at.sidebar.multiselect[0].value == ["LA", "KH"]
+    at.switch_page(str(PAGES_DIR / "basin_map.py")).run()
+    assert not at.exception
     assert "in Laos, Cambodia." in " ".join(c.value for c in at.caption)
 
-
-def test_changing_the_filter_writes_the_link():
-    at = app_test().run()
-    at.sidebar.multiselect[0].set_value(["TH"]).run()
-    assert not at.exception
-    assert at.query_params["countries"] == ["TH"] or at.query_params["countries"] == "TH"
+# Changing the filter and seeing the link follow is proven in the browser
+# (tests/browser/test_basin_map.py): AppTest loses entrypoint widgets after a rerun.
