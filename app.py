@@ -10,7 +10,7 @@ from lmc_geo.ui.sidebar import render_sidebar
 
 HERE = Path(__file__).parent
 
-#: Menu order: (script in pages/, message key of the title, URL path). The first present is the landing page.
+#: Menu order: (script in app_pages/, message key of the title, URL path). The first present is the landing page.
 PAGES = (
     ("overview.py", "nav.overview", "overview"),
     ("basin_map.py", "nav.map", "map"),
@@ -27,9 +27,9 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 
-present = [p for p in PAGES if (HERE / "pages" / p[0]).is_file()]
+present = [p for p in PAGES if (HERE / "app_pages" / p[0]).is_file()]
 pages = [
-    st.Page(HERE / "pages" / script, title=t(key, state.lang()), url_path=url, default=(i == 0))
+    st.Page(HERE / "app_pages" / script, title=t(key, state.lang()), url_path=url, default=(i == 0))
     for i, (script, key, url) in enumerate(present)
 ]
 page = st.navigation(pages)

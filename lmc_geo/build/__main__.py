@@ -20,6 +20,7 @@ from pathlib import Path
 
 from lmc_geo import paths
 from lmc_geo.build import layers as L
+from lmc_geo.build.dam_sources import write_dam_source_values
 
 #: Files and folders under data/ that the build owns (README.md and backups/ are not touched).
 OUTPUTS = ("layers", "series", "projects.csv", "build_notes.json")
@@ -49,6 +50,7 @@ def build_all(ref: Path, out: Path) -> dict:
     for name, frame in built.items():
         write_layer(frame, name, out)
     notes: dict = {"station_coordinates": station_notes, "rows": {k: len(v) for k, v in built.items()}}
+    notes["rows"]["dam_source_values"] = write_dam_source_values(ref, built["dams"], out)
 
     from lmc_geo.build.projects import build_projects
 

@@ -38,7 +38,7 @@ COMPARE_KEY = "hydro_compare"
 COMPARE_MODE_KEY = "hydro_compare_mode"
 QUERY_STATION = "station"
 
-HYDROLOGY_SCRIPT = Path(__file__).resolve().parents[2] / "pages" / "hydrology.py"
+HYDROLOGY_SCRIPT = Path(__file__).resolve().parents[2] / "app_pages" / "hydrology.py"
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 AGGREGATIONS = ("daily", "monthly", "annual")
 #: Years the page offers as quick picks when the station has data for them: (year, message key).

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGES_DIR = ROOT / "pages"
+PAGES_DIR = ROOT / "app_pages"
 
 
 def page_test(name: str, **state) -> AppTest:

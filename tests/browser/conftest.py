@@ -135,13 +135,7 @@ def is_external(url: str) -> bool:
 #: Opening a page by its own path (e.g. /map), Streamlit's frontend first probes
 #: /map/_stcore/health and /map/_stcore/host-config in case /map is a base URL path, then
 #: falls back to /_stcore/...; the 404 of that probe is Streamlit's, not the app's.
-#: On the first session of a fresh server, a deep link (/map) reaches the server before
-#: st.navigation has registered the pages; Streamlit logs "page ... does not seem to exist"
-#: in the console, then st.navigation resolves the page and it renders (tests check content).
-BASE_PATH_PROBE = re.compile(
-    r"status of 404 .*'url': 'http://127\.0\.0\.1:\d+/[a-z_]+/_stcore/(health|host-config)'"
-    r"|The page that you have requested does not seem to exist"
-)
+BASE_PATH_PROBE = re.compile(r"status of 404 .*'url': 'http://127\.0\.0\.1:\d+/[a-z_]+/_stcore/(health|host-config)'")
 
 
 def _record_console(page, msg) -> None:

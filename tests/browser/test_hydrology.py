@@ -19,13 +19,6 @@ def open_page(page, url):
     page.wait_for_load_state("networkidle")
 
 
-def real_console_errors(page) -> list[str]:
-    """Console errors, less the two 404s of Streamlit's own base-path probe on a page URL
-    (it asks ``/hydrology/_stcore/health`` and ``/hydrology/_stcore/host-config`` before ``/_stcore/...``)."""
-    probe = ("/hydrology/_stcore/health'", "/hydrology/_stcore/host-config'")
-    return [e for e in page.console_errors if not ("404" in e and any(p in e for p in probe))]
-
-
 def full_shot(page, shot, name):
     """The app scrolls inside its own container: grow the viewport to capture the whole page."""
     height = page.evaluate("document.querySelector('[data-testid=stMain]')?.scrollHeight || 1000")
@@ -64,7 +57,7 @@ def test_link_opens_station_and_downloads_csv(app_server, page, shot):
     assert (data.loc[data["source"] == "mrc_wl_1992_2023_gapfilled", "quality"] != "measured").all()
     assert data["date"].iloc[0] == "1989-01-01"
 
-    assert real_console_errors(page) == []
+    assert page.console_errors == []
     assert page.failed_requests == []
     assert page.external_requests == []
 
@@ -80,13 +73,11 @@ def test_quick_pick_and_other_station(app_server, page, shot):
     expect(compare.locator(".gtitle")).to_contain_text("2008")
     expect(compare.locator(".legend")).to_contain_text("Pakse")
     full_shot(page, shot, "hydrology-pakse-2008")
-    assert real_console_errors(page) == []
+    assert page.console_errors == []
     assert page.external_requests == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "app.py: with a pages/ folder Streamlit starts in its v1 multipage mode, so a deep link that is a "
-    "fresh server's first request runs the page without the entrypoint (no sidebar, v1 menu)"))
 def test_deep_link_on_a_fresh_server_has_the_sidebar(start_app, page):
+    """The first request to a fresh server is a deep link: the entrypoint still runs (sidebar, wide)."""
     open_page(page, start_app() + "/hydrology?station=010501")
     expect(page.locator('[data-testid="stSidebar"]')).to_contain_text("Countries", timeout=5_000)

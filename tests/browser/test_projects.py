@@ -27,13 +27,7 @@ def wait_idle(page) -> None:
 
 
 def open_projects(page, base_url: str):
-    """Open the page like a user who follows a link to it; returns the map's frame locator.
-
-    The root is opened first: on a server that has not yet run the entrypoint, Streamlit
-    would otherwise run ``pages/projects.py`` on its own (its pages-folder fallback).
-    """
-    page.goto(base_url + "/")
-    wait_idle(page)
+    """Open the page like a user who follows a link to it; returns the map's frame locator."""
     page.goto(base_url + "/projects")
     wait_idle(page)
     frame = page.frame_locator(MAP_FRAME)

@@ -32,7 +32,7 @@ def test_importing_the_core_never_imports_streamlit():
 def test_pages_read_data_only_through_loaders():
     """Pages and ui never open data files themselves: no read_parquet/read_csv/read_file outside the core."""
     offenders = []
-    for path in list((ROOT / "pages").glob("*.py")) + list((ROOT / "lmc_geo" / "ui").glob("*.py")) + [ROOT / "app.py"]:
+    for path in list((ROOT / "app_pages").glob("*.py")) + list((ROOT / "lmc_geo" / "ui").glob("*.py")) + [ROOT / "app.py"]:
         text = path.read_text()
         for call in ("read_parquet(", "read_csv(", "read_file(", "duckdb.connect("):
             if call in text:

@@ -14,7 +14,7 @@ KEY_CALL = re.compile(r"""\bt\(\s*["']([a-z_]+\.[A-Za-z_. ]+)["']""")
 
 def used_keys() -> set[str]:
     keys = set()
-    for path in [*ROOT.glob("lmc_geo/**/*.py"), *ROOT.glob("pages/*.py"), ROOT / "app.py"]:
+    for path in [*ROOT.glob("lmc_geo/**/*.py"), *ROOT.glob("app_pages/*.py"), ROOT / "app.py"]:
         code = "\n".join(line for line in path.read_text().splitlines() if ">>>" not in line)  # not doctests
         keys.update(KEY_CALL.findall(code))
     return keys
