@@ -259,6 +259,16 @@ class _MapChrome(MacroElement):
             map.setMaxBounds({{ this.frame|tojson }});
             map.attributionControl.setPrefix(false);
             map.attributionControl.addAttribution({{ this.attribution|tojson }});
+            // Leaflet focuses the map on mousedown (for keyboard panning) without preventScroll,
+            // which scrolls the Streamlit page to show the whole iframe: the press and the release
+            // then land on different spots and the click on a marker is lost. Focus without scrolling.
+            if (map.keyboard) {
+                map.keyboard.disable();
+                map.keyboard._onMouseDown = function () {
+                    if (!this._focused) { this._map._container.focus({preventScroll: true}); }
+                };
+                map.keyboard.enable();
+            }
             var legend = L.control({position: "bottomright"});
             legend.onAdd = function () {
                 var div = L.DomUtil.create("div", "lmc-legend");
