@@ -302,8 +302,9 @@ def _swatch(fill: str, stroke: str, *, size: int = 10, dashed: bool = False, rou
     )
 
 
-def legend_html(lang: str = "en", as_of: str | None = None) -> str:
-    """The legend as static HTML (only our own, escaped strings).
+def legend_html(lang: str = "en", as_of: str | None = None,
+                present: frozenset[str] = frozenset(POINT_LAYERS)) -> str:
+    """The legend as static HTML (only our own, escaped strings), for the point layers ``present``.
 
     With ``as_of``, gauges are explained by status on that day, each with the rule behind it.
     """
@@ -315,7 +316,7 @@ def legend_html(lang: str = "en", as_of: str | None = None) -> str:
     rows = [f"<b>{e(t('legend.title', lang))}</b>"]
     rows.append(line(PALETTE["mainstream"], 3) + e(t("legend.mainstream", lang)))
     rows.append(line(PALETTE["basin"], 2) + e(t("legend.basin", lang)))
-    if as_of:
+    if "stations" in present and as_of:
         from lmc_geo.status import status_legend
 
         rows.append(f"<b>{e(t('legend.station_status', lang, date=as_of))}</b>")
@@ -323,22 +324,24 @@ def legend_html(lang: str = "en", as_of: str | None = None) -> str:
             sw = _swatch(item["colour"] or "#ffffff", "#ffffff" if item["colour"] else "#969696")
             rows.append(f'<span title="{e(item["rule"])}">{sw}{e(item["label"])}</span>')
         rows.append(f'<span style="color:#555">{e(t("legend.station_rule", lang))}</span>')
-    else:
+    elif "stations" in present:
         rows.append(_swatch("#ffffff", "#08306b") + e(t("legend.station", lang)))
-    rows.append(f"<b>{e(t('legend.dams', lang))}</b>")
-    for status, colour in DAM_STATUS_COLOURS.items():
-        sw = _swatch(colour or "#ffffff", "#ffffff" if colour else "#555555")
-        rows.append(sw + e(t("status." + status, lang)))
-    sizes = " ".join(
-        f'<span style="display:inline-block;width:{2 * dam_radius(mw):.0f}px;height:{2 * dam_radius(mw):.0f}px;'
-        f'border:1px solid #555;border-radius:50%;vertical-align:middle"></span> {mw:,}'
-        for mw in (10, 500, 5000)
-    )
-    rows.append(f'<span style="white-space:nowrap">{sizes} MW</span>')
-    rows.append(f"<b>{e(t('legend.projects', lang))}</b>")
-    for theme in THEMES:
-        rows.append(_swatch(THEME_COLOURS[theme], THEME_COLOURS[theme]) + e(t("theme." + theme, lang)))
-    rows.append(_swatch("#ffffff", "#777777", dashed=True) + e(t("legend.illustrative", lang)))
+    if "dams" in present:
+        rows.append(f"<b>{e(t('legend.dams', lang))}</b>")
+        for status, colour in DAM_STATUS_COLOURS.items():
+            sw = _swatch(colour or "#ffffff", "#ffffff" if colour else "#555555")
+            rows.append(sw + e(t("status." + status, lang)))
+        sizes = " ".join(
+            f'<span style="display:inline-block;width:{2 * dam_radius(mw):.0f}px;height:{2 * dam_radius(mw):.0f}px;'
+            f'border:1px solid #555;border-radius:50%;vertical-align:middle"></span> {mw:,}'
+            for mw in (10, 500, 5000)
+        )
+        rows.append(f'<span style="white-space:nowrap">{sizes} MW</span>')
+    if "projects" in present:
+        rows.append(f"<b>{e(t('legend.projects', lang))}</b>")
+        for theme in THEMES:
+            rows.append(_swatch(THEME_COLOURS[theme], THEME_COLOURS[theme]) + e(t("theme." + theme, lang)))
+        rows.append(_swatch("#ffffff", "#777777", dashed=True) + e(t("legend.illustrative", lang)))
     return "<br>".join(rows)
 
 
@@ -511,7 +514,9 @@ def build_basin_map(layers: dict[str, gpd.GeoDataFrame | pd.DataFrame | None], o
         _Labels(points, size=13, colour=PALETTE["label"]).add_to(m)
 
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
-    _MapChrome(legend_html(lang, options.as_of if options.station_status is not None else None), t("map.attribution", lang)).add_to(m)
+    present = frozenset(name for name in POINT_LAYERS if layers.get(name) is not None)
+    as_of = options.as_of if options.station_status is not None else None
+    _MapChrome(legend_html(lang, as_of, present), t("map.attribution", lang)).add_to(m)
     bounds = fit_bounds(layers.get("basin_countries"), options.countries)
     if bounds:
         m.fit_bounds(bounds)

@@ -21,6 +21,7 @@ from lmc_geo.layers import MapOptions, build_basin_map
 from lmc_geo.schema import COUNTRIES, PROVENANCES, THEMES
 from lmc_geo.ui import cache, state
 from lmc_geo.ui.basin_map import BASE_LAYERS, clicked_feature
+from lmc_geo.ui.cards import md_text, render_facts
 
 # Session-state keys of this page (widgets and remembered choices).
 THEME_KEY = "projects_theme"
@@ -37,22 +38,6 @@ CHECK_KEY = "projects_import_check"
 IMPORTED_KEY = "projects_imported"
 
 MAP_HEIGHT = 620
-
-_MD_PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
-
-
-def md_text(text) -> str:
-    r"""Text for a Markdown renderer that shows it literally.
-
-    Every ASCII punctuation character is backslash-escaped (CommonMark allows it for all
-    of them), so nothing becomes emphasis, a link, an autolinked URL, an emoji code or
-    HTML: a name like ``<img src=x onerror=...>`` or ``[a](javascript:...)`` shows as typed.
-
-    >>> md_text("<b>x</b> www.a.org")
-    '\\<b\\>x\\<\\/b\\> www\\.a\\.org'
-    """
-    return "".join("\\" + ch if ch in _MD_PUNCTUATION else ch for ch in str(text))
-
 
 # --------------------------------------------------------------------------- page
 
@@ -245,12 +230,7 @@ def render_project_card(row: pd.Series, lang: str) -> None:
         st.caption(t("card.project", lang) + " · " + t(f"provenance.{row['provenance']}", lang))
         if illustrative:
             st.warning(t("card.illustrative_warning", lang))
-        # Values go through st.text, which never parses Markdown or HTML and makes no links.
-        with st.container(gap="small", key="card_project_facts"):
-            for label, value in project_card_facts(row, lang):
-                left, right = st.columns([1, 2.4], gap="small")
-                left.caption(label)
-                right.text(value, width="stretch")
+        render_facts(project_card_facts(row, lang), key="card_project_facts")
         url = projects.safe_url(row.get("source_url"))
         if url:
             st.link_button(t("projects.card.open_source", lang), url)

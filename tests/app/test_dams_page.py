@@ -103,9 +103,9 @@ def test_dam_card_shows_both_values_with_their_sources(dams_data):
     at.selectbox(key=ui.PICK_KEY).set_value(jinghong).run()
     assert not at.exception
     assert any("Jinghong" in m.value for m in at.markdown)
-    facts = at.table[0].value.iloc[:, 0].tolist()
+    facts = next(d.value for d in at.dataframe if list(d.value.columns) == ["fact", "value"])["value"].tolist()
     assert "1,140 million m3" in facts and "1,750 MW" in facts
-    sources = [t.value for t in at.table[1:]]
+    sources = [t.value for t in at.table]
     storage = next(s for s in sources if "249 million m3" in s.index)
     assert "1,140 million m3" in storage.index
     assert any("Wikipedia" in v for v in storage.iloc[:, 0])

@@ -38,12 +38,14 @@ def map_projects(at) -> int:
     return int(stated.group(1)) if stated else script.count('"k": "project"')
 
 
+def card_tables(at) -> list:
+    return [d.value for d in at.dataframe if list(d.value.columns) == ["fact", "value"]]
+
+
 def card_facts(at) -> dict[str, str]:
-    """The card's facts: each label is a caption, each value an st.text (never parsed)."""
-    values = [x.value for x in at.text]
-    captions = [c.value for c in at.caption]
-    start = next(i for i, c in enumerate(captions) if c.startswith("Project · ")) + 1
-    return dict(zip(captions[start:start + len(values)], values))
+    """The card's facts, drawn by st.dataframe as plain text (never parsed as markdown)."""
+    facts = card_tables(at)[0]
+    return dict(zip(facts["fact"], facts["value"]))
 
 
 def test_default_view_shows_all_36_with_banner_map_charts_and_exports():
@@ -148,7 +150,7 @@ def test_card_of_an_illustrative_project_is_marked():
 
 def test_card_is_dropped_when_its_project_is_filtered_out():
     at = page_test("projects", countries=["LA"], **{ui.CARD_KEY: "LMC-P06"}).run()
-    assert not at.exception and not at.text
+    assert not at.exception and not card_tables(at)
     assert at.selectbox(key=ui.CARD_KEY).value is None
 
 

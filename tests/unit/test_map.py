@@ -115,3 +115,12 @@ def test_missing_layer_is_skipped(frames):
 def test_dam_radius_is_square_root_scaled():
     assert dam_radius(400) - dam_radius(100) == pytest.approx(dam_radius(100) - dam_radius(0.0001), abs=0.15)
     assert dam_radius(float("nan")) == 2.5
+
+
+def test_legend_lists_only_drawn_point_layers(frames):
+    data = select(frames, COUNTRIES)
+    data["dams"] = None
+    data["stations"] = None
+    html = build_basin_map(data, MapOptions(countries=COUNTRIES)).get_root().render()
+    assert "Projects by theme" in html
+    assert "Dams (size: installed MW)" not in html and "Gauging station (MRC)" not in html
