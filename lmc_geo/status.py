@@ -7,23 +7,24 @@ this module gathers, for ~40 stations at once, what the rule needs:
 * alarm and flood stages (stations layer) are in the *local gauge datum of the MRC telemetry
   station*; they are compared only with a series on the same datum (``series/datums.csv``);
 * the day-of-year 10th percentile comes from one DuckDB query over the whole water-level file
-  (:func:`p10_on`), with the same calendar and interpolation as :func:`lmc_geo.store.doy_band`;
+  (:func:`lmc_geo.store.p10_on`, also importable from here), with the same calendar and
+  interpolation as :func:`lmc_geo.store.doy_band`;
+* the quality shown is the *display* quality (:func:`lmc_geo.series_meta.display_quality`): a
+  value of the 1992-2023 gap-filled series is ``gap_filled_series``, never ``measured``;
 * a record with a datum shift (levels jump by tens of metres) has no meaningful percentile, so
   such a station gets no rule unless stages apply.
 
-No Streamlit here; the UI caches :func:`p10_on` by day of year and file version.
+No Streamlit here; the UI caches :func:`~lmc_geo.store.p10_on` by day of year and file version.
 """
 
 from __future__ import annotations
 
-import threading
-from pathlib import Path
-
-import duckdb
 import numpy as np
 import pandas as pd
 
 from lmc_geo.schema import STATUS_COLOURS
+from lmc_geo.series_meta import GAP_FILLED_SOURCES, datum_of, display_quality
+from lmc_geo.store import p10_on  # noqa: F401 (public here too: the map status uses it)
 from lmc_geo.timeseries import noleap_doy, status_on, status_rule
 
 STATUS_COLUMNS = ["station_id", "value", "status", "rule", "quality", "p10"]
@@ -38,21 +39,6 @@ STATUS_LEGEND: dict[str, tuple[str | None, str, str]] = {
     "no_data": (STATUS_COLOURS["no_data"], "hydro.status.no_data", "hydro.rule.no_data"),
 }
 
-_lock = threading.Lock()
-_db: duckdb.DuckDBPyConnection | None = None
-
-
-def _cursor() -> duckdb.DuckDBPyConnection:
-    global _db
-    with _lock:
-        if _db is None:
-            _db = duckdb.connect(":memory:")
-            # A rebuilt file must never be read through a stale footer.
-            _db.execute("SET parquet_metadata_cache = false")
-            _db.execute("SET enable_external_file_cache = false")
-        return _db.cursor()
-
-
 def doy_of(date) -> int:
     """Day of year in the 365-day calendar of the bands; 29 February counts as 28 February (59).
 
@@ -63,44 +49,6 @@ def doy_of(date) -> int:
     """
     doy = int(noleap_doy(pd.DatetimeIndex([pd.Timestamp(date)]))[0])
     return 59 if doy < 0 else doy
-
-
-def p10_on(doy: int, base: Path | None = None, variable: str = "water_level_m") -> pd.DataFrame:
-    """The day-of-year 10th percentile of record of every station, in one query.
-
-    Same rule as :func:`lmc_geo.store.doy_band` (365-day calendar, 29 February dropped, missing
-    days left out, linear interpolation), so the map and the band chart agree.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``station_id, p10, n_years`` for stations with at least one value on that day of year.
-    """
-    from lmc_geo.store import series_path
-
-    path = series_path(variable, base)
-    if not path.exists():
-        raise FileNotFoundError(f"{path}: no series file for {variable}; run `make data`")
-    sql = """
-        WITH d AS (
-            SELECT station_id, year(date) AS yr,
-                   dayofyear(date) - CASE WHEN month(date) > 2
-                       AND (year(date) % 4 = 0 AND (year(date) % 100 <> 0 OR year(date) % 400 = 0))
-                       THEN 1 ELSE 0 END AS doy,
-                   value
-            FROM read_parquet(?)
-            WHERE quality <> 'missing' AND NOT isnan(value)
-              AND NOT (month(date) = 2 AND day(date) = 29)
-              AND dayofyear(date) IN (?, ?)  -- the day itself, or the next in a leap year
-        )
-        SELECT station_id, quantile_cont(value, 0.1) AS p10, count(DISTINCT yr) AS n_years
-        FROM d WHERE doy = ? GROUP BY station_id ORDER BY station_id
-    """
-    doy = int(doy)
-    df = _cursor().execute(sql, [path.as_posix(), doy, doy + 1, doy]).df()
-    df["station_id"] = df["station_id"].astype(str)
-    df["n_years"] = df["n_years"].astype("int64")
-    return df[["station_id", "p10", "n_years"]]
 
 
 def _p10_lookup(bands, date) -> dict[str, float]:
@@ -125,7 +73,8 @@ def _p10_lookup(bands, date) -> dict[str, float]:
 
 
 def station_status_on(stations: pd.DataFrame, values: pd.DataFrame, bands, date,
-                      datums: pd.DataFrame | None = None) -> pd.DataFrame:
+                      datums: pd.DataFrame | None = None,
+                      filled_sources=GAP_FILLED_SOURCES) -> pd.DataFrame:
     """Status of every station on one day: flood, alarm, normal, low, no_threshold or no_data.
 
     Parameters
@@ -134,7 +83,7 @@ def station_status_on(stations: pd.DataFrame, values: pd.DataFrame, bands, date,
         The stations layer: ``station_id, alarm_m, flood_m, datum`` (``datum`` is the datum of the
         alarm and flood stages, e.g. ``local gauge``).
     values : pandas.DataFrame
-        Water levels that day: ``station_id, value`` (and ``quality``), as
+        Water levels that day: ``station_id, value`` (and ``quality``, ``source``), as
         :func:`lmc_geo.store.values_on` returns.
     bands : DataFrame or dict or None
         The day-of-year 10th percentile of record: a frame ``station_id, p10`` (as
@@ -146,13 +95,17 @@ def station_status_on(stations: pd.DataFrame, values: pd.DataFrame, bands, date,
         ``series/datums.csv`` (:func:`lmc_geo.series_meta.read_datums`). When given, stages are
         used only where the series datum equals the stages' datum, and a record with a datum
         shift gets no percentile rule. When omitted, series are taken to be on the stages' datum.
+    filled_sources : iterable of str
+        Source keys of gap-filled series (:func:`lmc_geo.series_meta.gap_filled_sources`): their
+        ``measured`` values get quality ``gap_filled_series``.
 
     Returns
     -------
     pandas.DataFrame
         One row per station of ``stations``, in its order: ``station_id``, ``value`` (NaN when
         none), ``status``, ``rule`` (``thresholds``, ``percentile`` or ``none``: the rule that
-        applies to the station, whatever the value), ``quality``, ``p10``.
+        applies to the station, whatever the value), ``quality`` (display quality, see
+        :func:`lmc_geo.series_meta.display_quality`; empty when no row), ``p10``.
 
     Examples
     --------
@@ -163,11 +116,11 @@ def station_status_on(stations: pd.DataFrame, values: pd.DataFrame, bands, date,
     >>> out[["station_id", "status", "rule"]].values.tolist()
     [['a', 'alarm', 'thresholds'], ['b', 'low', 'percentile'], ['c', 'normal', 'percentile'], ['d', 'no_data', 'none']]
     """
-    from lmc_geo.series_meta import datum_of
-
     p10 = _p10_lookup(bands, date)
     vals = values.copy()
     vals["station_id"] = vals["station_id"].astype(str)
+    if "quality" in vals:
+        vals["quality"] = display_quality(vals.assign(quality=vals["quality"].fillna("")), filled_sources)
     vals = vals.drop_duplicates("station_id", keep="first").set_index("station_id")
     value_of = pd.to_numeric(vals["value"], errors="coerce").to_dict() if "value" in vals else {}
     quality_of = vals["quality"].to_dict() if "quality" in vals else {}

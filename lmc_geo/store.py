@@ -7,8 +7,9 @@ No Streamlit import here: caching belongs to ``lmc_geo/ui/``.
 
 Day of year
 -----------
-:func:`doy_band` uses a 365-day calendar: 29 February is dropped and, in leap years, later days
-shift back by one, so 1 March is always day 60 and 31 December day 365.
+:func:`doy_band` and :func:`p10_on` use a 365-day calendar (one SQL fragment,
+:data:`NOLEAP_DOY_SQL`): 29 February is dropped and, in leap years, later days shift back by one,
+so 1 March is always day 60 and 31 December day 365.
 :func:`lmc_geo.timeseries.doy_band` is the pandas reference with the same rule.
 
 Examples
@@ -46,6 +47,20 @@ _db: duckdb.DuckDBPyConnection | None = None
 
 BAND_COLUMNS = ["doy", "min", "p10", "p50", "p90", "max", "mean", "n_years"]
 SERIES_COLUMNS = ["date", "value", "quality", "source"]
+VALUES_ON_COLUMNS = ["station_id", "value", "quality", "source"]
+P10_COLUMNS = ["station_id", "p10", "n_years"]
+
+#: Day of year of ``date`` in the 365-day calendar (days after 28 February of a leap year shift
+#: back by one); the one definition every query here uses (29 February itself is filtered out).
+NOLEAP_DOY_SQL = (
+    "dayofyear(date) - CASE WHEN month(date) > 2"
+    " AND (year(date) % 4 = 0 AND (year(date) % 100 <> 0 OR year(date) % 400 = 0))"
+    " THEN 1 ELSE 0 END"
+)
+#: The rows a climatology uses: a value, not missing, not 29 February.
+_VALUED_NOT_29FEB = (
+    "quality <> 'missing' AND NOT isnan(value) AND NOT (month(date) = 2 AND day(date) = 29)"
+)
 
 
 def _cursor() -> duckdb.DuckDBPyConnection:
@@ -155,14 +170,44 @@ def values_on(date, variable: str = "water_level_m", base: Path | None = None) -
     Returns
     -------
     pandas.DataFrame
-        ``station_id, value, quality`` for stations with a row that day (``missing`` rows
-        included, with NaN value), sorted by station id.
+        ``station_id, value, quality, source`` for stations with a row that day (``missing``
+        rows included, with NaN value), sorted by station id. ``quality`` is the stored flag;
+        :func:`lmc_geo.series_meta.display_quality` turns it into the shown one using ``source``.
     """
     sql = (
-        "SELECT station_id, value, quality FROM read_parquet(?) "
+        "SELECT station_id, value, quality, source FROM read_parquet(?) "
         "WHERE date = ?::DATE ORDER BY station_id"
     )
-    return _cursor().execute(sql, [_existing(variable, base), _as_date(date)]).df()
+    df = _cursor().execute(sql, [_existing(variable, base), _as_date(date)]).df()
+    return df[VALUES_ON_COLUMNS]
+
+
+def p10_on(doy: int, base: Path | None = None, variable: str = "water_level_m") -> pd.DataFrame:
+    """The day-of-year 10th percentile of record of every station, in one query.
+
+    Same rule as :func:`doy_band` (365-day calendar, 29 February dropped, missing days left out,
+    linear interpolation), so the map status and the band chart agree.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``station_id, p10, n_years`` for stations with at least one value on that day of year.
+    """
+    sql = f"""
+        WITH d AS (
+            SELECT station_id, year(date) AS yr, {NOLEAP_DOY_SQL} AS doy, value
+            FROM read_parquet(?)
+            WHERE {_VALUED_NOT_29FEB}
+              AND dayofyear(date) IN (?, ?)  -- the day itself, or the next in a leap year
+        )
+        SELECT station_id, quantile_cont(value, 0.1) AS p10, count(DISTINCT yr) AS n_years
+        FROM d WHERE doy = ? GROUP BY station_id ORDER BY station_id
+    """
+    doy = int(doy)
+    df = _cursor().execute(sql, [_existing(variable, base), doy, doy + 1, doy]).df()
+    df["station_id"] = df["station_id"].astype(str)
+    df["n_years"] = df["n_years"].astype("int64")
+    return df[P10_COLUMNS]
 
 
 def doy_band(station_id: str, variable: str, base: Path | None = None) -> pd.DataFrame:
@@ -177,16 +222,11 @@ def doy_band(station_id: str, variable: str, base: Path | None = None) -> pd.Dat
         ``doy`` (1-365), ``min, p10, p50, p90, max, mean`` (float64), ``n_years`` (int64:
         years with a value on that day), only days that have at least one value.
     """
-    sql = """
+    sql = f"""
         WITH d AS (
-            SELECT year(date) AS yr,
-                   dayofyear(date) - CASE WHEN month(date) > 2
-                       AND (year(date) % 4 = 0 AND (year(date) % 100 <> 0 OR year(date) % 400 = 0))
-                       THEN 1 ELSE 0 END AS doy,
-                   value
+            SELECT year(date) AS yr, {NOLEAP_DOY_SQL} AS doy, value
             FROM read_parquet(?)
-            WHERE station_id = ? AND quality <> 'missing' AND NOT isnan(value)
-              AND NOT (month(date) = 2 AND day(date) = 29)
+            WHERE station_id = ? AND {_VALUED_NOT_29FEB}
         )
         SELECT doy::BIGINT AS doy, min(value) AS "min",
                quantile_cont(value, 0.1) AS p10, quantile_cont(value, 0.5) AS p50,

@@ -94,6 +94,24 @@ def test_stages_only_on_the_same_datum_and_no_percentile_across_a_datum_shift():
     assert out.loc["dry", "rule"] == "none"
 
 
+def test_value_of_the_gap_filled_series_is_never_measured():
+    values = pd.DataFrame({
+        "station_id": ["up", "mid", "low", "shift"],
+        "value": [13.0, 1.9, 2.0, 5.0],
+        "quality": ["measured", "measured", "gap_filled", "missing"],
+        "source": ["mrc_wl_1992_2023_gapfilled", "mrc_1989_2002", "mrc_wl_1992_2023_gapfilled",
+                   "mrc_wl_1992_2023_gapfilled"],
+    })
+    out = status.station_status_on(STATIONS, values, {"mid": 2.0}, "2015-08-15")
+    assert list(out.columns) == status.STATUS_COLUMNS
+    got = dict(zip(out["station_id"], out["quality"]))
+    assert got == {"up": "gap_filled_series", "mid": "measured", "low": "gap_filled",
+                   "shift": "missing", "dry": ""}
+    # Sources named gap-filled in sources.csv are honoured too.
+    other = status.station_status_on(STATIONS, values, None, "2015-08-15", filled_sources={"mrc_1989_2002"})
+    assert other.set_index("station_id").loc["mid", "quality"] == "gap_filled_series"
+
+
 def test_bands_as_frame_with_doy_or_dict_of_bands():
     band = pd.DataFrame({"doy": [226, 227, 228], "p10": [9.0, 2.0, 9.0]})
     values = pd.DataFrame({"station_id": ["mid"], "value": [1.5], "quality": ["measured"]})
@@ -164,6 +182,19 @@ def test_status_of_the_shipped_data_on_a_flood_day(shipped_data):
     assert out.loc["011901", "status"] == status_on(out.loc["011901", "value"], vte["alarm_m"], vte["flood_m"])
     # Jinghong has no series: no data, whatever the day.
     assert out.loc["092600", "status"] == "no_data"
+
+
+def test_status_of_the_shipped_data_shows_the_gap_filled_series(shipped_data):
+    import geopandas as gpd
+
+    stations = pd.DataFrame(gpd.read_parquet(shipped_data / "layers" / "stations.parquet").drop(columns="geometry"))
+    day = "2015-08-15"  # only the gap-filled 1992-2023 series and Prek Kdam cover it
+    values = store.values_on(day, base=shipped_data)
+    out = status.station_status_on(stations, values, status.p10_on(status.doy_of(day), shipped_data), day)
+    shown = out[out["value"].notna()].set_index("station_id")
+    assert shown.loc["010501", "quality"] == "gap_filled_series"
+    filled = set(values.loc[values["source"] == "mrc_wl_1992_2023_gapfilled", "station_id"])
+    assert filled and not (shown.loc[shown.index.isin(filled), "quality"] == "measured").any()
 
 
 # ------------------------------------------------------------------ percentile of one reading

@@ -99,6 +99,29 @@ def test_values_on_one_day_for_all_stations(base):
     assert d["quality"].tolist() == ["missing"]
 
 
+def test_values_on_gives_the_source_for_the_display_quality(base):
+    df = store.values_on("1999-01-04", base=base)
+    assert df.columns.tolist() == ["station_id", "value", "quality", "source"]
+    assert df["source"].tolist() == ["mrc_1989_2002", "prek_kdam_fhi"]
+
+
+def test_p10_on_every_day_agrees_with_the_band(base):
+    """One day-of-year rule for both queries: leap years 2000 and 2004 included, 29 February dropped."""
+    band = store.doy_band("010501", "water_level_m", base=base).set_index("doy")
+    for doy in (1, 58, 59, 60, 61, 200, 364, 365):
+        p10 = store.p10_on(doy, base=base).set_index("station_id")
+        assert p10.loc["010501", "p10"] == pytest.approx(band.loc[doy, "p10"])
+        assert p10.loc["010501", "n_years"] == band.loc[doy, "n_years"]
+
+
+def test_one_duckdb_connection_helper():
+    """The map status reuses the store's connection and query; it opens no database of its own."""
+    from lmc_geo import status
+
+    assert status.p10_on is store.p10_on
+    assert not hasattr(status, "_cursor") and "duckdb" not in Path(status.__file__).read_text()
+
+
 def test_doy_band_equals_pandas_reference(base):
     sql = store.doy_band("010501", "water_level_m", base=base)
     ref = ts.doy_band(store.station_series("010501", "water_level_m", base=base))
