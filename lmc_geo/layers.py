@@ -27,7 +27,7 @@ from jinja2 import Template
 
 from lmc_geo.i18n import t
 from lmc_geo.offline import LEAFLET_CSS, LEAFLET_JS
-from lmc_geo.schema import DAM_STATUS_COLOURS, PALETTE, STATUS_COLOURS, THEME_COLOURS, THEMES
+from lmc_geo.schema import COUNTRIES, DAM_STATUS_COLOURS, PALETTE, STATUS_COLOURS, THEME_COLOURS, THEMES
 
 
 #: Outer frame of the map (lon/lat): the sea rectangle and the pan limit.
@@ -43,8 +43,6 @@ class LayerSpec:
 
     name: str
     label_key: str
-    shown: bool = True
-    legend: bool = True
 
 
 #: The registry: every overlay the map draws, in drawing order (bottom to top).
@@ -121,11 +119,15 @@ def station_features(stations: pd.DataFrame, lang: str = "en", status: pd.DataFr
         if by_id is not None and r.station_id in by_id.index:
             row = by_id.loc[r.station_id]
             colour = STATUS_COLOURS.get(row.status) or "none"
-            value = f"{row.value:.2f} m" if pd.notna(row.value) else t("hydro.status.no_data", lang)
-            state = f"\n{as_of}: {value} · {t(f'hydro.status.{row.status}', lang)}"
-            if row.status not in ("no_data",):
-                state += f" ({t(f'hydro.rule_name.{row.rule}', lang)})"
-        return {"fid": r.station_id, "tip": f"{r.name} ({r.iso2}) · {r.river or ''}{levels}{state}", "c": colour}
+            if pd.isna(row.value):
+                state = f"\n{as_of}: {t('hydro.status.no_data', lang)}"
+            else:
+                quality = str(row.get("quality") or "")
+                shown = f" ({t(f'hydro.quality.{quality}', lang)})" if quality and quality != "measured" else ""
+                state = (f"\n{as_of}: {row.value:.2f} m{shown} · {t(f'hydro.status.{row.status}', lang)}"
+                         f" ({t(f'hydro.rule_name.{row.rule}', lang)})")
+        river = r.river if isinstance(r.river, str) and r.river else t("card.unknown", lang)
+        return {"fid": r.station_id, "tip": f"{r.name} ({r.iso2}) · {river}{levels}{state}", "c": colour}
 
     return _points_geojson(stations, "station", props)
 
@@ -470,7 +472,7 @@ def build_basin_map(layers: dict[str, gpd.GeoDataFrame | pd.DataFrame | None], o
         if spec.name == "basin":
             g = group(spec)
             parts = layers.get("basin_countries")
-            if parts is not None and len(selected) < 6:
+            if parts is not None and len(selected) < len(COUNTRIES):
                 sel = parts[parts.iso2.isin(selected)]
                 folium.GeoJson(
                     _polygons(sel, ["iso2"]),

@@ -100,8 +100,20 @@ def read_projects(base: Path | None = None) -> pd.DataFrame:
 
 
 def read_build_notes(base: Path | None = None) -> dict:
-    """Notes written by ``make data`` (row counts, coordinate corrections)."""
+    """Notes written by ``make data`` (row counts, coordinate corrections); ``{}`` when absent.
+
+    Raises
+    ------
+    DataFileError
+        If the file is not a JSON object.
+    """
     path = (base or paths.data_dir()) / "build_notes.json"
     if not path.is_file():
         return {}
-    return json.loads(path.read_text())
+    try:
+        notes = json.loads(path.read_text())
+    except (ValueError, OSError) as exc:
+        raise DataFileError(path, f"cannot be read as JSON ({exc})") from exc
+    if not isinstance(notes, dict):
+        raise DataFileError(path, "expected a JSON object")
+    return notes

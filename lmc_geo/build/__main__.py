@@ -80,17 +80,15 @@ def _jsonable(value) -> bool:
 def install(staged: Path, dest: Path) -> None:
     """Move the staged outputs into ``dest``, one top-level entry at a time.
 
-    A registry that differs from the rebuilt one (e.g. an imported official list)
-    is copied to ``backups/`` first, so a rebuild never loses it.
+    A project registry that differs from the seed's (the Center's official list, imported)
+    is kept as it is: a data rebuild never replaces it. Delete ``data/projects.csv`` first
+    to go back to the seed registry.
     """
     dest.mkdir(parents=True, exist_ok=True)
     current, rebuilt = paths.projects_path(dest), paths.projects_path(staged)
     if current.is_file() and rebuilt.is_file() and current.read_bytes() != rebuilt.read_bytes():
-        backups = dest / "backups"
-        backups.mkdir(exist_ok=True)
-        kept = backups / f"projects-before-rebuild-{time.strftime('%Y%m%d-%H%M%S')}.csv"
-        shutil.copy2(current, kept)
-        print(f"note: the project registry differed from the seed; previous file kept as {kept}")
+        rebuilt.unlink()
+        print(f"note: kept the imported project registry {current} (delete it to rebuild from the seed)")
     for name in OUTPUTS:
         src = staged / name
         if not src.exists():

@@ -50,12 +50,17 @@ def as_of_control(lang: str) -> str | None:
     if err or catalogue is None or catalogue.empty:
         return None
     levels = catalogue[catalogue.variable == "water_level_m"]
-    first, last = pd.Timestamp(levels.first_date.min()).date(), pd.Timestamp(levels.last_date.max()).date()
+    first, last = pd.to_datetime(levels.first_date).min(), pd.to_datetime(levels.last_date).max()
+    if levels.empty or pd.isna(first) or pd.isna(last):  # no water levels: gauges drawn without status
+        return None
+    first, last = first.date(), last.date()
     if state.AS_OF_KEY not in st.session_state:
         wanted = st.query_params.get(state.QUERY_AS_OF)
         try:
             day = pd.Timestamp(wanted).date() if wanted else last
-        except ValueError:
+        except (ValueError, TypeError, AttributeError):  # AttributeError: NaT has no .date()
+            day = last
+        if pd.isna(day):
             day = last
         st.session_state[state.AS_OF_KEY] = min(max(day, first), last)
     left, right = st.columns([1, 3])

@@ -85,3 +85,30 @@ def test_hostile_project_name_renders_as_text(data_copy):
     # Every markdown/HTML character is escaped, so nothing is interpreted.
     assert "\\<img" in title and "\\*\\*bold" in title and "\\[link\\]\\(javascript" in title
     assert not re.search(r"(?<!\\)<img", title)
+
+
+def test_missing_water_levels_keep_the_map(data_copy):
+    (data_copy / "series" / "water_level_m.parquet").unlink()
+    at = page_test("basin_map").run()
+    assert not at.exception
+    assert "/*lmc-layer:station:56*/" in map_args(at)["script"]
+    assert not at.date_input  # no "as of" control without water levels
+
+
+def test_malformed_as_of_link_falls_back_to_latest_day():
+    for bad in ("NaT", "not-a-date", "2099-01-01"):
+        at = page_test("basin_map")
+        at.query_params["asof"] = bad
+        at.run()
+        assert not at.exception, bad
+        assert at.date_input[0].value.isoformat() == "2023-08-31", bad
+
+
+def test_as_of_link_replays_a_day():
+    at = page_test("basin_map")
+    at.query_params["asof"] = "2008-08-15"
+    at.run()
+    assert at.date_input[0].value.isoformat() == "2008-08-15"
+    script = map_args(at)["script"]
+    assert "Gauges on 2008-08-15" in script
+    assert "2008-08-15: " in script  # tooltips carry the day's value and status

@@ -103,11 +103,14 @@ def test_dams_mainstream_flag_and_unknowns(reference):
     assert isinstance(dams, gpd.GeoDataFrame)
 
 
-def test_rebuild_keeps_an_imported_registry_in_backups(reference, existing_data, capsys):
+def test_rebuild_keeps_an_imported_registry(reference, existing_data, capsys):
     registry = existing_data / "projects.csv"
     imported = registry.read_text().replace("Illustrative: flood forecasting", "Official: flood forecasting")
     registry.write_text(imported)
     assert build_main(["--reference", str(reference), "--out", str(existing_data)]) == 0
-    kept = list((existing_data / "backups").glob("projects-before-rebuild-*.csv"))
-    assert len(kept) == 1 and kept[0].read_text() == imported
-    assert "previous file kept" in capsys.readouterr().out
+    assert registry.read_text() == imported
+    assert "kept the imported project registry" in capsys.readouterr().out
+    # Without a registry, the seed's is written.
+    registry.unlink()
+    assert build_main(["--reference", str(reference), "--out", str(existing_data)]) == 0
+    assert "Illustrative: flood forecasting" in registry.read_text()

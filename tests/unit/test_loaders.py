@@ -40,3 +40,9 @@ def test_invalid_geometry(data_copy):
 def test_unknown_layer_name():
     with pytest.raises(KeyError):
         loaders.read_layer("volcanoes")
+
+
+def test_corrupt_build_notes(data_copy):
+    (data_copy / "build_notes.json").write_text("{ not json")
+    with pytest.raises(DataFileError, match=r"build_notes\.json: cannot be read as JSON"):
+        loaders.read_build_notes()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 
+import pandas as pd
+
 import pytest
 
 from lmc_geo import loaders
@@ -124,3 +126,23 @@ def test_legend_lists_only_drawn_point_layers(frames):
     html = build_basin_map(data, MapOptions(countries=COUNTRIES)).get_root().render()
     assert "Projects by theme" in html
     assert "Dams (size: installed MW)" not in html and "Gauging station (MRC)" not in html
+
+
+def test_station_tooltips_say_status_quality_and_never_nan(frames):
+    from lmc_geo.layers import station_features
+
+    stations = frames["stations"]
+    sid_a, sid_b, sid_c = stations.station_id.iloc[:3]
+    status = pd.DataFrame({
+        "station_id": [sid_a, sid_b, sid_c],
+        "value": [12.0, float("nan"), 3.0],
+        "status": ["alarm", "no_data", "normal"],
+        "rule": ["thresholds", "none", "percentile"],
+        "quality": ["measured", "", "gap_filled_series"],
+        "p10": [float("nan")] * 3,
+    })
+    tips = {f["properties"]["fid"]: f["properties"]["tip"] for f in station_features(stations, status=status, as_of="2008-08-15")["features"]}
+    assert "2008-08-15: 12.00 m · Above alarm level (alarm and flood levels)" in tips[sid_a]
+    assert tips[sid_b].count("No data that day") == 1
+    assert "3.00 m (gap-filled series)" in tips[sid_c]
+    assert not any("nan" in tip for tip in tips.values())
