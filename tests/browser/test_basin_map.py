@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
@@ -68,5 +70,9 @@ def test_click_on_station_shows_its_card(app_server, page, shot):
     expect(card).to_contain_text("Chiang Saen", timeout=30_000)
     expect(card).to_contain_text("11.50 m (local gauge)")
     expect(card).to_contain_text("Mekong River Commission")
+    # The station's hydrograph is drawn right below the map, naming the station.
+    chart = page.locator(".js-plotly-plot", has_text="Chiang Saen").first
+    expect(chart).to_be_visible(timeout=30_000)
+    expect(page.get_by_test_id("stPageLink-NavLink")).to_have_attribute("href", re.compile("station=010501"))
     shot(page, "map-station-card")
     assert page.console_errors == []
