@@ -4,12 +4,18 @@ Every figure is a plotly ``Figure`` finished by :func:`lmc_geo.charts.style_figu
 datum on the value axis, the source under the plot). Values are drawn by *display quality*
 (:func:`lmc_geo.series_meta.display_quality`): ``measured`` solid, ``gap_filled_series`` (a series
 the source gap-filled, filled days not all known) solid in another colour, ``gap_filled`` (days
-known to be filled) dotted. Alarm and flood lines are drawn only when the caller passes them,
-i.e. when the series is on the stages' datum. No Streamlit here.
+known to be filled) dotted; on the upstream-to-downstream chart, where colour means the station,
+the same qualities differ by dash (:data:`STATION_QUALITY_DASH`). Alarm and flood lines are drawn
+only when the caller passes them, i.e. when the series is on the stages' datum.
+
+Plotly reads text as pseudo-HTML (``<a>``, ``<b>``, ``<br>``) and hover templates also expand
+``%{...}``: station names, titles and source lines are escaped here (:func:`plot_text`,
+:func:`hover_text`) so a name shows as typed. No Streamlit here.
 """
 
 from __future__ import annotations
 
+import html
 import re
 
 import numpy as np
@@ -28,6 +34,8 @@ QUALITY_STYLE = {
     "gap_filled_series": {"color": "#6a51a3", "dash": "solid", "width": 2.0},
     "gap_filled": {"color": "#e7298a", "dash": "dot", "width": 2.0},
 }
+#: Dash of each display quality when the colour is the station's (several stations on one chart).
+STATION_QUALITY_DASH = {"measured": "solid", "gap_filled_series": "dash", "gap_filled": "dot"}
 BAND_OUTER = "rgba(44,127,184,0.13)"
 BAND_INNER = "rgba(44,127,184,0.32)"
 MEAN_COLOUR = "#4d4d4d"
@@ -37,6 +45,24 @@ NORMALISATIONS = ("absolute", "percentile", "zscore")
 
 
 # ------------------------------------------------------------------ labels
+def plot_text(text) -> str:
+    """Text plotly shows as typed: ``&``, ``<`` and ``>`` escaped (plotly decodes the entities).
+
+    >>> plot_text('<a href="x">Pakse</a> & co')
+    '&lt;a href="x"&gt;Pakse&lt;/a&gt; &amp; co'
+    """
+    return html.escape(str(text), quote=False)
+
+
+def hover_text(text) -> str:
+    """:func:`plot_text` for a hover template, where ``%`` would start a ``%{...}`` field.
+
+    >>> hover_text("50%{y} <b>")
+    '50&#37;{y} &lt;b&gt;'
+    """
+    return plot_text(text).replace("%", "&#37;")
+
+
 def unit_label(variable: str, lang: str = "en") -> str:
     """Display unit, e.g. ``m3/s`` -> ``m³/s``.
 
@@ -116,10 +142,11 @@ def _finish(fig: go.Figure, *, title: str | None, source: str | None, height: in
     """:func:`style_figure`, then the source line pinned just under the x-axis labels.
 
     ``style_figure`` puts it at 20% of the plot height below the axis, which a tall chart pushes
-    out of its bottom margin; a pixel offset keeps it in view at any height.
+    out of its bottom margin; a pixel offset keeps it in view at any height. ``title`` and
+    ``source`` are plain text (escaped here).
     """
-    wrapped = wrap_source(source) if source else None
-    style_figure(fig, title=title, source=wrapped, height=height)
+    wrapped = wrap_source(plot_text(source)) if source else None
+    style_figure(fig, title=plot_text(title) if title else None, source=wrapped, height=height)
     if wrapped:
         for ann in fig.layout.annotations:
             if ann.text == wrapped:
@@ -185,20 +212,39 @@ def _stage_lines(fig: go.Figure, x0, x1, alarm_m, flood_m, lang: str) -> None:
 
 def _quality_traces(fig: go.Figure, x: np.ndarray, y: np.ndarray, quality: np.ndarray, steps: np.ndarray,
                     label: str, variable: str, lang: str, hover_dates: np.ndarray,
-                    bars: bool = False, width: float | None = None) -> None:
-    """One trace per display quality present; ``hover_dates`` are the dates as shown in the hover."""
-    unit = unit_label(variable, lang)
+                    bars: bool = False, width: float | None = None, colour: str | None = None,
+                    value_format: str | None = None, value_unit: str | None = None) -> list[str]:
+    """One trace per display quality present; ``hover_dates`` are the dates as shown in the hover.
+
+    ``label`` is plain text (escaped here). With ``colour`` (one station among several) every
+    quality is drawn in that colour with its dash from :data:`STATION_QUALITY_DASH`; the first
+    trace drawn carries ``label`` in the legend and the others join its legend group.
+    ``value_format``/``value_unit`` override the variable's (normalised values). Returns the
+    qualities drawn.
+    """
+    unit = f" {unit_label(variable, lang)}" if value_unit is None else value_unit
+    vfmt = value_format or _value_format(variable)
+    drawn: list[str] = []
     for q, style in QUALITY_STYLE.items():
         keep = (quality == q) & ~np.isnan(y)
         if not keep.any():
             continue
         qlabel = t(f"hydro.quality.{q}", lang)
-        name = t("hydro.trace.series", lang, label=label, quality=qlabel)
-        hover = f"%{{customdata}}<br>%{{y:{_value_format(variable)}}} {unit}<br>{qlabel}<extra></extra>"
+        name = plot_text(t("hydro.trace.series", lang, label=label, quality=qlabel))
+        extra = ""
+        group: dict = {}
+        if colour is not None:
+            style = {"color": colour, "dash": STATION_QUALITY_DASH[q], "width": style["width"]}
+            group = {"legendgroup": f"station:{label}", "showlegend": not drawn}
+            if not drawn:
+                name = plot_text(label)
+            extra = hover_text(label)
+        hover = f"%{{customdata}}<br>%{{y:{vfmt}}}{hover_text(unit)}<br>{hover_text(qlabel)}<extra>{extra}</extra>"
+        drawn.append(q)
         if bars:
             fig.add_trace(go.Bar(x=x[keep], y=y[keep], name=name, customdata=hover_dates[keep],
                                  marker={"color": style["color"], "line": {"width": 0}},
-                                 hovertemplate=hover))
+                                 hovertemplate=hover, **group))
             continue
         xs, ys = _segments(x, y, keep, steps)
         custom, _ = _segments(hover_dates, y, keep, steps)
@@ -206,8 +252,9 @@ def _quality_traces(fig: go.Figure, x: np.ndarray, y: np.ndarray, quality: np.nd
             x=xs, y=ys, mode="lines+markers" if q == "gap_filled" else "lines", name=name,
             customdata=custom, connectgaps=False,
             line={"color": style["color"], "width": width or style["width"], "dash": style["dash"]},
-            marker={"size": 4, "color": style["color"]}, hovertemplate=hover,
+            marker={"size": 4, "color": style["color"]}, hovertemplate=hover, **group,
         ))
+    return drawn
 
 
 # ------------------------------------------------------------------ the record
@@ -257,7 +304,7 @@ def hydrograph(shown: pd.DataFrame, *, station_name: str, variable: str, datum: 
     if len(dates) and variable == "water_level_m":
         _stage_lines(fig, x[0], x[-1], alarm_m, flood_m, lang)
     _finish(fig, title=title, source=source, height=height)
-    fig.update_yaxes(title_text=value_axis_title(variable, datum, lang), tickformat=_value_format(variable))
+    fig.update_yaxes(title_text=plot_text(value_axis_title(variable, datum, lang)), tickformat=_value_format(variable))
     fig.update_xaxes(type="date", title_text=None)
     fig.update_layout(hovermode="closest", barmode="overlay")
     return fig
@@ -359,7 +406,7 @@ def band_chart(band: pd.DataFrame, shown: pd.DataFrame | None, year: int | None,
     if variable == "water_level_m":
         _stage_lines(fig, f"{REFERENCE_YEAR}-01-01", f"{REFERENCE_YEAR}-12-31", alarm_m, flood_m, lang)
     _finish(fig, title=title, source=source, height=height)
-    fig.update_yaxes(title_text=value_axis_title(variable, datum, lang), tickformat=fmt)
+    fig.update_yaxes(title_text=plot_text(value_axis_title(variable, datum, lang)), tickformat=fmt)
     fig.update_xaxes(type="date", tickformat="%b", dtick="M1", title_text=None,
                      range=[f"{REFERENCE_YEAR}-01-01", f"{REFERENCE_YEAR}-12-31"])
     fig.update_layout(hovermode="closest")
@@ -439,6 +486,9 @@ def longitudinal(series_by_station: dict, stations: pd.DataFrame, *, variable: s
     series_by_station : dict
         ``{station_id: daily frame (date, value, quality)}``, the full record of each (the
         normalisation is against the whole record; ``start``/``end`` only limit what is drawn).
+        ``quality`` is the display quality (:func:`lmc_geo.series_meta.aggregate_for_display`):
+        each station keeps its colour, its gap-filled values are dashed or dotted, and a grey
+        key names the line styles when any value is not measured.
     stations : pandas.DataFrame
         ``station_id, name, river_km``.
     how : {"absolute", "percentile", "zscore"}
@@ -447,10 +497,12 @@ def longitudinal(series_by_station: dict, stations: pd.DataFrame, *, variable: s
     --------
     >>> st = pd.DataFrame({"station_id": ["kr", "cs"], "name": ["Kratie", "Chiang Saen"],
     ...                    "river_km": [522.4, 2474.8]})
-    >>> one = pd.DataFrame({"date": pd.to_datetime(["2000-01-01"]), "value": [1.0], "quality": ["measured"]})
+    >>> one = pd.DataFrame({"date": pd.to_datetime(["2000-01-01", "2000-01-02", "2000-01-03"]),
+    ...                     "value": [1.0, 2.0, 3.0], "quality": ["measured", "measured", "gap_filled_series"]})
     >>> fig = longitudinal({"kr": one, "cs": one}, st, variable="water_level_m", how="zscore")
-    >>> [tr.name for tr in fig.data]
-    ['Chiang Saen (km 2,475)', 'Kratie (km 522)']
+    >>> [(tr.name, tr.line.dash) for tr in fig.data if tr.showlegend is not False]  # doctest: +NORMALIZE_WHITESPACE
+    [('Chiang Saen (km 2,475)', 'solid'), ('Kratie (km 522)', 'solid'),
+     ('Line style: measured', 'solid'), ('Line style: gap-filled series', 'dash')]
     """
     order = [sid for sid in order_upstream(stations, series_by_station.keys()) if sid in series_by_station]
     names = stations.assign(station_id=stations["station_id"].astype(str)).set_index("station_id")
@@ -459,6 +511,9 @@ def longitudinal(series_by_station: dict, stations: pd.DataFrame, *, variable: s
     fig = go.Figure()
     lo = pd.Timestamp(start) if start is not None else None
     hi = pd.Timestamp(end) if end is not None else None
+    vfmt = {"absolute": _value_format(variable), "percentile": ".0f", "zscore": "+.2f"}[how]
+    vunit = {"absolute": f" {unit}", "percentile": "%", "zscore": " σ"}[how]
+    drawn: set[str] = set()
     for sid, colour in zip(order, colours):
         df = series_by_station[sid]
         y = normalise(df, how)
@@ -471,15 +526,21 @@ def longitudinal(series_by_station: dict, stations: pd.DataFrame, *, variable: s
         km = names.loc[sid, "river_km"] if sid in names.index else np.nan
         name = str(names.loc[sid, "name"]) if sid in names.index else sid
         label = name if pd.isna(km) else t("hydro.trace.station_km", lang, name=name, km=f"{float(km):,.0f}")
+        quality = (df["quality"].astype(str).to_numpy() if "quality" in df.columns
+                   else np.full(len(df), "measured", dtype=object))[keep]
         x = _iso_days(dates[keep])
-        yy = y.to_numpy(dtype="float64")[keep]
-        xs, ys = _segments(x, yy, ~np.isnan(yy), _period_steps(dates[keep], "daily"))
-        vfmt = {"absolute": _value_format(variable), "percentile": ".0f", "zscore": "+.2f"}[how]
-        vunit = {"absolute": f" {unit}", "percentile": "%", "zscore": " σ"}[how]
-        fig.add_trace(go.Scatter(
-            x=xs, y=ys, mode="lines", name=label, line={"color": colour, "width": 2},
-            hovertemplate=f"%{{x|%d %b %Y}}: %{{y:{vfmt}}}{vunit}<extra>{name}</extra>",
-        ))
+        real = pd.DatetimeIndex(dates[keep]).strftime("%d %b %Y").to_numpy(dtype=object)
+        drawn |= set(_quality_traces(fig, x, y.to_numpy(dtype="float64")[keep], quality,
+                                     _period_steps(dates[keep], "daily"), label, variable, lang,
+                                     hover_dates=real, colour=colour, value_format=vfmt, value_unit=vunit))
+    if drawn - {"measured"}:  # a key to the line styles, once, after the stations
+        for q in (q for q in STATION_QUALITY_DASH if q in drawn):
+            fig.add_trace(go.Scatter(
+                x=[None], y=[None], mode="lines", name=plot_text(t("hydro.trace.style_key", lang,
+                                                                   quality=t(f"hydro.quality.{q}", lang))),
+                line={"color": "#555555", "width": 2, "dash": STATION_QUALITY_DASH[q]},
+                legendgroup="quality_styles", hoverinfo="skip",
+            ))
     _finish(fig, title=title, source=source, height=height)
     if how == "absolute":
         ytitle = value_axis_title(variable, datum, lang)
@@ -488,7 +549,7 @@ def longitudinal(series_by_station: dict, stations: pd.DataFrame, *, variable: s
                        unit=unit_label(variable, lang))
     else:
         ytitle = t(f"hydro.axis.{how}", lang, variable=variable_label(variable, lang))
-    fig.update_yaxes(title_text=ytitle)
+    fig.update_yaxes(title_text=plot_text(ytitle))
     if how == "percentile":
         fig.update_yaxes(range=[0, 100])
     fig.update_xaxes(type="date", title_text=None)

@@ -86,6 +86,7 @@ EN: dict[str, str] = {
     "hydro.quality.gap_filled": "gap-filled day",
     "hydro.quality.missing": "missing",
     "hydro.trace.series": "{label}: {quality}",
+    "hydro.trace.style_key": "Line style: {quality}",
     "hydro.trace.min": "Lowest of record",
     "hydro.trace.minmax": "Highest and lowest of record",
     "hydro.trace.p10": "10th percentile",

@@ -209,6 +209,43 @@ def test_longitudinal_normalised_against_the_whole_record_then_clipped():
     assert tuple(fig.layout.yaxis.range) == (0, 100)
 
 
+def test_longitudinal_draws_gap_filled_values_distinctly():
+    frames = {
+        "cs": daily("2000-01-01", [1.0, 2.0, 3.0, 4.0], ["measured", "measured", "gap_filled_series", "gap_filled"]),
+        "kr": daily("2000-01-01", [5.0, 6.0], "gap_filled_series"),
+    }
+    fig = hc.longitudinal(frames, STATIONS, variable="water_level_m")
+    by = {(tr.legendgroup, tr.line.dash): tr for tr in fig.data}
+    cs, kr = "station:Chiang Saen (km 2,475)", "station:Kratie (km 522)"
+    assert list(by[(cs, "solid")].x) == ["2000-01-01", "2000-01-02"]
+    assert list(by[(cs, "dash")].x) == ["2000-01-03"] and list(by[(cs, "dot")].x) == ["2000-01-04"]
+    assert list(by[(kr, "dash")].x) == ["2000-01-01", "2000-01-02"]
+    # The colour stays the station's; the legend shows each station once, then a key to the dashes.
+    assert by[(cs, "solid")].line.color == by[(cs, "dash")].line.color != by[(kr, "dash")].line.color
+    legend = [tr.name for tr in fig.data if tr.showlegend is not False]
+    assert legend == ["Chiang Saen (km 2,475)", "Kratie (km 522)", "Line style: measured",
+                      "Line style: gap-filled series", "Line style: gap-filled day"]
+    assert "gap-filled series" in by[(kr, "dash")].hovertemplate
+    assert not any("measured" in tr.hovertemplate for tr in fig.data if tr.line.dash == "dash" and tr.hovertemplate)
+
+
+def test_station_names_and_titles_are_plain_text_in_plotly():
+    evil = pd.DataFrame({"station_id": ["x"], "name": ['<a href="javascript:alert(1)">Evil</a> %{y}'],
+                         "river_km": [100.0]})
+    frames = {"x": daily("2000-01-01", [1.0, 2.0])}
+    fig = hc.longitudinal(frames, evil, variable="water_level_m", title="<b>T</b> & <i>x</i>",
+                          source="Source: <a href=x>MRC</a>")
+    tr = fig.data[0]
+    assert "<a" not in tr.name and tr.name.startswith("&lt;a href=")
+    assert "<a" not in tr.hovertemplate and "%{y} (km" not in tr.hovertemplate and "&#37;{y}" in tr.hovertemplate
+    assert fig.layout.title.text == "&lt;b&gt;T&lt;/b&gt; &amp; &lt;i&gt;x&lt;/i&gt;"
+    assert "<a" not in fig.layout.annotations[0].text
+    rec = hc.hydrograph(daily("2000-01-01", [1.0]), station_name="<b>Pakse</b>", variable="water_level_m",
+                        title="<b>Pakse</b>: record")
+    assert rec.data[0].name == "&lt;b&gt;Pakse&lt;/b&gt;: measured"
+    assert rec.layout.title.text == "&lt;b&gt;Pakse&lt;/b&gt;: record"
+
+
 def test_every_dynamic_message_key_exists():
     from lmc_geo.i18n import EN
     from lmc_geo.schema import VARIABLES
