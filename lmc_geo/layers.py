@@ -256,9 +256,70 @@ def _point_layer(name: str, geojson: dict, label: str, show: bool) -> folium.Fea
     return group
 
 
-def _polygons(frame: gpd.GeoDataFrame, columns: Iterable[str]) -> dict:
-    """GeoJSON of the given columns only (keeps the payload small)."""
-    return json.loads(frame[list(columns) + ["geometry"]].to_json(drop_id=True))
+#: Columns of each base layer that the map's styles read.
+BASE_COLUMNS: dict[str, list[str]] = {
+    "countries": ["iso2", "lmc"],
+    "borders": [],
+    "basin": [],
+    "basin_countries": ["iso2"],
+    "rivers": ["kind", "strahler"],
+    "lakes": [],
+}
+
+
+def geojson_text(frame: gpd.GeoDataFrame, columns: Iterable[str]) -> str:
+    """Compact GeoJSON text of the given columns only (keeps the payload small).
+
+    >>> import shapely
+    >>> g = gpd.GeoDataFrame({"iso2": ["LA"], "x": [1]}, geometry=[shapely.Point(102.5, 18.0)])
+    >>> geojson_text(g, ["iso2"])
+    '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"iso2":"LA"},"geometry":{"type":"Point","coordinates":[102.5,18.0]}}]}'
+    """
+    data = json.loads(frame[list(columns) + ["geometry"]].to_json(drop_id=True))
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+
+
+class _TextCache:
+    """Base-layer text from ``texts`` when given (and columns match), else serialised now."""
+
+    def __init__(self, layers: dict, texts: dict[str, str]):
+        self.layers, self.texts = layers, texts
+
+    def __call__(self, name: str, columns: list[str]) -> str:
+        if name in self.texts and columns == BASE_COLUMNS.get(name):
+            return self.texts[name]
+        return geojson_text(self.layers[name], columns)
+
+
+class VectorLayer(MacroElement):
+    """Non-interactive polygons or lines from pre-serialised GeoJSON, styled by a small JS function.
+
+    ``style_js`` is a JS object literal, or ``function (properties, selected) {...}``
+    returning one; ``selected`` is the list of selected country codes.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var sel = {{ this.selected|tojson }}, style = {{ this.style_js }};
+            L.geoJSON({{ this.text }}, {
+                interactive: false,
+                style: function (f) { return typeof style === "function" ? style(f.properties || {}, sel) : style; }
+            }).addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, text: str, style_js: str, selected: list[str] | None = None):
+        super().__init__()
+        self._name = "VectorLayer"
+        # JSON has <, > and & only inside strings, where \u escapes are equivalent: no "</script>".
+        self.text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        self.style_js = style_js
+        self.selected = selected or []
+
 
 
 class _MapChrome(MacroElement):
@@ -390,7 +451,8 @@ class _Labels(MacroElement):
         )
 
 
-def build_basin_map(layers: dict[str, gpd.GeoDataFrame | pd.DataFrame | None], options: MapOptions) -> folium.Map:
+def build_basin_map(layers: dict[str, gpd.GeoDataFrame | pd.DataFrame | None], options: MapOptions,
+                    texts: dict[str, str] | None = None) -> folium.Map:
     """Build the basin map from already filtered layers.
 
     Parameters
@@ -402,6 +464,9 @@ def build_basin_map(layers: dict[str, gpd.GeoDataFrame | pd.DataFrame | None], o
         reports why.
     options : MapOptions
         Selected countries, language and online-tile switch.
+    texts : dict, optional
+        Base layers already serialised by :func:`geojson_text` (name -> text), e.g. from a
+        cache: the polygons and lines are the same on every draw, so the app converts them once.
 
     Returns
     -------
@@ -428,29 +493,20 @@ def build_basin_map(layers: dict[str, gpd.GeoDataFrame | pd.DataFrame | None], o
     base = folium.FeatureGroup(name=t("map.base_vector", lang), overlay=False, control=options.online_tiles)
     (s, w), (n, e) = FRAME
     sea = {"type": "Polygon", "coordinates": [[[w - 20, s - 20], [e + 20, s - 20], [e + 20, n + 20], [w - 20, n + 20], [w - 20, s - 20]]]}
-    folium.GeoJson(sea, style_function=lambda _: {"fillColor": PALETTE["sea"], "fillOpacity": 1, "stroke": False}, interactive=False).add_to(base)
+    VectorLayer(json.dumps(sea), "{fillColor: %s, fillOpacity: 1, stroke: false}" % json.dumps(PALETTE["sea"])).add_to(base)
     countries = layers.get("countries")
     selected = set(options.countries)
+    text = _TextCache(layers, texts or {})
     if countries is not None:
-        data = countries.assign(sel=countries.iso2.isin(selected) & countries.lmc)
-        folium.GeoJson(
-            _polygons(data, ["iso2", "lmc", "sel"]),
-            style_function=lambda f: {
-                "fillColor": PALETTE["land_selected"] if f["properties"]["sel"]
-                else PALETTE["land_lmc"] if f["properties"]["lmc"] else PALETTE["land_other"],
-                "fillOpacity": 1,
-                "color": PALETTE["border"],
-                "weight": 0.6,
-            },
-            interactive=False,
+        VectorLayer(
+            text("countries", ["iso2", "lmc"]),
+            "function (p, sel) { return {fillColor: (p.lmc && sel.indexOf(p.iso2) >= 0) ? %s : p.lmc ? %s : %s,"
+            " fillOpacity: 1, color: %s, weight: 0.6}; }"
+            % tuple(json.dumps(PALETTE[k]) for k in ("land_selected", "land_lmc", "land_other", "border")),
+            selected=sorted(selected),
         ).add_to(base)
-    borders = layers.get("borders")
-    if borders is not None:
-        folium.GeoJson(
-            _polygons(borders, []),
-            style_function=lambda _: {"color": "#6f6f6f", "weight": 1.1, "dashArray": "5 3"},
-            interactive=False,
-        ).add_to(base)
+    if layers.get("borders") is not None:
+        VectorLayer(text("borders", []), '{color: "#6f6f6f", weight: 1.1, dashArray: "5 3"}').add_to(base)
     base.add_to(m)
     if options.online_tiles:
         folium.TileLayer("OpenStreetMap", name=t("map.base_osm", lang), overlay=False, show=False).add_to(m)
@@ -471,32 +527,25 @@ def build_basin_map(layers: dict[str, gpd.GeoDataFrame | pd.DataFrame | None], o
             continue
         if spec.name == "basin":
             g = group(spec)
-            parts = layers.get("basin_countries")
-            if parts is not None and len(selected) < len(COUNTRIES):
-                sel = parts[parts.iso2.isin(selected)]
-                folium.GeoJson(
-                    _polygons(sel, ["iso2"]),
-                    style_function=lambda _: {"fillColor": PALETTE["basin"], "fillOpacity": 0.10, "stroke": False},
-                    interactive=False,
+            if layers.get("basin_countries") is not None and len(selected) < len(COUNTRIES):
+                VectorLayer(
+                    text("basin_countries", ["iso2"]),
+                    "function (p, sel) { return sel.indexOf(p.iso2) >= 0 ? {fillColor: %s, fillOpacity: 0.10, stroke: false}"
+                    " : {fillOpacity: 0, stroke: false}; }" % json.dumps(PALETTE["basin"]),
+                    selected=sorted(selected),
                 ).add_to(g)
-            folium.GeoJson(
-                _polygons(frame, []),
-                style_function=lambda _: {"color": PALETTE["basin"], "weight": 2, "fillColor": PALETTE["basin"], "fillOpacity": 0.04},
-                interactive=False,
+            VectorLayer(
+                text("basin", []),
+                "{color: %s, weight: 2, fillColor: %s, fillOpacity: 0.04}" % (json.dumps(PALETTE["basin"]), json.dumps(PALETTE["basin"])),
             ).add_to(g)
             g.add_to(m)
         elif spec.name == "rivers":
             g = group(spec)
-            folium.GeoJson(
-                _polygons(frame, ["kind", "strahler"]),
-                style_function=lambda f: {
-                    "color": PALETTE["mainstream"],
-                    "weight": 3 if f["properties"]["kind"] == "mainstream"
-                    else 2 if f["properties"]["kind"] == "tonle_sap_river"
-                    else (1.4 if (f["properties"]["strahler"] or 0) >= 6 else 0.8),
-                    "opacity": 0.95 if f["properties"]["kind"] != "tributary" else 0.7,
-                },
-                interactive=False,
+            VectorLayer(
+                text("rivers", ["kind", "strahler"]),
+                "function (p) { return {color: %s, opacity: p.kind === 'tributary' ? 0.7 : 0.95,"
+                " weight: p.kind === 'mainstream' ? 3 : p.kind === 'tonle_sap_river' ? 2 : ((p.strahler || 0) >= 6 ? 1.4 : 0.8)}; }"
+                % json.dumps(PALETTE["mainstream"]),
             ).add_to(g)
             labels = layers.get("river_labels")
             if labels is not None:
@@ -505,10 +554,9 @@ def build_basin_map(layers: dict[str, gpd.GeoDataFrame | pd.DataFrame | None], o
             g.add_to(m)
         elif spec.name == "lakes":
             g = group(spec)
-            folium.GeoJson(
-                _polygons(frame, []),
-                style_function=lambda _: {"color": PALETTE["mainstream"], "weight": 0.8, "fillColor": PALETTE["lake"], "fillOpacity": 1},
-                interactive=False,
+            VectorLayer(
+                text("lakes", []),
+                "{color: %s, weight: 0.8, fillColor: %s, fillOpacity: 1}" % (json.dumps(PALETTE["mainstream"]), json.dumps(PALETTE["lake"])),
             ).add_to(g)
             g.add_to(m)
         elif spec.name in POINT_LAYERS:
