@@ -76,3 +76,18 @@ def test_click_on_station_shows_its_card(app_server, page, shot):
     expect(page.get_by_test_id("stPageLink-NavLink")).to_have_attribute("href", re.compile("station=010501"))
     shot(page, "map-station-card")
     assert page.console_errors == []
+
+
+def test_country_filter_survives_page_switches(app_server, page):
+    open_map(page, app_server + "/map?countries=LA,KH")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_role("link", name="Projects").click()
+    page.wait_for_url(re.compile(r"/projects"))
+    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for()
+    expect(sidebar.get_by_role("button", name="Remove Laos")).to_have_count(1)
+    expect(sidebar.get_by_role("button", name="Remove China")).to_have_count(0)
+    expect(page).to_have_url(re.compile(r"countries=LA(%2C|,)KH"))
+    sidebar.get_by_role("link", name="Basin map").click()
+    frame = page.frame_locator(MAP_FRAME)
+    expect(frame.locator("[data-kind=dam]")).to_have_count(383 + 67, timeout=30_000)
+    assert page.console_errors == []
