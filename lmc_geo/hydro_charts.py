@@ -556,6 +556,58 @@ def longitudinal(series_by_station: dict, stations: pd.DataFrame, *, variable: s
     return fig
 
 
+LONGITUDINAL_COLUMNS = ["date", "station_id", "station", "river_km", "datum", "value", "quality", "source", "shown"]
+
+
+def longitudinal_table(series_by_station: dict, stations: pd.DataFrame, *, how: str = "absolute",
+                       start=None, end=None, datums: dict | None = None) -> pd.DataFrame:
+    """What :func:`longitudinal` draws, as one long table (for the download).
+
+    Stations upstream to downstream, days in order; ``value`` in the variable's unit, ``shown``
+    the value drawn (normalised against the station's whole record as in the chart), ``datum``
+    from ``datums`` (``{station_id: datum}``), empty when not given.
+
+    Examples
+    --------
+    >>> st = pd.DataFrame({"station_id": ["kr", "cs"], "name": ["Kratie", "Chiang Saen"],
+    ...                    "river_km": [522.4, 2474.8]})
+    >>> one = pd.DataFrame({"date": pd.to_datetime(["2000-01-01", "2000-01-02"]), "value": [1.0, 3.0],
+    ...                     "quality": ["measured", "gap_filled_series"], "source": ["a", "b"]})
+    >>> out = longitudinal_table({"kr": one, "cs": one}, st, how="percentile", start="2000-01-02")
+    >>> out[["station_id", "value", "quality", "shown"]].values.tolist()
+    [['cs', 3.0, 'gap_filled_series', 75.0], ['kr', 3.0, 'gap_filled_series', 75.0]]
+    """
+    order = [sid for sid in order_upstream(stations, series_by_station.keys()) if sid in series_by_station]
+    info = stations.assign(station_id=stations["station_id"].astype(str)).set_index("station_id")
+    lo = pd.Timestamp(start) if start is not None else None
+    hi = pd.Timestamp(end) if end is not None else None
+    parts = []
+    for sid in order:
+        df = series_by_station[sid]
+        dates = pd.to_datetime(df["date"])
+        keep = np.ones(len(df), dtype=bool)
+        if lo is not None:
+            keep &= (dates >= lo).to_numpy()
+        if hi is not None:
+            keep &= (dates <= hi).to_numpy()
+        shown = normalise(df, how).to_numpy(dtype="float64")
+        value = df["value"].astype("float64").where(df["quality"] != "missing") if "quality" in df else df["value"]
+        parts.append(pd.DataFrame({
+            "date": dates[keep].to_numpy(),
+            "station_id": sid,
+            "station": str(info.loc[sid, "name"]) if sid in info.index else sid,
+            "river_km": float(info.loc[sid, "river_km"]) if sid in info.index else np.nan,
+            "datum": (datums or {}).get(sid) or "",
+            "value": value.to_numpy(dtype="float64")[keep],
+            "quality": df["quality"].astype(str).to_numpy()[keep] if "quality" in df else "measured",
+            "source": df["source"].astype(str).to_numpy()[keep] if "source" in df else "",
+            "shown": shown[keep],
+        }))
+    if not parts:
+        return pd.DataFrame(columns=LONGITUDINAL_COLUMNS)
+    return pd.concat(parts, ignore_index=True)[LONGITUDINAL_COLUMNS]
+
+
 def travel_times(series_by_station: dict, stations: pd.DataFrame, max_lag: int = 10,
                  min_days: int = 60, min_r: float = 0.3) -> pd.DataFrame:
     """Lag (days) at which each station best follows the one upstream of it.

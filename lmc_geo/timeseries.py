@@ -217,11 +217,14 @@ QUALITY_NOTES = {
 
 
 def to_csv_export(df: pd.DataFrame, station_name: str, variable: str, unit: str,
-                  source_label: str) -> bytes:
+                  source_label: str, leading_columns=(), extra_columns=(),
+                  station_key: str = "station") -> bytes:
     """CSV bytes of a series with a commented header naming station, unit, quality flags, source.
 
     Header lines start with ``#`` (``pandas.read_csv(..., comment="#")`` reads the data back).
-    Columns: ``date`` (YYYY-MM-DD), ``<variable>``, ``quality`` and ``source`` if present.
+    Columns: ``date`` (YYYY-MM-DD), ``leading_columns``, ``<variable>``, ``quality``, ``source``
+    if present, then ``extra_columns``. ``station_key`` names the first header line
+    (``stations`` for several).
 
     Examples
     --------
@@ -232,14 +235,15 @@ def to_csv_export(df: pd.DataFrame, station_name: str, variable: str, unit: str,
     ['date,water_level_m,quality', '2000-01-01,1.25,measured']
     """
     lines = [
-        f"# station: {station_name}",
+        f"# {station_key}: {station_name}",
         f"# variable: {variable} (unit: {unit})",
         f"# source: {source_label}",
         "# quality flags:",
         *[f"#   {q}: {note}" for q, note in QUALITY_NOTES.items()],
         "# dates are local days (UTC+7); empty value = missing",
     ]
-    cols = ["date", "value", "quality"] + (["source"] if "source" in df.columns else [])
+    cols = (["date", *leading_columns, "value", "quality"] + (["source"] if "source" in df.columns else [])
+            + list(extra_columns))
     out = df[cols].rename(columns={"value": variable}).copy()
     out["date"] = pd.to_datetime(out["date"]).dt.strftime("%Y-%m-%d")
     buf = io.StringIO()

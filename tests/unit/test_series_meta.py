@@ -175,3 +175,74 @@ def test_export_csv_reads_back_with_header_notes():
     assert back.columns.tolist() == ["date", "water_level_m", "quality", "source"]
     assert back["quality"].tolist() == ["gap_filled_series", "missing"]
     assert back["water_level_m"].iloc[0] == 9.5 and pd.isna(back["water_level_m"].iloc[1])
+
+
+def test_band_export_is_the_year_day_by_day_with_the_band():
+    band = pd.DataFrame({"doy": np.arange(1, 366), "min": 1.0, "p10": 1.5, "p50": 2.0, "p90": 3.0,
+                         "max": 4.0, "mean": 2.25, "n_years": 30})
+    band.loc[band["doy"] == 60, "p10"] = 1.6
+    shown = pd.DataFrame({
+        "date": pd.to_datetime(["2007-12-31", "2008-02-28", "2008-02-29", "2008-03-01", "2008-03-02"]),
+        "value": [9.0, 2.0, 99.0, 2.5, np.nan],
+        "quality": ["measured", "measured", "measured", "gap_filled_series", "missing"],
+        "source": ["a", "a", "a", "mrc_wl_1992_2023_gapfilled", ""],
+    })
+    text = sm.band_export_csv(band, shown, 2008, "Pakse", "013901", "water_level_m", "m", "local gauge",
+                              "1989-2023", "MRC").decode()
+    header = [line for line in text.splitlines() if line.startswith("#")]
+    assert "# station: Pakse (013901)" in header and "# variable: water_level_m (unit: m)" in header
+    assert "# datum: local gauge" in header and "# source: MRC" in header
+    assert any("record 1989-2023 on that day of year (m)" in line for line in header)
+    assert any(line.startswith("#   gap_filled_series:") for line in header)
+    back = pd.read_csv(io.StringIO(text), comment="#", dtype={"source": str}).set_index("date")
+    assert back.columns.tolist() == ["doy", "water_level_m", "quality", "source", "record_min", "record_p10",
+                                     "record_p50", "record_p90", "record_max", "record_mean", "record_years"]
+    assert len(back) == 365 and "2008-02-29" not in back.index and "2007-12-31" not in back.index
+    row = back.loc["2008-03-01"]  # day 60 in a leap year too, with the band of day 60
+    assert (row["doy"], row["water_level_m"], row["quality"], row["record_p10"]) == (60, 2.5, "gap_filled_series", 1.6)
+    assert row["source"] == "mrc_wl_1992_2023_gapfilled"
+    assert back.loc["2008-03-02", "quality"] == "missing" and pd.isna(back.loc["2008-03-02", "water_level_m"])
+    assert back.loc["2008-12-31", "quality"] == "missing" and back.loc["2008-12-31", "record_years"] == 30
+
+
+def test_compare_export_has_stations_upstream_first_units_flags_and_the_drawn_value():
+    from lmc_geo.hydro_charts import longitudinal_table
+
+    stations = pd.DataFrame({"station_id": ["kr", "cs"], "name": ["Kratie", "Chiang Saen"],
+                             "river_km": [522.4, 2474.8]})
+    days = pd.to_datetime(["2007-12-31", "2008-01-01", "2008-01-02"])
+    frames = {
+        "kr": pd.DataFrame({"date": days, "value": [1.0, 2.0, 3.0],
+                            "quality": ["measured", "gap_filled", "gap_filled_series"], "source": ["k"] * 3}),
+        "cs": pd.DataFrame({"date": days, "value": [4.0, 5.0, np.nan],
+                            "quality": ["measured", "measured", "missing"], "source": ["c"] * 3}),
+    }
+    table = longitudinal_table(frames, stations, how="percentile", start="2008-01-01", end="2008-12-31",
+                               datums={"kr": "local gauge", "cs": "m above sea level"})
+    text = sm.compare_export_csv(table, "water_level_m", "m", "percentile", 2008, "MRC").decode()
+    header = [line for line in text.splitlines() if line.startswith("#")]
+    assert header[0] == "# stations: Chiang Saen (cs); Kratie (kr)"
+    assert "# variable: water_level_m (unit: m)" in header
+    assert any(line.startswith("# percentile_of_record:") for line in header)
+    assert any("own gauge datum" in line for line in header)
+    back = pd.read_csv(io.StringIO(text), comment="#")
+    assert back.columns.tolist() == ["date", "station_id", "station", "river_km", "datum", "water_level_m",
+                                     "quality", "source", "percentile_of_record"]
+    assert back["station_id"].tolist() == ["cs", "cs", "kr", "kr"]
+    assert back["quality"].tolist() == ["measured", "missing", "gap_filled", "gap_filled_series"]
+    # Percentile against the whole record (3 days at kr; 2 valued days at cs), not only 2008.
+    assert back["percentile_of_record"].tolist()[0] == 75.0 and pd.isna(back["percentile_of_record"].iloc[1])
+    assert back["percentile_of_record"].tolist()[2:] == pytest.approx([50.0, 250 / 3])
+    assert back["datum"].tolist() == ["m above sea level"] * 2 + ["local gauge"] * 2
+    absolute = sm.compare_export_csv(longitudinal_table(frames, stations), "water_level_m", "m", "absolute",
+                                     2008, "MRC").decode()
+    assert pd.read_csv(io.StringIO(absolute), comment="#").columns[-1] == "source"
+
+
+def test_export_header_stays_one_line_per_note():
+    shown = pd.DataFrame({"date": pd.to_datetime(["2008-08-01"]), "value": [1.0], "quality": ["measured"],
+                          "source": ["s"]})
+    text = sm.export_csv(shown, "Bad\nname", "x", "water_level_m", "m", None, "daily", "mean", "MRC\r\n,x").decode()
+    assert "# station: Bad name (x)" in text.splitlines()
+    back = pd.read_csv(io.StringIO(text), comment="#")
+    assert len(back) == 1

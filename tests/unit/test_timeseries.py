@@ -129,3 +129,12 @@ def test_csv_export_header_names_unit_flags_and_source_and_reads_back():
     assert back.columns.tolist() == ["date", "water_level_m", "quality", "source"]
     assert back["date"].tolist() == ["2000-01-01", "2000-01-02"]
     assert back["water_level_m"].iloc[0] == 1.5 and math.isnan(back["water_level_m"].iloc[1])
+
+
+def test_csv_export_extra_columns_and_several_stations():
+    df = _series(["2000-01-01"], [1.5], ["measured"]).assign(station_id="a", shown=50.0)
+    data = ts.to_csv_export(df, "A (a); B (b)", "water_level_m", "m", "MRC", leading_columns=["station_id"],
+                            extra_columns=["shown"], station_key="stations").decode()
+    assert data.splitlines()[0] == "# stations: A (a); B (b)"
+    assert data.splitlines()[-2:] == ["date,station_id,water_level_m,quality,source,shown",
+                                      "2000-01-01,a,1.5,measured,src,50.0"]
