@@ -125,3 +125,119 @@ def series_catalogue() -> tuple[pd.DataFrame | None, str | None]:
     versions = tuple(_series_version(v) for v in VARIABLES)
     return _guard(_series_catalogue, versions)
 
+
+# ---------------------------------------------------------------- series metadata, checks, map status
+def _data_dir() -> str:
+    from lmc_geo import paths
+
+    return str(paths.data_dir())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _sources(version: float, data_dir: str) -> pd.DataFrame:
+    from pathlib import Path
+
+    from lmc_geo import series_meta
+
+    return series_meta.read_sources(Path(data_dir))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _datums(version: float, data_dir: str) -> pd.DataFrame:
+    from pathlib import Path
+
+    from lmc_geo import series_meta
+
+    return series_meta.read_datums(Path(data_dir))
+
+
+@st.cache_data(show_spinner=False, max_entries=12)
+def _check(variable: str, version: float, known_ids: tuple, data_dir: str):
+    from pathlib import Path
+
+    from lmc_geo import series_meta
+
+    return series_meta.inspect_series(variable, known_ids, Path(data_dir))
+
+
+@st.cache_data(show_spinner=False, max_entries=12)
+def _file_catalogue(variable: str, version: float, known_ids: tuple, exclude: tuple, data_dir: str) -> pd.DataFrame:
+    from pathlib import Path
+
+    from lmc_geo import series_meta
+
+    return series_meta.series_catalogue(variable, known_ids, exclude, Path(data_dir))
+
+
+@st.cache_data(show_spinner=False, max_entries=400)
+def _p10(doy: int, version: float, data_dir: str) -> pd.DataFrame:
+    from pathlib import Path
+
+    from lmc_geo import store
+
+    return store.p10_on(doy, Path(data_dir))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _travel(ids: tuple, variable: str, version: float, data_dir: str, stations: pd.DataFrame) -> pd.DataFrame:
+    from lmc_geo import hydro_charts
+
+    frames = {}
+    for sid in ids:
+        df, err = numeric_series(sid, variable)
+        if df is not None and not err:
+            frames[sid] = df
+    return hydro_charts.travel_times(frames, stations)
+
+
+def series_sources() -> tuple[pd.DataFrame | None, str | None]:
+    """``series/sources.csv`` indexed by source key, or (None, message naming the file)."""
+    from lmc_geo import series_meta
+
+    try:
+        return _sources(series_meta.file_version(series_meta.sources_path()), _data_dir()), None
+    except DataFileError as exc:
+        return None, str(exc)
+
+
+def series_datums() -> tuple[pd.DataFrame | None, str | None]:
+    """``series/datums.csv`` (gauge datum per station and variable), or (None, message)."""
+    from lmc_geo import series_meta
+
+    try:
+        return _datums(series_meta.file_version(series_meta.datums_path()), _data_dir()), None
+    except DataFileError as exc:
+        return None, str(exc)
+
+
+def series_check(variable: str, known_ids: tuple[str, ...]):
+    """:func:`lmc_geo.series_meta.inspect_series` of one series file, until the file changes."""
+    return _check(variable, _series_version(variable), tuple(known_ids), _data_dir())
+
+
+def file_catalogue(variable: str, known_ids: tuple[str, ...], exclude: tuple[str, ...]) -> pd.DataFrame:
+    """The pandas catalogue of one series file (:func:`lmc_geo.series_meta.series_catalogue`); raises DataFileError."""
+    return _file_catalogue(variable, _series_version(variable), tuple(known_ids), tuple(exclude), _data_dir())
+
+
+def p10_on(doy: int, variable: str = "water_level_m") -> tuple[pd.DataFrame | None, str | None]:
+    """Every station's day-of-year 10th percentile of record (:func:`lmc_geo.store.p10_on`), or (None, message)."""
+    try:
+        return _p10(int(doy), _series_version(variable), _data_dir()), None
+    except Exception as exc:  # corrupt file: the values query may still have worked on its cache
+        return None, f"day-of-year percentiles could not be computed ({type(exc).__name__}: {exc})"
+
+
+def numeric_series(station_id: str, variable: str) -> tuple[pd.DataFrame | None, str | None]:
+    """:func:`station_series` with numeric values (a file with text values still serves its good stations)."""
+    df, err = station_series(station_id, variable)
+    if err or df is None:
+        return None, err
+    if not pd.api.types.is_float_dtype(df["value"]):
+        df = df.assign(value=pd.to_numeric(df["value"], errors="coerce"))
+    return df, None
+
+
+def travel_times(ids: tuple[str, ...], variable: str, stations: pd.DataFrame) -> pd.DataFrame:
+    """:func:`lmc_geo.hydro_charts.travel_times` of the stations ``ids`` (``stations``: id, name, river_km)."""
+    return _travel(tuple(ids), variable, _series_version(variable), _data_dir(), stations)

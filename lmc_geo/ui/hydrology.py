@@ -10,9 +10,9 @@ Public for other pages:
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import numpy as np
 import pandas as pd
@@ -26,6 +26,7 @@ from lmc_geo.i18n import t
 from lmc_geo.schema import VARIABLES
 from lmc_geo.timeseries import doy_band as pandas_doy_band
 from lmc_geo.ui import cache
+from lmc_geo.ui.cards import md_text
 
 # Session-state keys of this page (widget keys and the page's own memory).
 STATION_KEY = "hydro_station"
@@ -47,81 +48,22 @@ NOTABLE_YEARS = ((2008, "hydro.quick.flood"), (2019, "hydro.quick.drought"), (20
 COMPARE_DEFAULT_N = 5
 
 
-# ------------------------------------------------------------------ cached data (mtime-keyed)
-def _data_dir() -> str:
-    from lmc_geo import paths
-
-    return str(paths.data_dir())
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _sources(version: float, data_dir: str) -> pd.DataFrame:
-    return series_meta.read_sources(Path(data_dir))
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _datums(version: float, data_dir: str) -> pd.DataFrame:
-    return series_meta.read_datums(Path(data_dir))
-
-
-@st.cache_data(show_spinner=False, max_entries=12)
-def _check(variable: str, version: float, known_ids: tuple, data_dir: str) -> series_meta.SeriesCheck:
-    return series_meta.inspect_series(variable, known_ids, Path(data_dir))
-
-
-@st.cache_data(show_spinner=False, max_entries=12)
-def _file_catalogue(variable: str, version: float, known_ids: tuple, exclude: tuple, data_dir: str) -> pd.DataFrame:
-    return series_meta.series_catalogue(variable, known_ids, exclude, Path(data_dir))
-
-
-@st.cache_data(show_spinner=False, max_entries=400)
-def _p10(doy: int, version: float, data_dir: str) -> pd.DataFrame:
-    return status.p10_on(doy, Path(data_dir))
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _travel(ids: tuple, variable: str, version: float, data_dir: str, stations: pd.DataFrame) -> pd.DataFrame:
-    frames = {}
-    for sid in ids:
-        df, err = load_daily(sid, variable)
-        if df is not None and not err:
-            frames[sid] = df
-    return hydro_charts.travel_times(frames, stations)
-
-
-def _version(variable: str) -> float:
-    from lmc_geo import store
-
-    return series_meta.file_version(store.series_path(variable))
-
-
+# ------------------------------------------------------------------ data (cached in lmc_geo.ui.cache)
 def series_meta_frames() -> tuple[pd.DataFrame | None, pd.DataFrame | None, list[str]]:
     """(sources, datums, error messages): the series metadata, or None with a message naming the file."""
-    from lmc_geo.validate import DataFileError
-
-    errors, out = [], []
-    for reader, path_fn in ((_sources, series_meta.sources_path), (_datums, series_meta.datums_path)):
-        try:
-            out.append(reader(series_meta.file_version(path_fn()), _data_dir()))
-        except DataFileError as exc:
-            out.append(None)
-            errors.append(str(exc))
-    return out[0], out[1], errors
+    sources, err_s = cache.series_sources()
+    datums, err_d = cache.series_datums()
+    return sources, datums, [e for e in (err_s, err_d) if e]
 
 
 def series_checks(known_ids: tuple[str, ...]) -> dict[str, series_meta.SeriesCheck]:
     """The check of each series file (cached until the file changes)."""
-    return {v: _check(v, _version(v), known_ids, _data_dir()) for v in VARIABLES}
+    return {v: cache.series_check(v, known_ids) for v in VARIABLES}
 
 
 def load_daily(station_id: str, variable: str) -> tuple[pd.DataFrame | None, str | None]:
     """One station's daily record with numeric values (a file with text values still serves its good stations)."""
-    df, err = cache.station_series(station_id, variable)
-    if err or df is None:
-        return None, err
-    if not pd.api.types.is_float_dtype(df["value"]):
-        df = df.assign(value=pd.to_numeric(df["value"], errors="coerce"))
-    return df, None
+    return cache.numeric_series(station_id, variable)
 
 
 def load_band(station_id: str, variable: str, daily: pd.DataFrame) -> pd.DataFrame:
@@ -137,17 +79,19 @@ def station_status_as_of(date, stations: pd.DataFrame) -> tuple[pd.DataFrame | N
 
     Returns ``(frame, None)`` with ``station_id, value, status, rule, quality, p10`` per station
     of ``stations`` (the stations layer), or ``(None, message)`` when the water-level file fails.
+    ``quality`` is the display quality: ``gap_filled_series`` for a value of the gap-filled
+    1992-2023 series, never ``measured`` (empty when the station has no row that day).
     """
     iso = pd.Timestamp(date).date().isoformat()
     values, err = cache.values_on(iso, "water_level_m")
     if err:
         return None, err
-    try:
-        p10 = _p10(status.doy_of(iso), _version("water_level_m"), _data_dir())
-    except Exception as exc:  # corrupt file: the values query may still have worked on its cache
-        return None, f"day-of-year percentiles could not be computed ({type(exc).__name__}: {exc})"
-    _, datums, _ = series_meta_frames()
-    return status.station_status_on(stations, values, p10, iso, datums), None
+    p10, err = cache.p10_on(status.doy_of(iso))
+    if err:
+        return None, err
+    sources, datums, _ = series_meta_frames()
+    return status.station_status_on(stations, values, p10, iso, datums,
+                                    filled_sources=series_meta.gap_filled_sources(sources)), None
 
 
 # ------------------------------------------------------------------ what can be shown
@@ -166,17 +110,17 @@ def _report_checks(checks: dict, lang: str) -> None:
     for check in checks.values():
         if check.problems:
             for problem in check.problems:
-                st.error(t("hydro.error.series", lang, problem=problem))
+                st.error(t("hydro.error.series", lang, problem=md_text(problem)))
             if check.bad_ids:
-                st.caption(t("hydro.error.skipped", lang, file=check.path.name,
-                             stations=", ".join(sorted(check.bad_ids))))
+                st.caption(t("hydro.error.skipped", lang, file=md_text(check.path.name),
+                             stations=md_text(", ".join(sorted(check.bad_ids)))))
 
 
 def load_context(lang: str) -> Context | None:
     """Stations layer, series catalogue (bad stations and unreadable files left out), metadata."""
     stations, err = cache.layer("stations")
     if err:
-        st.error(t("hydro.error.stations", lang, problem=err))
+        st.error(t("hydro.error.stations", lang, problem=md_text(err)))
         return None
     stations = pd.DataFrame(stations.drop(columns="geometry"))
     stations["station_id"] = stations["station_id"].astype(str)
@@ -185,7 +129,7 @@ def load_context(lang: str) -> Context | None:
     _report_checks(checks, lang)
     catalogue, err = cache.series_catalogue()
     if err or catalogue is None:  # one damaged file fails the store's query over all of them
-        parts = [_file_catalogue(v, _version(v), known, tuple(sorted(c.bad_ids)), _data_dir())
+        parts = [cache.file_catalogue(v, known, tuple(sorted(c.bad_ids)))
                  for v, c in checks.items() if c.readable]
         catalogue = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
             columns=series_meta.CATALOGUE_COLUMNS)
@@ -201,7 +145,7 @@ def load_context(lang: str) -> Context | None:
     catalogue = catalogue[usable & catalogue["station_id"].isin(known).to_numpy()]
     sources, datums, errors = series_meta_frames()
     for problem in errors:
-        st.warning(t("hydro.error.meta", lang, problem=problem))
+        st.warning(t("hydro.error.meta", lang, problem=md_text(problem)))
     return Context(stations, catalogue, sources, datums, series_meta.gap_filled_sources(sources))
 
 
@@ -261,7 +205,7 @@ def pick_station(ctx: Context, countries, lang: str) -> str | None:
     sid = st.selectbox(t("hydro.station", lang), options, key=STATION_KEY, format_func=label,
                        help=t("hydro.station_help", lang))
     if unusable:
-        st.warning(t("hydro.station_gone", lang, station=unusable, name=label(sid)))
+        st.warning(t("hydro.station_gone", lang, station=md_text(unusable), name=md_text(label(sid))))
     _write_station_query(sid)
     return sid
 
@@ -390,6 +334,13 @@ def render_band(ctx: Context, row: pd.Series, variable: str, daily: pd.DataFrame
     )
     st.plotly_chart(fig, key="hydro_band_chart", width="stretch", theme=None, config=PLOTLY_CONFIG)
     st.caption(t("hydro.section.band_caption", lang, record=record))
+    label = series_meta.source_line(dict.fromkeys(pd.Series(src, dtype=object).astype(str)), ctx.sources)
+    data = series_meta.band_export_csv(band, shown_daily, year, str(row["name"]), row["station_id"], variable,
+                                       VARIABLES[variable], datum.get("datum") if variable == "water_level_m" else None,
+                                       record, label)
+    st.download_button(t("hydro.download_band", lang), data=data, mime="text/csv", key="hydro_band_download",
+                       file_name=f"{row['station_id']}_{variable}_{year}_with_band_{record}.csv",
+                       help=t("hydro.download_band_help", lang), on_click="ignore", icon=":material/download:")
     return year
 
 
@@ -411,7 +362,7 @@ def render_record(ctx: Context, row: pd.Series, variable: str, daily: pd.DataFra
     agg = "sum" if variable == "rainfall_mm" else "mean"
     shown = series_meta.aggregate_for_display(part, how, agg, ctx.filled)
     if shown["value"].notna().sum() == 0:
-        st.info(t("hydro.no_values", lang, variable=hydro_charts.variable_label(variable, lang), name=row["name"]))
+        st.info(t("hydro.no_values", lang, variable=hydro_charts.variable_label(variable, lang), name=md_text(row["name"])))
         return
     source = _source_text(part["source"], ctx, lang)
     fig = hydro_charts.hydrograph(
@@ -464,9 +415,9 @@ def render_compare(ctx: Context, station_id: str, variable: str, year: int | Non
     for sid in chosen:
         df, err = load_daily(sid, variable)
         if err or df is None:
-            st.error(t("hydro.error.load", lang, variable=variable, name=label(sid), problem=err))
+            st.error(t("hydro.error.load", lang, variable=variable, name=md_text(label(sid)), problem=md_text(err)))
             continue
-        frames[sid] = df
+        frames[sid] = series_meta.aggregate_for_display(df, "daily", filled_sources=ctx.filled)
     if not frames:
         return
     if year is None:
@@ -481,11 +432,20 @@ def render_compare(ctx: Context, station_id: str, variable: str, year: int | Non
         title=t("hydro.chart.compare_title", lang, variable=hydro_charts.variable_label(variable, lang), year=year),
     )
     st.plotly_chart(fig, key="hydro_compare_chart", width="stretch", theme=None, config=PLOTLY_CONFIG)
+    datums = ({s: series_meta.datum_of(ctx.datums, s, variable)["datum"] for s in frames}
+              if variable == "water_level_m" else None)
+    table = hydro_charts.longitudinal_table(frames, ctx.stations, how=mode, start=f"{year}-01-01",
+                                            end=f"{year}-12-31", datums=datums)
+    data = series_meta.compare_export_csv(table, variable, VARIABLES[variable], mode, year,
+                                          series_meta.source_line(dict.fromkeys(src), ctx.sources))
+    st.download_button(t("hydro.download_compare", lang), data=data, mime="text/csv", key="hydro_compare_download",
+                       file_name=f"upstream_downstream_{variable}_{mode}_{year}.csv",
+                       help=t("hydro.download_compare_help", lang), on_click="ignore", icon=":material/download:")
     if variable == "rainfall_mm" or len(frames) < 2:
         return
     st.markdown(f"**{t('hydro.travel.header', lang)}**")
-    travel = _travel(tuple(hydro_charts.order_upstream(ctx.stations, frames)), variable, _version(variable),
-                     _data_dir(), ctx.stations[["station_id", "name", "river_km"]])
+    travel = cache.travel_times(tuple(hydro_charts.order_upstream(ctx.stations, frames)), variable,
+                                ctx.stations[["station_id", "name", "river_km"]])
     if travel.empty:
         st.caption(t("hydro.travel.none", lang))
         return
@@ -513,7 +473,7 @@ def _sentence(text: str) -> str:
 def _station_header(ctx: Context, row: pd.Series, variable: str, datum: dict, stages_elsewhere: bool, lang: str) -> None:
     cat = ctx.catalogue[(ctx.catalogue["station_id"] == row["station_id"]) & (ctx.catalogue["variable"] == variable)]
     river = row.get("river") if isinstance(row.get("river"), str) else t("card.unknown", lang)
-    values = {"river": river, "country": t(f"country.{row['iso2']}", lang),
+    values = {"river": md_text(river), "country": t(f"country.{row['iso2']}", lang),
               "variable": hydro_charts.variable_label(variable, lang).lower()}
     if not cat.empty:
         values.update(days=f"{int(cat['n_days'].iloc[0]):,}",
@@ -522,16 +482,16 @@ def _station_header(ctx: Context, row: pd.Series, variable: str, datum: dict, st
     else:
         values.update(days="0", first="–", last="–")
     mrc = row.get("mrc_id")
-    st.subheader(str(row["name"]), anchor=False)
+    st.subheader(md_text(row["name"]), anchor=False)
     if isinstance(mrc, str) and mrc:
-        st.caption(t("hydro.station_meta", lang, mrc_id=mrc, **values))
+        st.caption(t("hydro.station_meta", lang, mrc_id=md_text(mrc), **values))
     else:
         st.caption(t("hydro.station_meta_noid", lang, **values))
     if variable == "water_level_m":
         zero = datum.get("gauge_zero_m_asl")
         zero_text = "" if zero is None or pd.isna(zero) else t("hydro.datum_zero", lang, zero=f"{zero:,.2f}")
-        st.caption(t("hydro.datum_line", lang, datum=datum.get("datum") or t("hydro.datum.unknown", lang),
-                     zero=zero_text, note=_sentence(datum.get("note") or "")))
+        st.caption(t("hydro.datum_line", lang, datum=md_text(datum.get("datum") or t("hydro.datum.unknown", lang)),
+                     zero=zero_text, note=md_text(_sentence(datum.get("note") or ""))))
         if stages_elsewhere:
             st.caption(t("hydro.stages_other_datum", lang))
 
@@ -552,7 +512,7 @@ def render_page(countries, lang: str) -> None:
     row = ctx.stations.set_index("station_id", drop=False).loc[station_id]
     daily, err = load_daily(station_id, variable)
     if err or daily is None:
-        st.error(t("hydro.error.load", lang, variable=variable, name=row["name"], problem=err))
+        st.error(t("hydro.error.load", lang, variable=variable, name=md_text(row["name"]), problem=md_text(err)))
         return
     datum = series_meta.datum_of(ctx.datums, station_id, variable)
     alarm, flood, elsewhere = _stages(row, variable, datum)
@@ -583,7 +543,7 @@ def _open_link(station_id: str, lang: str) -> None:
                      icon=":material/show_chart:")
     except StreamlitAPIException:
         # The map page runs alone (tests, or no menu): a plain link to the page's URL.
-        st.markdown(f"[{label}](./hydrology?{QUERY_STATION}={station_id})")
+        st.markdown(f"[{md_text(label)}](./hydrology?{QUERY_STATION}={quote(str(station_id), safe='')})")
 
 
 def render_station_hydrograph(station: pd.Series, lang: str, key: str) -> None:
@@ -602,7 +562,7 @@ def render_station_hydrograph(station: pd.Series, lang: str, key: str) -> None:
     sid = str(station["station_id"])
     catalogue, err = cache.series_catalogue()
     if err or catalogue is None:
-        st.error(t("hydro.error.series", lang, problem=err))
+        st.error(t("hydro.error.series", lang, problem=md_text(err)))
         return
     have = set(catalogue.loc[catalogue["station_id"].astype(str) == sid, "variable"])
     variables = [v for v in VARIABLES if v in have]
@@ -612,7 +572,7 @@ def render_station_hydrograph(station: pd.Series, lang: str, key: str) -> None:
     variable = variables[0]
     daily, err = load_daily(sid, variable)
     if err or daily is None:
-        st.error(t("hydro.error.load", lang, variable=variable, name=station.get("name", sid), problem=err))
+        st.error(t("hydro.error.load", lang, variable=variable, name=md_text(station.get("name", sid)), problem=md_text(err)))
         return
     sources, datums, _ = series_meta_frames()
     filled = series_meta.gap_filled_sources(sources)

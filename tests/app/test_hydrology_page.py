@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 import pyarrow as pa
@@ -24,8 +25,17 @@ def trace_names(chart: dict) -> list[str]:
     return [d.get("name") for d in chart["data"]]
 
 
+def unescape(markdown: str) -> str:
+    """Text as the reader sees it: markdown backslash escapes removed."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
 def errors(at) -> str:
-    return " ".join(e.value for e in at.error)
+    return " ".join(unescape(e.value) for e in at.error)
+
+
+def legend_names(chart: dict) -> list[str]:
+    return [d.get("name") for d in chart["data"] if d.get("showlegend", True)]
 
 
 def metrics(at) -> dict[str, str]:
@@ -104,7 +114,7 @@ def test_variable_aggregation_and_quick_year():
 
 def test_comparison_is_ordered_and_can_be_normalised():
     at = page_test("hydrology").run()
-    names = trace_names(charts(at)[2])
+    names = [n for n in legend_names(charts(at)[2]) if not n.startswith("Line style")]
     kms = [float(n.rsplit("km ", 1)[1].rstrip(")").replace(",", "")) for n in names]
     assert len(names) >= 3 and kms == sorted(kms, reverse=True)
     at.radio(key="hydro_compare_mode").set_value("percentile").run()
@@ -112,10 +122,62 @@ def test_comparison_is_ordered_and_can_be_normalised():
     assert at.dataframe, "travel-time table"
 
 
-def test_download_offered():
+def test_comparison_draws_gap_filled_values_distinctly():
+    at = page_test("hydrology").run()  # 2023: every value is from the gap-filled 1992-2023 series
+    compare = charts(at)[2]
+    drawn = [d for d in compare["data"] if d.get("legendgroup", "").startswith("station:")]
+    assert drawn and all(d["line"]["dash"] != "solid" for d in drawn)
+    assert all("gap-filled" in d["hovertemplate"] and "measured" not in d["hovertemplate"] for d in drawn)
+    assert "Line style: gap-filled series" in legend_names(compare)
+
+
+def test_downloads_offered_for_each_view():
     at = page_test("hydrology").run()
-    buttons = at.get("download_button")
-    assert buttons and "Download the displayed series" in buttons[0].proto.label
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Download this year with the band (CSV)", "Download the displayed series (CSV)",
+                      "Download the compared stations (CSV)"]
+
+
+def test_station_id_from_the_url_is_shown_as_text():
+    at = page_test("hydrology")
+    at.query_params["station"] = "<img src=x onerror=alert(1)>[a](javascript:alert(2))"
+    at.run()
+    assert not at.exception
+    (warning,) = at.warning
+    given = warning.value.split(" is not available")[0]
+    assert not re.search(r"(?<!\\)[<\[\]()]", given), "markup left unescaped"
+    assert unescape(warning.value).startswith("Station <img src=x onerror=alert(1)>[a](javascript:alert(2)) is")
+
+
+def test_station_name_with_markup_is_text_on_the_page_and_in_the_charts(data_copy):
+    import geopandas as gpd
+
+    path = data_copy / "layers" / "stations.parquet"
+    layer = gpd.read_parquet(path)
+    evil = "<b>Chiang</b> Saen [x](javascript:alert(1)) *"
+    layer.loc[layer["station_id"] == "010501", "name"] = evil
+    layer.to_parquet(path)
+    at = page_test("hydrology", hydro_station="010501").run()
+    assert not at.exception
+    heading = [h.value for h in at.subheader if "Chiang" in h.value][0]
+    assert not re.search(r"(?<!\\)[<\[\]()*]", heading) and unescape(heading) == evil
+    band, record, compare = charts(at)
+    assert band["layout"]["title"]["text"].startswith("&lt;b&gt;Chiang&lt;/b&gt; Saen")
+    assert all("<b>" not in (d.get("name") or "") and "<b>" not in (d.get("hovertemplate") or "")
+               for c in (band, record, compare) for d in c["data"])
+
+
+def _link_app(station_id: str):
+    from lmc_geo.ui.hydrology import _open_link
+
+    _open_link(station_id, "en")
+
+
+def test_fallback_link_quotes_the_station_id():
+    at = AppTest.from_function(_link_app, args=("01 & x=1)[y](javascript:z",), default_timeout=30).run()
+    assert not at.exception
+    (link,) = at.markdown
+    assert link.value == "[Open in Hydrology](./hydrology?station=01%20%26%20x%3D1%29%5By%5D%28javascript%3Az)"
 
 
 def test_corrupt_water_level_file_is_named_and_other_series_still_work(data_copy):
@@ -190,7 +252,7 @@ def test_broken_datums_file_is_a_warning_not_a_failure(data_copy):
     (data_copy / "series" / "datums.csv").write_text("station_id\n010501\n")
     at = page_test("hydrology").run()
     assert not at.exception
-    assert any("datums.csv" in w.value for w in at.warning)
+    assert any("datums.csv" in unescape(w.value) for w in at.warning)
     assert titles(at)[0].startswith("Chiang Saen:")
 
 
@@ -250,3 +312,22 @@ def test_station_status_as_of_for_the_map():
     assert len(frame) == 56 and list(frame.columns[:3]) == ["value", "status", "rule"]
     assert frame.loc["092600", "status"] == "no_data"  # Jinghong: no series
     assert frame.loc["011901", "rule"] == "thresholds"
+
+
+def test_station_status_as_of_never_calls_the_gap_filled_series_measured():
+    at = AppTest.from_function(_status_app, args=("2015-08-15",), default_timeout=60).run()
+    assert not at.exception
+    frame = at.dataframe[0].value.set_index("station_id")
+    assert list(frame.columns) == ["value", "status", "rule", "quality", "p10"]
+    assert frame.loc["010501", "quality"] == "gap_filled_series"
+    assert "measured" not in set(frame.loc[frame.index != "020102", "quality"])  # Prek Kdam: its own source
+
+
+def test_hydrology_ui_caches_only_through_the_cache_seam():
+    from pathlib import Path
+
+    from lmc_geo.ui import cache, hydrology
+
+    assert "cache_data" not in Path(hydrology.__file__).read_text()
+    for name in ("series_sources", "series_datums", "series_check", "file_catalogue", "p10_on", "travel_times"):
+        assert callable(getattr(cache, name))
