@@ -28,6 +28,15 @@ def full_shot(page, shot, name):
     page.set_viewport_size({"width": 1600, "height": 1000})
 
 
+def read_download(page, label: str) -> pd.DataFrame:
+    with page.expect_download() as info:
+        page.get_by_role("button", name=label).click()
+    text = open(info.value.path(), encoding="utf-8").read()
+    assert "# variable: water_level_m (unit: m)" in text.splitlines()
+    assert any(line.startswith("#   gap_filled_series:") for line in text.splitlines())
+    return pd.read_csv(io.StringIO(text), comment="#", dtype={"quality": str, "station_id": str, "source": str})
+
+
 def test_link_opens_station_and_downloads_csv(app_server, page, shot):
     open_page(page, app_server + "/hydrology?station=010501")
     band = page.locator(CHART).first
@@ -56,6 +65,17 @@ def test_link_opens_station_and_downloads_csv(app_server, page, shot):
     assert set(data["quality"]) <= {"measured", "gap_filled_series", "gap_filled", "missing"}
     assert (data.loc[data["source"] == "mrc_wl_1992_2023_gapfilled", "quality"] != "measured").all()
     assert data["date"].iloc[0] == "1989-01-01"
+
+    band = read_download(page, "Download this year with the band (CSV)")
+    assert band.columns.tolist()[:5] == ["date", "doy", "water_level_m", "quality", "source"]
+    assert "record_p10" in band.columns and len(band) == 365 and band["date"].iloc[0] == "2023-01-01"
+    assert not (band["quality"] == "measured").any()  # 2023 comes from the gap-filled series only
+
+    compare = read_download(page, "Download the compared stations (CSV)")
+    assert compare.columns.tolist()[:6] == ["date", "station_id", "station", "river_km", "datum", "water_level_m"]
+    kms = compare.drop_duplicates("station_id")["river_km"].tolist()
+    assert len(kms) >= 3 and kms == sorted(kms, reverse=True)
+    assert set(compare["quality"]) <= {"measured", "gap_filled_series", "gap_filled", "missing"}
 
     assert page.console_errors == []
     assert page.failed_requests == []
