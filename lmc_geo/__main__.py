@@ -19,9 +19,15 @@ from lmc_geo import paths
 def _import_projects(args: argparse.Namespace) -> int:
     from lmc_geo.projects import countries_geometry, import_registry
 
-    dest = paths.projects_path(Path(args.data_dir) if args.data_dir else None)
-    geom = countries_geometry()
-    result = import_registry(Path(args.file), None, dest=dest, countries_geom=geom)
+    data_dir = Path(args.data_dir) if args.data_dir else None
+    dest = paths.projects_path(data_dir)
+    # Reference outlines, else the shipped countries layer: the same check as the Projects page.
+    geom = countries_geometry(data_dir=data_dir)
+    try:
+        result = import_registry(Path(args.file), None, dest=dest, countries_geom=geom)
+    except OSError as exc:
+        print(f"Import failed: cannot write {dest} ({exc.strerror or exc}); nothing was changed.", file=sys.stderr)
+        return 1
     if not result.ok:
         print(f"Import refused: {len(result.problems)} problem(s) in {args.file}; "
               "nothing was changed.", file=sys.stderr)
@@ -38,7 +44,8 @@ def _import_projects(args: argparse.Namespace) -> int:
     if result.ignored_columns:
         print(f"  ignored columns: {', '.join(result.ignored_columns)}")
     if geom is None:
-        print("  note: country outlines not found; locations checked against the region box")
+        print("  note: no country outlines found (reference data or countries layer); "
+              "locations checked against the region box")
     return 0
 
 

@@ -77,6 +77,9 @@ _COUNTRY_SEP = re.compile(r"[;,]")
 # Characters that have no business in a link and could break out of an attribute.
 _URL_FORBIDDEN = re.compile(r"[\s\"'<>\\`\x00-\x1f\x7f]")
 
+#: First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -148,6 +151,42 @@ def safe_url(url: Any) -> str | None:
     return url
 
 
+def guard_formula(value: Any) -> Any:
+    """Neutralise spreadsheet formula injection in one text cell (every export uses it).
+
+    Text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is read by
+    Excel, LibreOffice and Google Sheets as a formula; a leading single quote makes it
+    plain text. Other values (numbers, empty cells) are returned unchanged.
+    :func:`unguard_formula` undoes it on import.
+
+    Examples
+    --------
+    >>> guard_formula("=HYPERLINK(\\"http://x\\")"), guard_formula("@SUM(A1)"), guard_formula("Dam safety")
+    ('\\'=HYPERLINK("http://x")', "'@SUM(A1)", 'Dam safety')
+    >>> guard_formula(12.5)
+    12.5
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def unguard_formula(value: Any) -> Any:
+    """Undo :func:`guard_formula`: drop the one leading quote written before a formula character.
+
+    So an export loads back to the values it was made from. Only a single quote directly
+    followed by ``=``, ``+``, ``-``, ``@``, tab or carriage return is dropped.
+
+    Examples
+    --------
+    >>> unguard_formula("'=1+1"), unguard_formula("'-5 % loss"), unguard_formula("'quoted'")
+    ('=1+1', '-5 % loss', "'quoted'")
+    """
+    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1:].startswith(FORMULA_PREFIXES):
+        return value[1:]
+    return value
+
+
 def _text(value: Any) -> str:
     """A cell as stripped text; missing values become ``""``."""
     if value is None or value is pd.NA:
@@ -204,22 +243,41 @@ def _as_geometry(countries_geom: Any):
     return countries_geom
 
 
-def countries_geometry(path: Path | None = None):
-    """Outline of the six countries for the location check, or ``None`` if not found.
+def countries_geometry(path: Path | None = None, data_dir: Path | None = None):
+    """Outline of the six countries for the location check, or ``None`` if none is found.
 
     Reads ``countries/mekong_countries_ne10m.geojson`` of the reference data unless a
-    file is given; keeps the six LMC countries when the file says which rows they are.
+    file is given, keeping the six LMC countries when the file says which rows they are.
+    Without it (the reference folder is not shipped with the app) the shipped countries
+    layer of ``data_dir`` is used (its LMC rows), so the page and the command line check
+    locations the same way. ``None`` only when neither can be read (then the region box is used).
     """
     import geopandas as gpd  # only needed when outlines are used
 
+    given = path is not None
     if path is None:
         path = paths.reference_dir() / "countries" / "mekong_countries_ne10m.geojson"
-    if not Path(path).exists():
+    if Path(path).exists():
+        frame = gpd.read_file(path)
+        if "ISO_A2" in frame.columns:
+            frame = frame[frame["ISO_A2"].isin(schema.COUNTRIES)]
+        return frame.geometry.union_all()
+    if given:
         return None
-    frame = gpd.read_file(path)
-    if "ISO_A2" in frame.columns:
-        frame = frame[frame["ISO_A2"].isin(schema.COUNTRIES)]
-    return frame.geometry.union_all()
+    return shipped_countries_geometry(data_dir)
+
+
+def shipped_countries_geometry(data_dir: Path | None = None):
+    """The six countries of the shipped ``countries`` layer, or ``None`` if it cannot be read."""
+    from lmc_geo import loaders
+    from lmc_geo.validate import DataFileError
+
+    try:
+        frame = loaders.read_layer("countries", data_dir)
+    except (DataFileError, OSError, ValueError):
+        return None
+    lmc = frame[frame["lmc"].astype(bool)] if "lmc" in frame.columns else frame[frame["iso2"].isin(schema.COUNTRIES)]
+    return lmc.geometry.union_all() if len(lmc) else None
 
 
 # --------------------------------------------------------------------------- validation
@@ -227,6 +285,12 @@ def countries_geometry(path: Path | None = None):
 
 def validate_registry(df: pd.DataFrame, countries_geom: Any = None) -> list[Problem]:
     """Every problem in a registry table; an empty list means it can be used.
+
+    Rules: required columns; ids present and unique; countries among the six; a known
+    theme, status and provenance; a plausible year (empty only for a documented record);
+    a non-negative budget with its currency, and none on an illustrative record; a
+    location inside the six countries; ``location_approximate`` true or false; a plain
+    http(s) ``source_url``, required for a documented record.
 
     Accepts the raw table of :func:`read_upload` (text cells) as well as the typed table
     of :func:`read_registry`. Locations are checked against ``countries_geom`` (a
@@ -321,6 +385,9 @@ def validate_registry(df: pd.DataFrame, countries_geom: Any = None) -> list[Prob
                 add("budget", f"budget {cell['budget']} is negative")
             if not cell["currency"]:
                 add("currency", "currency is required when a budget is given (e.g. CNY, USD)")
+            if provenance == "illustrative":
+                add("budget", "an illustrative record must not carry a budget (no amount is invented); "
+                              "leave it empty or mark the record documented with its source")
         if cell["currency"] and not _CURRENCY.match(cell["currency"]):
             add("currency", f"{cell['currency']!r} is not a three-letter currency code "
                             "such as CNY or USD")
@@ -405,7 +472,8 @@ def read_upload(file_bytes: bytes, filename: str) -> pd.DataFrame:
             raise ValueError(f"{name}: cannot read the workbook ({type(exc).__name__})") from None
 
     frame.columns = [str(c).strip().lower() for c in frame.columns]
-    return frame.fillna("").astype(str)
+    # An export of the atlas quotes formula-looking text ('=...); load it back as it was.
+    return frame.fillna("").astype(str).map(unguard_formula)
 
 
 def parse_registry(raw: pd.DataFrame) -> pd.DataFrame:
@@ -516,23 +584,26 @@ def write_registry(df: pd.DataFrame, dest: Path, backup: bool = True) -> Path | 
     dest = Path(dest)
     content = registry_csv(df)
     dest.parent.mkdir(parents=True, exist_ok=True)
-    backup_path = None
-    if backup and dest.exists() and dest.read_bytes() != content:
-        backup_path = _backup_path(dest)
-        backup_path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(dest, backup_path)
     # mkstemp makes the file private (0600); keep the registry readable like any data file
     mode = dest.stat().st_mode & 0o777 if dest.exists() else 0o644
+    # The new content is written first: a folder that cannot be written fails here, before any backup.
     fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+    backup_path = None
     try:
         os.chmod(tmp_name, mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
+        if backup and dest.exists() and dest.read_bytes() != content:
+            backup_path = _backup_path(dest)
+            backup_path.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(dest, backup_path)
         os.replace(tmp_name, dest)
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
+        if backup_path is not None:
+            backup_path.unlink(missing_ok=True)
         raise
     return backup_path
 
@@ -544,7 +615,8 @@ def import_registry(src_path_or_bytes: Path | str | bytes, filename: str | None 
 
     Everything is checked before anything is written: on any problem no file or folder
     is touched and the problems are returned. On success the previous registry is
-    copied to ``backups/`` next to it and the new one replaces it atomically.
+    copied to ``backups/`` next to it and the new one replaces it atomically. A folder
+    that cannot be written raises ``OSError`` and leaves no file behind.
 
     Parameters
     ----------

@@ -121,6 +121,9 @@ EN: dict[str, str] = {
         "Text cells starting with = + - @ are prefixed with a single quote so they are never run as formulas."
     ),
     # import
+    "projects.import.write_failed": "The list passed every check but could not be written to {path}: {problem}. "
+    "Nothing was changed; ask for the data folder to be made writable, or use `python -m lmc_geo import-projects` "
+    "where it is.",
     "projects.import.header": "Load the official project list",
     "projects.import.howto": (
         "Replace the registry with the Center's official list, as **CSV (UTF-8)** or **Excel (.xlsx)**, "

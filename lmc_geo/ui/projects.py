@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from lmc_geo import cards, project_charts, projects
+from lmc_geo import cards, paths, project_charts, projects
 from lmc_geo.i18n import t
 from lmc_geo.layers import MapOptions, build_basin_map
 from lmc_geo.schema import COUNTRIES, PROVENANCES, THEMES
@@ -379,14 +379,17 @@ def render_exports(selection: pd.DataFrame, countries: tuple[str, ...], lang: st
 # --------------------------------------------------------------------------- import
 
 
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _outline(reference: str, data_dir: str, version: float):
+    return projects.countries_geometry()
+
+
 def _countries_geometry():
-    """Outline of the six countries for the location check: reference data, else the shipped layer."""
-    geom = projects.countries_geometry()
-    if geom is None:
-        frame, _ = cache.layer("countries")
-        if frame is not None:
-            geom = frame[frame["lmc"]].geometry.union_all()
-    return geom
+    """Outline of the six countries for the location check: reference data, else the shipped layer
+    (:func:`lmc_geo.projects.countries_geometry`, as the command line)."""
+    from lmc_geo import loaders
+
+    return _outline(str(paths.reference_dir()), str(paths.data_dir()), loaders.layer_version("countries"))
 
 
 def check_upload(data: bytes, filename: str) -> dict:
@@ -439,7 +442,12 @@ def render_import(lang: str) -> None:
             return
         st.success(t("projects.import.passed", lang, file=name, rows=check["rows"]))
         if st.button(t("projects.import.replace", lang, rows=check["rows"]), type="primary", key="projects_import_go"):
-            result = projects.import_registry(data, uploaded.name, countries_geom=_countries_geometry())
+            try:
+                result = projects.import_registry(data, uploaded.name, countries_geom=_countries_geometry())
+            except OSError as exc:  # e.g. a read-only data folder: import_registry leaves no file behind
+                where = md_text(exc.filename or paths.projects_path())
+                st.error(t("projects.import.write_failed", lang, path=where, problem=md_text(exc.strerror or exc)))
+                return
             if not result.ok:
                 st.session_state[CHECK_KEY] = {"file_id": uploaded.file_id, "rows": 0, "problems": result.problems}
                 st.rerun()

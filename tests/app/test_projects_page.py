@@ -266,3 +266,21 @@ def test_good_import_replaces_the_registry_and_the_page_shows_it(data_copy):
     backups = list((data_copy / "backups").glob("projects-*.csv"))
     assert len(backups) == 1 and backups[0].read_bytes() == old
     assert len(projects.read_registry(data_copy / "projects.csv")) == 3
+
+
+def test_a_data_folder_that_cannot_be_written_is_a_clear_error(data_copy, monkeypatch):
+    before = tree_hashes(data_copy)
+
+    def refuse(*args, **kwargs):  # as a read-only data folder does
+        raise OSError(30, "Read-only file system", str(data_copy / "projects.csv"))
+
+    monkeypatch.setattr(projects.tempfile, "mkstemp", refuse)
+    at = page_test("projects").run()
+    at.file_uploader[0].set_value(("official.xlsx", good_xlsx(), "application/octet-stream")).run()
+    at.button(key="projects_import_go").click().run()
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error)
+    assert "could not be written" in errors and "Read\\-only file system" in errors and "Nothing was changed" in errors
+    assert not any("Imported" in s.value for s in at.success)
+    assert tree_hashes(data_copy) == before
+    assert len(table(at)) == 36

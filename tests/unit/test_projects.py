@@ -218,6 +218,15 @@ def test_safe_url_keeps_plain_web_addresses():
     assert safe_url(None) is None and safe_url(3) is None
 
 
+def test_an_illustrative_record_must_not_carry_a_budget():
+    problems = problems_for(provenance="illustrative", source_url="", budget="250000", currency="CNY")
+    assert columns_of(problems) == {"budget"}
+    assert "illustrative record must not carry a budget" in problems[0].message
+    assert str(problems[0]).startswith("row 1, column budget:")
+    assert problems_for(provenance="illustrative", source_url="", budget="", currency="") == []
+    assert problems_for(provenance="documented", budget="250000", currency="CNY") == []
+
+
 def test_provenance_must_be_documented_or_illustrative():
     assert columns_of(problems_for(provenance="estimated")) == {"provenance"}
 
@@ -409,6 +418,34 @@ def test_import_keeps_hostile_text_intact(tmp_path):
     assert back.loc[0, "summary"] == HOSTILE + ', "quoted"'
 
 
+def test_an_export_imports_back_to_the_same_values(tmp_path):
+    from lmc_geo import project_charts
+
+    texts = {"name_en": "=1+1", "name_zh": "-2 MW", "partner": "@partner", "summary": "+more, 'quoted'"}
+    raw = table(good_row(**texts), good_row(id="LMC-X02", name_en="'=already quoted", summary="'plain"))
+    assert import_registry(raw.to_csv(index=False).encode(), "x.csv", dest=tmp_path / "p.csv").ok
+    registry = read_registry(tmp_path / "p.csv")
+    exported = project_charts.export_csv(registry)
+    assert b"'=1+1" in exported  # the export's formula guard
+    result = import_registry(exported, "export.csv", dest=tmp_path / "again.csv")
+    assert result.ok, result.problems
+    pd.testing.assert_frame_equal(read_registry(tmp_path / "again.csv"), registry)
+    assert (tmp_path / "again.csv").read_bytes() == (tmp_path / "p.csv").read_bytes()
+    assert registry.loc[0, "name_en"] == "=1+1" and registry.loc[1, "summary"] == "'plain"
+    assert registry.loc[1, "name_en"] == "=already quoted"  # a quote before = is read as the guard
+
+
+def test_an_xlsx_export_imports_back_to_the_same_values(tmp_path):
+    from lmc_geo import project_charts
+
+    raw = table(good_row(name_en="=HYPERLINK(\"http://e.x\")", partner="-x"))
+    assert import_registry(raw.to_csv(index=False).encode(), "x.csv", dest=tmp_path / "p.csv").ok
+    registry = read_registry(tmp_path / "p.csv")
+    result = import_registry(project_charts.export_xlsx(registry), "export.xlsx", dest=tmp_path / "again.csv")
+    assert result.ok, result.problems
+    assert (tmp_path / "again.csv").read_bytes() == (tmp_path / "p.csv").read_bytes()
+
+
 def test_import_reports_ignored_columns(tmp_path):
     raw = table().assign(notes="x")
     result = import_registry(raw.to_csv(index=False).encode(), "x.csv", dest=tmp_path / "p.csv")
@@ -457,6 +494,22 @@ def test_imported_registry_stays_readable(tmp_path):
     assert dest.stat().st_mode & 0o777 == 0o664
 
 
+@pytest.mark.parametrize("failing", ["tempfile.mkstemp", "shutil.copy2", "os.replace"])
+def test_a_folder_that_cannot_be_written_raises_and_leaves_nothing_behind(data_dir, monkeypatch, failing):
+    before = tree_hashes(data_dir)
+    module, name = failing.split(".")
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(data_dir / "projects.csv"))
+
+    monkeypatch.setattr(getattr(projects_module, module), name, refuse)
+    with pytest.raises(OSError):
+        import_registry(seed_csv_bytes(), "official.csv", dest=data_dir / "projects.csv")
+    after = {k: v for k, v in tree_hashes(data_dir).items() if k != "backups"}  # an empty folder at most
+    assert after == before
+    assert not list(data_dir.rglob("*.tmp")) and not list(data_dir.glob("backups/*"))
+
+
 def test_import_of_a_missing_file_is_a_problem(tmp_path):
     result = import_registry(tmp_path / "nope.csv", None, dest=tmp_path / "p.csv")
     assert not result.ok and "cannot read" in result.problems[0].message
@@ -464,6 +517,56 @@ def test_import_of_a_missing_file_is_a_problem(tmp_path):
 
 
 # --------------------------------------------------------------------------- command line
+
+
+@pytest.fixture
+def no_reference(tmp_path, monkeypatch) -> Path:
+    """No reference folder (as where the app is deployed); a data folder with the shipped countries layer."""
+    monkeypatch.setenv("LMC_REFERENCE_DIR", str(tmp_path / "no-reference"))
+    folder = tmp_path / "shipped"
+    (folder / "layers").mkdir(parents=True)
+    countries = paths.layer_path("countries", paths.ROOT / "data")
+    (folder / "layers" / "countries.parquet").write_bytes(countries.read_bytes())
+    table(good_row()).to_csv(folder / "projects.csv", index=False)
+    return folder
+
+
+# Andaman Sea: inside the region box, outside the six countries.
+AT_SEA = {"lat": "12.0", "lon": "96.0"}
+
+
+def test_without_reference_data_the_shipped_countries_layer_checks_locations(no_reference):
+    geom = projects_module.countries_geometry(data_dir=no_reference)
+    assert geom is not None
+    assert columns_of(problems_for(countries_geom=geom, **AT_SEA)) == {"lat"}
+    assert problems_for(countries_geom=geom) == []  # Phnom Penh
+    assert "outside the six countries" in str(problems_for(countries_geom=geom, **AT_SEA)[0])
+
+
+def test_cli_without_reference_data_checks_locations_as_the_page(no_reference, tmp_path):
+    at_sea = tmp_path / "at_sea.csv"
+    table(good_row(**AT_SEA)).to_csv(at_sea, index=False)
+    before = tree_hashes(no_reference)
+    proc = run_cli("import-projects", str(at_sea), "--data-dir", str(no_reference))
+    assert proc.returncode == 1
+    assert "row 1, column lat: point (lat 12.0, lon 96.0) is outside the six countries" in proc.stderr
+    assert tree_hashes(no_reference) == before
+    ok = run_cli("import-projects", str(no_reference / "projects.csv"), "--data-dir", str(no_reference))
+    assert ok.returncode == 0 and "region box" not in ok.stdout
+
+
+def test_cli_reports_a_folder_that_cannot_be_written(data_dir, monkeypatch, capsys):
+    from lmc_geo.__main__ import main
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(projects_module.tempfile, "mkstemp", refuse)
+    before = tree_hashes(data_dir)
+    assert main(["import-projects", str(SEED_PATH), "--data-dir", str(data_dir)]) == 1
+    assert "cannot write" in capsys.readouterr().err
+    assert tree_hashes(data_dir) == before
+
 
 
 def run_cli(*args: str, env_extra: dict[str, str] | None = None):
