@@ -54,9 +54,25 @@ def station_facts(row: pd.Series, lang: str = "en") -> list[tuple[str, str]]:
 
 
 def dam_facts(row: pd.Series, lang: str = "en") -> list[tuple[str, str]]:
-    """Facts of one dam row of the dams layer (Ang et al. 2024), unknowns said as such."""
+    """Facts of one dam row of the dams layer (Ang et al. 2024), unknowns said as such.
+
+    A completion year after the database year (2023) is marked expected. Where sources
+    disagree on a value (``data/layers/dam_source_values.csv``), one more line per quantity
+    gives every value with its source; without that file the card simply has no such line.
+    """
+    from lmc_geo import dams
+
     yes, no = t("card.yes", lang), t("card.no", lang)
     year = row.get("completion_year")
+    year_text = None
+    if year is not None and pd.notna(year):
+        year_text = str(int(year))
+        if dams.is_expected_year(year):
+            year_text += f" ({t('dams.year_expected', lang)})"
+    differ = [
+        (t("dams.card.sources_differ", lang, quantity=t(f"dams.quantity.{c.quantity}", lang)), c.text)
+        for c in dams.conflicts_of(row.get("dam_id")).itertuples(index=False)
+    ]
     return _keep(
         [
             (t("card.country", lang), t(f"country.{row['iso2']}", lang)),
@@ -66,11 +82,12 @@ def dam_facts(row: pd.Series, lang: str = "en") -> list[tuple[str, str]]:
             (t("card.capacity", lang), _num(row.get("capacity_mw"), "MW")),
             (t("card.storage", lang), _num(row.get("reservoir_volume_mcm"), "million m3")),
             (t("card.height", lang), _num(row.get("height_m"), "m")),
-            (t("card.year", lang), str(int(year)) if pd.notna(year) else None),
+            (t("card.year", lang), year_text),
             (t("card.use", lang), row.get("use_primary")),
             (t("card.mainstream", lang), yes if row.get("mainstream") else no),
             (t("card.coords", lang), f"{row['lat']:.4f} N, {row['lon']:.4f} E"),
             (t("card.source", lang), t("source.dam", lang) + (f"; references: {row['refs']}" if row.get("refs") else "")),
+            *differ,
         ],
         lang,
     )

@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lmc_geo.charts import country_colour_map, style_figure
-from lmc_geo.dams import DATABASE_YEAR, MAINSTREAM_LENGTH_KM, Accumulation, format_value
+from lmc_geo.dams import DATABASE_YEAR, MAINSTREAM_LENGTH_KM, Accumulation, format_value, is_expected_year
 from lmc_geo.i18n import t
 from lmc_geo.schema import COUNTRIES, DAM_STATUS_COLOURS, DAM_STATUSES, PALETTE, THEME_COLOURS, THEMES
 
@@ -107,6 +107,7 @@ def cascade_profile(dams: pd.DataFrame, reaches: pd.DataFrame | None = None, lan
             + (format_value(float(c), "capacity_mw") if pd.notna(c) else t("dams.unknown_capacity", lang))
             + f"<br>{t('dams.chart.elevation', lang)}: {r.elevation_m:,.0f} m"
             + f"<br>{t('dams.chart.from_source', lang)}: {r.distance_from_source_km:,.0f} km"
+            + _year_line(getattr(r, "completion_year", None), lang)
             + f"<br>{t('dams.chart.hover_source', lang)}"
             for r, c in zip(part.itertuples(index=False), caps)
         ]
@@ -130,6 +131,18 @@ def cascade_profile(dams: pd.DataFrame, reaches: pd.DataFrame | None = None, lan
         shapes=shapes,
     )
     return fig
+
+
+def _year_line(year, lang: str) -> str:
+    """Hover line of the completion year; a year after the database year is said to be expected.
+
+    >>> _year_line(2030, "en"), _year_line(2009.0, "en"), _year_line(None, "en")
+    ('<br>Completion year: 2030 (expected)', '<br>Completion year: 2009', '')
+    """
+    if year is None or pd.isna(year):
+        return ""
+    text = f"<br>{t('dams.chart.year_axis', lang)}: {int(year)}"
+    return text + (f" ({t('dams.year_expected', lang)})" if is_expected_year(year) else "")
 
 
 def _labels(data: pd.DataFrame, label_min_mw: float) -> list[dict]:
@@ -197,7 +210,7 @@ def capacity_by_year(acc: Accumulation, lang: str = "en", height: int = 440) -> 
     """Cumulative installed capacity (or storage) by completion year, stacked by country.
 
     Countries stack upstream (bottom) to downstream (top) in their atlas colours. Years after
-    :data:`lmc_geo.dams.DATABASE_YEAR` are expected completions and are shaded.
+    :data:`lmc_geo.dams.DATABASE_YEAR` are expected completions: shaded, and "(expected)" in the hover.
 
     >>> from lmc_geo.dams import accumulate_by_year
     >>> df = pd.DataFrame({"iso2": ["LA", "CN"], "status": ["Operational"] * 2, "completion_year": [2000, 1995],
@@ -209,6 +222,7 @@ def capacity_by_year(acc: Accumulation, lang: str = "en", height: int = 440) -> 
     unit = "MW" if acc.value == "capacity_mw" else t("dams.unit_mcm", lang)
     table = acc.table
     colours = country_colour_map()
+    expected = f" ({t('dams.year_expected', lang)})"
     for code in COUNTRIES:
         part = table[table["iso2"] == code]
         if part.empty:
@@ -216,7 +230,8 @@ def capacity_by_year(acc: Accumulation, lang: str = "en", height: int = 440) -> 
         fig.add_trace(go.Scatter(
             x=part["year"], y=part["cumulative"], name=_country(code, lang), mode="lines", stackgroup="one",
             line={"color": colours[code], "width": 0.8}, fillcolor=colours[code],
-            hovertemplate=f"{_country(code, lang)}, %{{x}}: %{{y:,.0f}} {unit}<extra></extra>",
+            customdata=[expected if e else "" for e in is_expected_year(part["year"])],
+            hovertemplate=f"{_country(code, lang)}, %{{x}}%{{customdata}}: %{{y:,.0f}} {unit}<extra></extra>",
         ))
     if len(table):
         first, last = int(table["year"].min()), int(table["year"].max())

@@ -389,13 +389,15 @@ def source_conflicts(values: pd.DataFrame | None = None, dam_ids: Iterable[str] 
 
     Columns: ``dam_id, name, iso2, quantity, unit, values`` where ``values`` is a list of
     ``(value, source, source_url, note)`` with the atlas' own source first, and ``text``,
-    e.g. ``"1,140 million m3 (Ang et al. ...) vs 249 million m3 (Wikipedia ...)"``.
+    e.g. ``"1,140 million m3 (Ang et al. ...; Open Development Mekong ...) vs 249 million m3 (Wikipedia ...)"``
+    (sources giving the same value named together).
 
-    >>> v = pd.DataFrame({"dam_id": ["J"] * 2, "name": ["Jinghong"] * 2, "iso2": ["CN"] * 2,
-    ...     "quantity": ["reservoir_volume_mcm"] * 2, "unit": ["million m3"] * 2, "value": [1140.0, 249.0],
-    ...     "source": ["Ang", "Wiki"], "source_url": ["u1", "u2"], "matched_by": ["", ""], "note": ["", ""]})
+    >>> v = pd.DataFrame({"dam_id": ["J"] * 3, "name": ["Jinghong"] * 3, "iso2": ["CN"] * 3,
+    ...     "quantity": ["reservoir_volume_mcm"] * 3, "unit": ["million m3"] * 3, "value": [1140.0, 1140.0, 249.0],
+    ...     "source": ["Ang", "ODM", "Wiki"], "source_url": ["u1", "u2", "u3"], "matched_by": [""] * 3,
+    ...     "note": [""] * 3})
     >>> source_conflicts(v).text.iloc[0]
-    '1,140 million m3 (Ang) vs 249 million m3 (Wiki)'
+    '1,140 million m3 (Ang; ODM) vs 249 million m3 (Wiki)'
     """
     values = read_source_values(base) if values is None else values
     if dam_ids is not None:
@@ -408,12 +410,61 @@ def source_conflicts(values: pd.DataFrame | None = None, dam_ids: Iterable[str] 
              r.note if isinstance(r.note, str) else "")
             for r in group.itertuples(index=False)
         ]
-        text = " vs ".join(
-            f"{format_value(v, quantity)} ({s})" for v, s in dict.fromkeys((v, s) for v, s, _, _ in entries)
-        )
+        by_value: dict[float, list[str]] = {}
+        for v, s, _, _ in entries:  # sources giving the same value are named together
+            if s not in by_value.setdefault(v, []):
+                by_value[v].append(s)
+        text = " vs ".join(f"{format_value(v, quantity)} ({'; '.join(s)})" for v, s in by_value.items())
         rows.append({"dam_id": dam_id, "name": first["name"], "iso2": first["iso2"], "quantity": quantity,
                      "unit": first["unit"], "values": entries, "text": text})
     return pd.DataFrame(rows, columns=["dam_id", "name", "iso2", "quantity", "unit", "values", "text"])
+
+
+_KNOWN_CONFLICTS: dict[Path, tuple[float, pd.DataFrame]] = {}
+
+
+def known_conflicts(base: Path | None = None) -> pd.DataFrame | None:
+    """:func:`source_conflicts` of the shipped file, read once per file version; ``None`` if it cannot be read.
+
+    For places that show conflicts as an extra (the dam card on the Basin map): a missing
+    or broken file means no conflict lines, not an error (the Dams page names the problem).
+    """
+    path = source_values_path(base)
+    version = source_values_version(base)
+    cached = _KNOWN_CONFLICTS.get(path)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    try:
+        conflicts = source_conflicts(read_source_values(base))
+    except DataFileError:
+        return None
+    _KNOWN_CONFLICTS.clear()  # one data folder at a time
+    _KNOWN_CONFLICTS[path] = (version, conflicts)
+    return conflicts
+
+
+def conflicts_of(dam_id: str, base: Path | None = None) -> pd.DataFrame:
+    """The rows of :func:`known_conflicts` for one dam (empty when none or when the file is missing)."""
+    conflicts = known_conflicts(base)
+    if conflicts is None or dam_id is None:
+        return pd.DataFrame(columns=["dam_id", "name", "iso2", "quantity", "unit", "values", "text"])
+    return conflicts[conflicts["dam_id"] == str(dam_id)]
+
+
+def is_expected_year(year) -> pd.Series | bool:
+    """True for a completion year after :data:`DATABASE_YEAR`: an expected date, not a fact.
+
+    >>> is_expected_year(2030), is_expected_year(2023), is_expected_year(None)
+    (True, False, False)
+    >>> is_expected_year(pd.Series([2019, 2027, None])).tolist()
+    [False, True, False]
+    """
+    if isinstance(year, pd.Series):
+        return (pd.to_numeric(year, errors="coerce") > DATABASE_YEAR).fillna(False).astype(bool)
+    try:
+        return bool(year is not None and not pd.isna(year) and float(year) > DATABASE_YEAR)
+    except (TypeError, ValueError):
+        return False
 
 
 def format_value(value: float, quantity: str) -> str:
@@ -438,14 +489,15 @@ def format_value(value: float, quantity: str) -> str:
 def table_columns() -> list[str]:
     """Columns of the dams table, in order (the table and its CSV export)."""
     return ["dam_id", "name", "iso2", "status", "river", "sub_basin", "use_primary", "capacity_mw",
-            "reservoir_volume_mcm", "height_m", "completion_year", "mainstream", "river_km", "lat", "lon",
-            "missing", "conflicts", "refs"]
+            "reservoir_volume_mcm", "height_m", "completion_year", "year_expected", "mainstream", "river_km", "lat",
+            "lon", "missing", "conflicts", "refs"]
 
 
 def dams_table(df: pd.DataFrame, conflicts: pd.DataFrame | None = None) -> pd.DataFrame:
     """The dams table: every dam, unknown values left blank and named in ``missing``.
 
-    ``conflicts`` (from :func:`source_conflicts`) adds the quantities sources disagree on.
+    ``conflicts`` (from :func:`source_conflicts`) adds the quantities sources disagree on;
+    ``year_expected`` is true where the completion year is after :data:`DATABASE_YEAR`.
 
     >>> df = pd.DataFrame({"dam_id": ["a"], "name": ["X"], "iso2": ["LA"], "status": ["Planned"], "river": [None],
     ...     "sub_basin": [None], "use_primary": ["Hydropower"], "capacity_mw": [None], "reservoir_volume_mcm": [5.0],
@@ -459,6 +511,7 @@ def dams_table(df: pd.DataFrame, conflicts: pd.DataFrame | None = None) -> pd.Da
         {"capacity": ~_known(out["capacity_mw"]), "year": ~_known(out["completion_year"]),
          "position": ~has_coordinates(out)}, index=out.index)
     out["missing"] = missing.apply(lambda r: ", ".join(k for k, v in r.items() if v), axis=1) if len(out) else ""
+    out["year_expected"] = is_expected_year(out["completion_year"])
     if conflicts is not None and len(conflicts):
         names = {"capacity_mw": "capacity", "reservoir_volume_mcm": "storage", "completion_year": "year"}
         by_dam = conflicts.groupby("dam_id")["quantity"].apply(lambda q: ", ".join(names.get(x, x) for x in q))
@@ -469,3 +522,23 @@ def dams_table(df: pd.DataFrame, conflicts: pd.DataFrame | None = None) -> pd.Da
         if col not in out:
             out[col] = None
     return pd.DataFrame(out[table_columns()]).reset_index(drop=True)
+
+
+def table_csv(table: pd.DataFrame) -> bytes:
+    """The dams table as CSV (UTF-8 with a byte-order mark, so Excel reads Chinese names).
+
+    Text cells that a spreadsheet would read as a formula get a leading single quote
+    (:func:`lmc_geo.projects.guard_formula`, the same guard as the project export);
+    numbers are written as numbers.
+
+    >>> df = pd.DataFrame({"name": ["@SUM(A1)", "Nam Ou 1"], "capacity_mw": [-1.5, 180.0]})
+    >>> table_csv(df).decode("utf-8-sig").splitlines()
+    ['name,capacity_mw', "'@SUM(A1),-1.5", 'Nam Ou 1,180.0']
+    """
+    from lmc_geo.projects import guard_formula
+
+    out = table.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(guard_formula)
+    return ("\ufeff" + out.to_csv(index=False)).encode("utf-8")

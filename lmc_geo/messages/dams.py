@@ -71,8 +71,9 @@ EN: dict[str, str] = {
     "dams.year.cancelled": "{n:,} cancelled dams (never built)",
     "dams.year.unknown_list": "Dams without a completion year ({n:,})",
     "dams.table.header": "All dams in the selection",
-    "dams.table.caption": "{n:,} dams; {marked:,} with a missing value (column 'Missing'). Sort by any column; "
-    "the CSV holds the same rows.",
+    "dams.table.caption": "{n:,} dams; {marked:,} with a missing value (column 'Missing'); {expected:,} with a "
+    "completion year after 2023, an expected date (column 'Year expected'). Sort by any column; the CSV holds the "
+    "same rows.",
     "dams.table.download": "Download CSV",
     "dams.col.dam_id": "ID",
     "dams.col.name": "Name",
@@ -91,6 +92,9 @@ EN: dict[str, str] = {
     "dams.col.lon": "Longitude",
     "dams.col.missing": "Missing",
     "dams.col.missing_help": "Values the source does not give: such a dam is left out of the charts that need them.",
+    "dams.col.year_expected": "Year expected",
+    "dams.col.year_expected_help": "Ticked where the completion year is after 2023, the year of the database's "
+    "statuses: an expected date, not a fact.",
     "dams.col.conflicts": "Sources disagree on",
     "dams.col.conflicts_help": "See 'Where sources disagree' below for every value and its source.",
     "dams.col.refs": "References",
@@ -100,6 +104,8 @@ EN: dict[str, str] = {
     "dams.card.no_conflicts": "No other source found gives a different value for this dam.",
     "dams.card.conflicts_unavailable": "Not available: the list of values where sources disagree could not be loaded "
     "(see below).",
+    "dams.card.sources_differ": "{quantity}: sources differ",
+    "dams.year_expected": "expected",
     "dams.quantity.capacity_mw": "Installed capacity",
     "dams.quantity.reservoir_volume_mcm": "Reservoir storage",
     "dams.quantity.completion_year": "Completion year",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lmc_geo import dam_charts, dams
+from lmc_geo import dam_charts, dams, projects
 from lmc_geo.i18n import t
 from lmc_geo.schema import DAM_STATUSES
 from lmc_geo.ui import cache, state
@@ -108,7 +108,7 @@ def _accumulation(value: str, dam_ids: tuple[str, ...], lang: str, versions: tup
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _table_csv(frame: pd.DataFrame) -> bytes:
-    return frame.to_csv(index=False).encode("utf-8")
+    return dams.table_csv(frame)  # formula-looking text quoted, as in the project export
 
 
 # ---------------------------------------------------------------- page parts
@@ -251,6 +251,8 @@ def column_config(lang: str) -> dict:
         "reservoir_volume_mcm": cc.NumberColumn(t("dams.col.reservoir_volume_mcm", lang), format="%,.1f"),
         "height_m": cc.NumberColumn(t("dams.col.height_m", lang), format="%,.0f"),
         "completion_year": cc.NumberColumn(t("dams.col.completion_year", lang), format="%d"),
+        "year_expected": cc.CheckboxColumn(t("dams.col.year_expected", lang), width="small",
+                                           help=t("dams.col.year_expected_help", lang)),
         "mainstream": cc.CheckboxColumn(t("dams.col.mainstream", lang), width="small"),
         "river_km": cc.NumberColumn(t("dams.col.river_km", lang), format="%,.0f"),
         "lat": cc.NumberColumn(t("dams.col.lat", lang), format="%.4f"),
@@ -264,7 +266,7 @@ def column_config(lang: str) -> dict:
 def render_table(table: pd.DataFrame, lang: str) -> None:
     st.subheader(t("dams.table.header", lang))
     marked = int((table["missing"] != "").sum())
-    st.caption(t("dams.table.caption", lang, n=len(table), marked=marked))
+    st.caption(t("dams.table.caption", lang, n=len(table), marked=marked, expected=int(table["year_expected"].sum())))
     st.dataframe(table, hide_index=True, width="stretch", height=420, column_config=column_config(lang),
                  key="dams_table")
     st.download_button(t("dams.table.download", lang), data=_table_csv(table), file_name="lmc_dams.csv",
@@ -301,12 +303,22 @@ def render_card_picker(selected: pd.DataFrame, conflicts: pd.DataFrame | None, l
         mine = conflicts[conflicts["dam_id"] == dam_id]
         if mine.empty:
             st.caption(t("dams.card.no_conflicts", lang))
-        for r in mine.itertuples(index=False):
-            rows = [{t("dams.conflicts.value", lang): dams.format_value(v, r.quantity),
-                     t("dams.conflicts.source", lang): s, t("dams.conflicts.note", lang): n}
-                    for v, s, _, n in r.values]
+        cc = st.column_config
+        for i, r in enumerate(mine.itertuples(index=False)):
+            # st.dataframe draws cells as plain text: source names and notes are data, never markdown.
+            rows = pd.DataFrame({"value": [dams.format_value(v, r.quantity) for v, _, _, _ in r.values],
+                                 "source": [s for _, s, _, _ in r.values],
+                                 "source_url": [projects.safe_url(u) for _, _, u, _ in r.values],
+                                 "note": [n for _, _, _, n in r.values]})
             st.caption(t(f"dams.quantity.{r.quantity}", lang))
-            st.table(pd.DataFrame(rows).set_index(t("dams.conflicts.value", lang)))
+            st.dataframe(rows, hide_index=True, width="stretch", key=f"dams_card_conflict_{i}",
+                         height=35 * (len(rows) + 1) + 3, column_config={
+                             "value": cc.TextColumn(t("dams.conflicts.value", lang)),
+                             "source": cc.TextColumn(t("dams.conflicts.source", lang), width="large"),
+                             "source_url": cc.LinkColumn(t("dams.conflicts.link", lang),
+                                                         display_text=t("dams.conflicts.open", lang), width="small"),
+                             "note": cc.TextColumn(t("dams.conflicts.note", lang), width="medium"),
+                         })
 
 
 def render_conflicts(selected: pd.DataFrame, values: pd.DataFrame | None, error: str | None, lang: str) -> None:
@@ -323,6 +335,7 @@ def render_conflicts(selected: pd.DataFrame, values: pd.DataFrame | None, error:
     show = mine.assign(
         value=[dams.format_value(v, q) for v, q in zip(mine["value"], mine["quantity"])],
         quantity=mine["quantity"].map(lambda q: t(f"dams.quantity.{q}", lang)),
+        source_url=mine["source_url"].map(projects.safe_url),  # a link only for a plain http(s) address
     )
     show = show[["name", "iso2", "quantity", "value", "source", "source_url", "note", "matched_by"]]
     cc = st.column_config

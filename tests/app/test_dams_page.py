@@ -103,13 +103,73 @@ def test_dam_card_shows_both_values_with_their_sources(dams_data):
     at.selectbox(key=ui.PICK_KEY).set_value(jinghong).run()
     assert not at.exception
     assert any("Jinghong" in m.value for m in at.markdown)
-    facts = next(d.value for d in at.dataframe if list(d.value.columns) == ["fact", "value"])["value"].tolist()
-    assert "1,140 million m3" in facts and "1,750 MW" in facts
-    sources = [t.value for t in at.table]
-    storage = next(s for s in sources if "249 million m3" in s.index)
-    assert "1,140 million m3" in storage.index
-    assert any("Wikipedia" in v for v in storage.iloc[:, 0])
-    assert any("Ang et al." in v for v in storage.iloc[:, 0])
+    facts = dict(next(d.value for d in at.dataframe if list(d.value.columns) == ["fact", "value"]).values.tolist())
+    assert facts["Reservoir storage"] == "1,140 million m3" and facts["Installed capacity"] == "1,750 MW"
+    differ = facts["Reservoir storage: sources differ"]  # in the card itself, as on the Basin map
+    assert "1,140 million m3 (Ang et al." in differ and "vs 249 million m3 (Wikipedia" in differ
+    storage = next(d.value for d in at.dataframe if "source" in d.value.columns and "249 million m3" in set(d.value["value"]))
+    assert "1,140 million m3" in set(storage["value"])
+    assert any("Wikipedia" in v for v in storage["source"]) and any("Ang et al." in v for v in storage["source"])
+    assert not at.table  # no markdown-rendering table on the page
+
+
+@pytest.fixture
+def hostile_source_values(dams_data):
+    """The source-values file with markup in a source and a note, and a javascript: link."""
+    path = D.source_values_path(dams_data)
+    values = D.read_source_values(dams_data)
+    jinghong = values.index[(values["name"] == "Jinghong") & (values["quantity"] == "reservoir_volume_mcm")]
+    values.loc[jinghong[0], ["source", "note", "source_url"]] = [
+        "**Bold** [click](javascript:alert(1)) <img src=x onerror=alert(1)>", "_note_ :smile:", "javascript:alert(1)"]
+    values.loc[jinghong[1], "source_url"] = "https://en.wikipedia.org/wiki/Jinghong_Dam"
+    values.to_csv(path, index=False)
+    return values.loc[jinghong]
+
+
+def test_conflict_text_is_plain_text_and_links_are_http_only(hostile_source_values):
+    at = page_test("dams").run()
+    jinghong = loaders.read_layer("dams").set_index("name").loc["Jinghong", "dam_id"]
+    at.selectbox(key=ui.PICK_KEY).set_value(jinghong).run()
+    assert not at.exception
+    hostile = hostile_source_values.iloc[0]
+    assert not at.table and not at.get("html")
+    assert all(hostile["source"] not in m.value and "_note_" not in m.value for m in at.markdown)
+    card = next(d.value for d in at.dataframe if "note" in d.value.columns and hostile["source"] in set(d.value["source"]))
+    assert "_note_ :smile:" in set(card["note"])  # shown as typed, in a plain-text cell
+    every = next(d.value for d in at.dataframe if "matched_by" in d.value.columns)
+    for frame in (card, every):
+        links = set(frame["source_url"].dropna())
+        assert "javascript:alert(1)" not in links
+        assert "https://en.wikipedia.org/wiki/Jinghong_Dam" in links
+        assert all(u.startswith(("http://", "https://")) for u in links)
+
+
+def test_expected_completion_years_are_marked_in_table_and_card(dams_data):
+    at = page_test("dams").run()
+    rows = table(at)
+    later = rows[rows["completion_year"] > D.DATABASE_YEAR]
+    assert len(later) and later["year_expected"].all()
+    assert not rows.loc[rows["completion_year"] <= D.DATABASE_YEAR, "year_expected"].any()
+    assert f"{len(later):,} with a completion year after 2023, an expected date" in captions(at)
+    pick = later.sort_values("capacity_mw", ascending=False).iloc[0]
+    at.selectbox(key=ui.PICK_KEY).set_value(pick["dam_id"]).run()
+    facts = dict(next(d.value for d in at.dataframe if list(d.value.columns) == ["fact", "value"]).values.tolist())
+    assert facts["Completion year"] == f"{int(pick['completion_year'])} (expected)"
+
+
+def test_csv_export_guards_formulas(dams_data):
+    layer = gpd.read_parquet(paths.layer_path("dams", dams_data))
+    layer.loc[layer.index[0], "name"] = '=HYPERLINK("http://e.x","click")'
+    layer.loc[layer.index[1], "river"] = "@SUM(A1)"
+    layer.to_parquet(paths.layer_path("dams", dams_data))
+    at = page_test("dams").run()
+    assert not at.exception
+    button = at.get("download_button")[0]
+    data = ui._table_csv(table(at))
+    assert button.proto.label == "Download CSV"
+    text = data.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and "'@SUM(A1)" in text
+    assert ',=HYPERLINK' not in text and ',"=HYPERLINK' not in text and ",@SUM" not in text
 
 
 def test_card_follows_a_dam_clicked_on_the_map(dams_data):

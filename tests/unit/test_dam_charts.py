@@ -101,6 +101,18 @@ def test_basin_share_chart_of_shipped_data_adds_up_to_100():
     assert list(bar.marker.color) == [COUNTRY_COLOURS[c] for c in ("CN", "MM", "LA", "TH", "KH", "VN")]
 
 
+def test_expected_years_are_said_so_in_the_hover():
+    fig = C.capacity_by_year(D.accumulate_by_year(hand_dams(), "reservoir_volume_mcm"))
+    laos = next(tr for tr in fig.data if tr.name == "Laos")  # d3, Laos, expected in 2030
+    by_year = dict(zip(laos.x, laos.customdata))
+    assert by_year[2030] == " (expected)" and by_year[2015] == ""
+    assert "%{customdata}" in laos.hovertemplate
+    placed = D.cascade(hand_dams()).dams
+    cascade = C.cascade_profile(placed)
+    hover = " ".join(h for tr in cascade.data if tr.hovertext for h in tr.hovertext)
+    assert "Completion year: 2030 (expected)" in hover and "Completion year: 2010<br>" in hover
+
+
 def test_projects_chart_hatches_illustrative_records():
     registry = loaders.read_projects()
     fig = C.projects_by_country_theme(registry)

@@ -230,6 +230,67 @@ def test_read_source_values_names_the_file(tmp_path):
     assert len(D.read_source_values(tmp_path)) == 5
 
 
+def _dam_row(**extra) -> pd.Series:
+    base = {"dam_id": "J", "name": "Jinghong", "iso2": "CN", "river": "Lancang", "sub_basin": "Lancang",
+            "status": "Operational", "capacity_mw": 1750.0, "reservoir_volume_mcm": 1140.0, "height_m": 108.0,
+            "completion_year": 2009, "use_primary": "Hydropower", "mainstream": True, "lat": 22.05, "lon": 100.77,
+            "refs": ""}
+    return pd.Series({**base, **extra})
+
+
+def test_dam_card_shows_where_sources_disagree(tmp_path, monkeypatch):
+    from lmc_geo import cards
+
+    path = D.source_values_path(tmp_path)
+    path.parent.mkdir(parents=True)
+    values_frame().to_csv(path, index=False)
+    monkeypatch.setenv("LMC_DATA_DIR", str(tmp_path))
+    facts = dict(cards.dam_facts(_dam_row()))
+    assert facts["Reservoir storage: sources differ"] == (
+        f"1,140 million m3 ({S.ANG}; {S.ODM}) vs 249 million m3 (Wikipedia)")
+    assert "Installed capacity: sources differ" not in facts  # Manwan's, not Jinghong's
+    assert "Installed capacity: sources differ" in dict(cards.dam_facts(_dam_row(dam_id="M")))
+
+
+def test_dam_card_without_the_source_values_file_has_no_conflict_lines(tmp_path, monkeypatch):
+    from lmc_geo import cards
+
+    monkeypatch.setenv("LMC_DATA_DIR", str(tmp_path))  # no layers/dam_source_values.csv here
+    facts = dict(cards.dam_facts(_dam_row()))
+    assert facts["Reservoir storage"] == "1,140 million m3"
+    assert not [k for k in facts if "sources differ" in k]
+    path = D.source_values_path(tmp_path)
+    path.parent.mkdir(parents=True)
+    path.write_text("garbage\n")  # unreadable: still no crash
+    assert not [k for k in dict(cards.dam_facts(_dam_row())) if "sources differ" in k]
+
+
+def test_dam_card_says_a_year_after_the_database_year_is_expected():
+    from lmc_geo import cards
+
+    assert dict(cards.dam_facts(_dam_row(completion_year=2030)))["Completion year"] == "2030 (expected)"
+    assert dict(cards.dam_facts(_dam_row(completion_year=D.DATABASE_YEAR)))["Completion year"] == "2023"
+    assert dict(cards.dam_facts(_dam_row(completion_year=None)))["Completion year"] == "unknown"
+
+
+def test_table_marks_expected_years():
+    table = D.dams_table(hand_dams())
+    assert table.set_index("dam_id")["year_expected"].to_dict() == {
+        "d1": False, "d2": False, "d3": True, "d4": False, "d5": False, "d6": False, "d7": False, "d8": False}
+
+
+def test_table_csv_guards_formulas_and_keeps_numbers():
+    df = hand_dams().assign(refs="")
+    df.loc[0, "name"] = '=HYPERLINK("http://e.x","click")'
+    df.loc[1, "name"] = "-1+2"
+    df.loc[2, "sub_basin"] = "@SUM(A1)"
+    text = D.table_csv(D.dams_table(df)).decode("utf-8-sig")
+    back = pd.read_csv(__import__("io").StringIO(text), dtype=str, keep_default_na=False)
+    assert back.loc[0, "name"] == "'=HYPERLINK(\"http://e.x\",\"click\")"
+    assert back.loc[1, "name"] == "'-1+2" and back.loc[2, "sub_basin"] == "'@SUM(A1)"
+    assert back.loc[0, "capacity_mw"] == "4200.0" and back.loc[0, "name"].count("'") == 1
+
+
 # ---------------------------------------------------------------- the build of the conflicts file
 def test_names_match_after_normalisation_and_position_needs_a_similar_name():
     assert S.normalise_name("Lower Se San II") == S.normalise_name("lower sesan 2")
