@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from lmc_geo.charts import country_colour_map, style_figure
 from lmc_geo.dams import DATABASE_YEAR, MAINSTREAM_LENGTH_KM, Accumulation, format_value, is_expected_year
 from lmc_geo.i18n import t
-from lmc_geo.schema import COUNTRIES, DAM_STATUS_COLOURS, DAM_STATUSES, PALETTE, THEME_COLOURS, THEMES
+from lmc_geo.schema import COUNTRIES, DAM_STATUS_COLOURS, DAM_STATUSES, PALETTE
 
 HOLLOW_LINE = "#555555"
 UNKNOWN_CAPACITY_SIZE = 7.0
@@ -312,58 +312,6 @@ def basin_share_chart(parts: pd.DataFrame, lang: str = "en", height: int = 360) 
     fig.update_xaxes(range=[0, max(30.0, float(data["share_pct"].max()) * 1.2)], ticksuffix=" %")
     return _finish(fig, title=t("overview.chart.share_title", lang), source=t("overview.chart.share_source", lang),
                    height=height, below_px=30)
-
-
-def projects_by_country_theme(registry: pd.DataFrame, lang: str = "en", height: int = 380) -> go.Figure:
-    """Projects per country stacked by theme; illustrative records hatched.
-
-    A project in several countries counts once in each.
-
-    >>> r = pd.DataFrame({"countries": [("LA",), ("LA", "KH")], "theme": ["dam_safety"] * 2,
-    ...     "provenance": ["documented", "illustrative"]})
-    >>> fig = projects_by_country_theme(r)
-    >>> [(tr.name, list(tr.x), tr.marker.pattern.shape) for tr in fig.data][:2]
-    [('Dam safety', [1], None), ('Dam safety', [1, 1], '/')]
-    """
-    rows = [(c, r.theme, r.provenance) for r in registry.itertuples(index=False) for c in r.countries]
-    long = pd.DataFrame(rows, columns=["iso2", "theme", "provenance"])
-    present = [c for c in COUNTRIES if c in set(long["iso2"])]
-    fig = go.Figure()
-    for theme in THEMES:
-        in_legend = False
-        for provenance in ("documented", "illustrative"):
-            part = long[(long.theme == theme) & (long.provenance == provenance)]
-            if part.empty:
-                continue
-            counts = part.groupby("iso2").size()
-            codes = [c for c in present if c in counts.index]
-            illustrative = provenance == "illustrative"
-            name = t(f"theme.{theme}", lang)  # the legend names the theme; the hatched entry explains hatching
-            hover = name + (f" ({t('provenance.illustrative', lang)})" if illustrative else "")
-            marker = {"color": THEME_COLOURS[theme]}
-            if illustrative:
-                marker = {"color": "#ffffff", "line": {"color": THEME_COLOURS[theme], "width": 1.2},
-                          "pattern": {"shape": "/", "fgcolor": THEME_COLOURS[theme], "size": 7, "solidity": 0.35}}
-            fig.add_trace(go.Bar(
-                y=[_country(c, lang) for c in codes], x=[int(counts[c]) for c in codes], orientation="h",
-                name=name, marker=marker, legendgroup=theme, showlegend=not in_legend,
-                hovertemplate=f"%{{y}} · {hover}: %{{x}}<extra></extra>",
-            ))
-            in_legend = True
-    # One legend entry says what hatching means (instead of a second entry per theme).
-    fig.add_trace(go.Bar(y=[None], x=[None], orientation="h", name=t("overview.chart.hatched", lang),
-                         marker={"color": "#ffffff", "line": {"color": "#777777", "width": 1.2},
-                                 "pattern": {"shape": "/", "fgcolor": "#777777", "size": 7, "solidity": 0.35}},
-                         hoverinfo="skip"))
-    fig.update_layout(barmode="stack")
-    fig.update_yaxes(**_country_axis(present, lang))
-    fig.update_xaxes(title_text=t("overview.chart.projects_axis", lang), dtick=2)
-    _finish(fig, title=t("overview.chart.projects_title", lang), source=t("overview.chart.projects_source", lang),
-            height=height)
-    fig.update_layout(legend={"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1, "yanchor": "top",
-                              "traceorder": "normal"},
-                      margin={"r": 230})
-    return fig
 
 
 def _rings(geoms) -> tuple[list, list]:

@@ -29,7 +29,7 @@ import plotly.graph_objects as go
 
 from lmc_geo.charts import style_figure
 from lmc_geo.i18n import t
-from lmc_geo.projects import REQUIRED_COLUMNS
+from lmc_geo.projects import FORMULA_PREFIXES, REQUIRED_COLUMNS, guard_formula  # noqa: F401 (re-exported)
 from lmc_geo.schema import COUNTRIES, COUNTRY_COLOURS, PROVENANCES, THEME_COLOURS, THEMES
 
 #: Filter value standing for "year approved not published" (two documented records).
@@ -37,9 +37,6 @@ YEAR_UNKNOWN = "unknown"
 
 #: Hatch of illustrative records: same hue as the documented bar, white ground.
 ILLUSTRATIVE_PATTERN = {"shape": "/", "solidity": 0.35, "size": 7}
-
-#: First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 #: Columns of the export that hold free text (numbers are never prefixed).
 _NUMERIC_EXPORT = {"year_approved", "budget", "lat", "lon"}
@@ -177,10 +174,35 @@ def counts_by_country(df: pd.DataFrame, countries: Iterable[str] | None = None) 
     >>> counts_by_country(df, ["LA", "KH"]).to_dict("index")
     {'LA': {'documented': 1, 'illustrative': 1, 'total': 2}, 'KH': {'documented': 1, 'illustrative': 0, 'total': 1}}
     """
+    order = _country_order(countries)
+    return _by_provenance(_per_country(df), "country", order)
+
+
+def _country_order(countries: Iterable[str] | None) -> list[str]:
     wanted = set(countries) if countries is not None else set(COUNTRIES)
-    order = [c for c in COUNTRIES if c in wanted]
-    exploded = df[["countries", "provenance"]].explode("countries").rename(columns={"countries": "country"})
-    return _by_provenance(exploded, "country", order)
+    return [c for c in COUNTRIES if c in wanted]
+
+
+def _per_country(df: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """One row per project and country (a project in several countries once in each)."""
+    return df[["countries", "provenance", *columns]].explode("countries").rename(columns={"countries": "country"})
+
+
+def counts_by_country_theme(df: pd.DataFrame, countries: Iterable[str] | None = None) -> dict[str, pd.DataFrame]:
+    """Projects per country (rows, upstream to downstream) for each theme, as :func:`counts_by_country`.
+
+    Returns theme -> table (documented, illustrative, total), every theme of the schema.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"countries": [("LA", "KH"), ("LA",)], "theme": ["dam_safety"] * 2,
+    ...     "provenance": ["documented", "illustrative"]})
+    >>> counts_by_country_theme(df, ["LA", "KH"])["dam_safety"].to_dict("index")["LA"]
+    {'documented': 1, 'illustrative': 1, 'total': 2}
+    """
+    order = _country_order(countries)
+    exploded = _per_country(df, "theme")
+    return {theme: _by_provenance(exploded[exploded["theme"] == theme], "country", order) for theme in THEMES}
 
 
 def counts_by_theme(df: pd.DataFrame) -> pd.DataFrame:
@@ -284,6 +306,49 @@ def country_figure(df: pd.DataFrame, lang: str = "en", countries: Iterable[str] 
     return _category_figure(table, names, colours, t("projects.chart.by_country", lang), lang, height)
 
 
+def country_theme_figure(df: pd.DataFrame, lang: str = "en", countries: Iterable[str] | None = None,
+                         height: int = 380) -> go.Figure:
+    """Projects per country (upstream to downstream) stacked by theme, in theme colours.
+
+    A project in several countries counts in each; illustrative records are the hatched
+    bars of the same hue (:func:`_bar`), explained by the grey solid/hatched legend keys.
+    Countries without a project are left out.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"countries": [("LA",), ("LA", "KH")], "theme": ["dam_safety"] * 2,
+    ...     "provenance": ["documented", "illustrative"]})
+    >>> fig = country_theme_figure(df)
+    >>> [(tr.name, list(tr.y), list(tr.x), tr.marker.pattern.shape) for tr in fig.data if sum(tr.x)]
+    [('Dam safety', ['Laos', 'Cambodia'], [1, 0], None), ('Dam safety', ['Laos', 'Cambodia'], [1, 1], '/')]
+    """
+    tables = counts_by_country_theme(df, countries)
+    present = [c for c in _country_order(countries) if any(tab.loc[c, "total"] for tab in tables.values())]
+    names = [t(f"country.{c}", lang) for c in present]
+    fig = go.Figure()
+    for prov in PROVENANCES:
+        for theme in THEMES:
+            counts = tables[theme].loc[present, prov]
+            if not counts.any():
+                continue
+            label = t(f"theme.{theme}", lang)
+            fig.add_trace(_bar(names, counts.tolist(), THEME_COLOURS[theme], name=label,
+                               illustrative=prov == "illustrative", horizontal=True, legendgroup=theme,
+                               showlegend=prov == "documented" or not tables[theme].loc[present, "documented"].any(),
+                               hovertemplate=f"<b>%{{y}}</b> · {label}<br>%{{x}} {t('projects.chart.unit', lang)} "
+                               f"({t('provenance.' + prov, lang)})<br>{t('projects.chart.hover_source', lang)}"
+                               "<extra></extra>"))
+    if names:
+        _legend_keys(fig, names[0], lang, horizontal=True)
+    fig.update_yaxes(categoryorder="array", categoryarray=names, autorange="reversed", showgrid=False, ticks="")
+    fig.update_xaxes(rangemode="tozero", dtick=2, title_text=t("overview.chart.projects_axis", lang))
+    _finish(fig, t("overview.chart.projects_title", lang), lang, height)
+    fig.update_layout(legend={"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1, "yanchor": "top"},
+                      margin={"l": 8, "r": 200, "t": 56})
+    fig.update_yaxes(automargin=True)
+    return fig
+
+
 def theme_figure(df: pd.DataFrame, lang: str = "en", height: int = 380) -> go.Figure:
     """Projects per theme, each bar in its theme colour; illustrative records hatched."""
     table = counts_by_theme(df)
@@ -337,25 +402,6 @@ def year_figure(df: pd.DataFrame, lang: str = "en", height: int = 380) -> go.Fig
 
 
 # --------------------------------------------------------------------------- exports
-
-
-def guard_formula(value: Any) -> Any:
-    """Neutralise spreadsheet formula injection in one text cell.
-
-    Text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is read by
-    Excel, LibreOffice and Google Sheets as a formula; a leading single quote makes it
-    plain text. Other values (numbers, empty cells) are returned unchanged.
-
-    Examples
-    --------
-    >>> guard_formula("=HYPERLINK(\\"http://x\\")"), guard_formula("@SUM(A1)"), guard_formula("Dam safety")
-    ('\\'=HYPERLINK("http://x")', "'@SUM(A1)", 'Dam safety')
-    >>> guard_formula(12.5)
-    12.5
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def _export_value(column: str, value: Any) -> Any:

@@ -7,7 +7,7 @@ without parsing markdown; change both together.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from lmc_geo import paths
@@ -95,12 +95,13 @@ SOURCES: tuple[Source, ...] = (
         "https://data.opendevelopmentcambodia.net/dataset/hydropower-dams-in-the-mekong-region-in-2022",
     ),
     Source(
-        "projects", "The 36 water-cooperation projects", ("projects.csv",),
+        "projects", "Water-cooperation projects", ("projects.csv",),
         "Lancang-Mekong Water Resources Cooperation Center, 2021 progress report (the 36 projects, 18 approved in "
         "2020, five themes); public pages for the documented records",
         "Report: the Center; each documented record: its source page", "Projects 2017-2020; report of 7 Dec 2021",
-        "No public list exists: 5 records are documented (with their source) and 31 are illustrative placeholders "
-        "consistent with the report.",
+        # The counts come from the registry when the page is drawn (see with_registry_counts).
+        "{total} records: {documented} documented (with their source) and {illustrative} illustrative "
+        "placeholders consistent with the report.",
         "Illustrative records are not official projects; they are marked wherever shown. Staff replace the file "
         "with the official list through the import.",
         "http://www.lmcwater.org.cn",
@@ -150,3 +151,28 @@ def source_of(file: str) -> Source | None:
     'dams'
     """
     return next((s for s in SOURCES if file in s.files), None)
+
+
+def with_registry_counts(src: Source, counts: dict[str, int] | None) -> Source:
+    """The entry as shown: the project counts filled in from the registry as it is now.
+
+    ``counts`` holds ``total, documented, illustrative`` (e.g. from
+    :func:`lmc_geo.project_charts.key_figures`); ``None`` when the registry cannot be read.
+    Entries without counts are returned unchanged, so an import updates the page.
+
+    >>> src = source_of("projects.csv")
+    >>> with_registry_counts(src, {"total": 36, "documented": 5, "illustrative": 31}).derivation[:55]
+    '36 records: 5 documented (with their source) and 31 ill'
+    >>> with_registry_counts(src, {"total": 40, "documented": 40, "illustrative": 0}).derivation
+    'All 40 records are documented (the official list, imported), each with its source.'
+    >>> with_registry_counts(src, None).derivation
+    'The registry could not be read; see the Projects page.'
+    """
+    if "{total}" not in src.derivation:
+        return src
+    if counts is None:
+        return replace(src, derivation="The registry could not be read; see the Projects page.")
+    if not counts.get("illustrative"):
+        text = f"All {counts['total']:,} records are documented (the official list, imported), each with its source."
+        return replace(src, derivation=text, caveats="")
+    return replace(src, derivation=src.derivation.format(**counts))

@@ -13,6 +13,8 @@ from datetime import date
 
 import pandas as pd
 
+from lmc_geo.i18n import t
+
 SEED_SOURCE = "Lancang-Mekong Water Resources Cooperation Center, 2021 progress report"
 SEED_SOURCE_ZH = "澜湄水资源合作中心，澜湄水资源合作进展（2021年12月7日）"
 
@@ -123,3 +125,24 @@ def data_sharing_events(lang: str = "en") -> pd.DataFrame:
     ['2002', '24 Sep 2020']
     """
     return _frame(DATA_SHARING, lang)
+
+
+def event_table(events: pd.DataFrame, lang: str = "en", both_languages: bool = False) -> pd.DataFrame:
+    """Events as shown on the pages: indexed by their date text, then the event and its source.
+
+    ``both_languages`` gives the English and Chinese titles side by side (the landing page);
+    otherwise the title is in ``lang``. One table layout for every timeline of the atlas.
+
+    >>> table = event_table(data_sharing_events())
+    >>> table.index.name, list(table.columns), table.index[0]
+    ('Date', ['Event', 'Source'], '2002')
+    >>> list(event_table(cooperation_events(), both_languages=True).columns)
+    ['Event', '事件 (Chinese)', 'Source']
+    """
+    columns = {t("timeline.event", lang): events["title_en"] if both_languages else events["title"]}
+    if both_languages:
+        columns[t("timeline.event_zh", lang)] = events["title_zh"]
+    columns[t("timeline.source", lang)] = events["source"]
+    table = pd.DataFrame(columns)
+    table.index = pd.Index(events["date_text"], name=t("timeline.date", lang))
+    return table

@@ -17,9 +17,6 @@ EN: dict[str, str] = {
     "about.link": "Link",
     "about.uncovered": "These data files are not described here yet: {files}.",
     "about.sharing.header": "Hydrological data sharing",
-    "about.sharing.date": "Date",
-    "about.sharing.event": "Event",
-    "about.sharing.source": "Source",
     "about.sharing.caption": "China has provided flood-season hydrological data of the Lancang to the "
     "Mekong River Commission since 2002, and year-round data to the five other countries and the MRC since "
     "1 November 2020. The Chinese working group notifies the others of large changes in the operation of the "

@@ -33,15 +33,13 @@ EN: dict[str, str] = {
     "overview.projects.illustrative": "{n} of these {total} project records are illustrative placeholders (hatched), "
     "not official projects: no public list of the 36 projects exists. Staff load the official list on the Projects page.",
     "overview.chart.projects_title": "Projects per country by theme",
-    "overview.chart.hatched": "Hatched: illustrative record",
     "overview.chart.projects_axis": "Number of projects",
-    "overview.chart.projects_source": "Source: project registry; 2021 progress report of the Center",
     "overview.projects.caption": "A project in several countries counts once in each. Hatched: illustrative record.",
     "overview.timeline.header": "Water cooperation timeline",
-    "overview.timeline.date": "Date",
-    "overview.timeline.event": "Event",
-    "overview.timeline.event_zh": "事件 (Chinese)",
-    "overview.timeline.source": "Source",
+    "timeline.date": "Date",
+    "timeline.event": "Event",
+    "timeline.event_zh": "事件 (Chinese)",
+    "timeline.source": "Source",
     "overview.timeline.caption": "Dates as given in the progress report of the Lancang-Mekong Water Resources "
     "Cooperation Center (7 Dec 2021); oldest first, newest last.",
 }

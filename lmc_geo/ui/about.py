@@ -5,9 +5,18 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lmc_geo import loaders, sources, timeline
+from lmc_geo import loaders, project_charts, sources, timeline
 from lmc_geo.i18n import t
-from lmc_geo.ui import state
+from lmc_geo.ui import cache, state
+
+
+def registry_counts() -> dict[str, int] | None:
+    """Records of the project registry as it is now (total, documented, illustrative); None if unreadable."""
+    registry, error = cache.projects()
+    if error or registry is None:
+        return None
+    figures = project_charts.key_figures(registry)
+    return {"total": figures["count"], "documented": figures["documented"], "illustrative": figures["illustrative"]}
 
 
 def render_source(src: sources.Source, rows: dict, lang: str) -> None:
@@ -32,15 +41,14 @@ def render_source(src: sources.Source, rows: dict, lang: str) -> None:
         st.table(pd.DataFrame(facts, columns=["", " "]).set_index(""))
 
 
+def render_events(events: pd.DataFrame, lang: str, both_languages: bool = False) -> None:
+    """A timeline (``lmc_geo.timeline`` events) as a static table: date, event, source; the pages' one renderer."""
+    st.table(timeline.event_table(events, lang, both_languages))
+
+
 def render_data_sharing(lang: str) -> None:
     st.subheader(t("about.sharing.header", lang))
-    events = timeline.data_sharing_events(lang)
-    table = pd.DataFrame({
-        t("about.sharing.date", lang): events["date_text"],
-        t("about.sharing.event", lang): events["title"],
-        t("about.sharing.source", lang): events["source"],
-    })
-    st.table(table.set_index(t("about.sharing.date", lang)))
+    render_events(timeline.data_sharing_events(lang), lang)
     st.caption(t("about.sharing.caption", lang))
 
 
@@ -55,8 +63,9 @@ def render_about_page() -> None:
     if missing:
         st.warning(t("about.uncovered", lang, files=", ".join(missing)))
     st.subheader(t("about.sources.header", lang))
+    counts = registry_counts()
     for src in sources.SOURCES:
-        render_source(src, rows, lang)
+        render_source(sources.with_registry_counts(src, counts), rows, lang)
     render_data_sharing(lang)
     st.subheader(t("about.replace.header", lang))
     st.markdown(t("about.replace.body", lang))

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lmc_geo import dam_charts, timeline
+from lmc_geo import dam_charts, project_charts, timeline
 from lmc_geo.filters import by_countries
 from lmc_geo.i18n import t
 from lmc_geo.ui import cache, state
+from lmc_geo.ui.about import render_events
 
 #: The small map draws the basin by country, rivers and gauges; dams and projects have their pages.
 #: It is a static plotly figure (no map library, no tiles): light, and the same offline.
@@ -120,21 +121,14 @@ def render_dams_projects(frames: dict, countries: tuple[str, ...], lang: str) ->
             if illustrative:
                 st.warning(t("overview.projects.illustrative", lang, n=illustrative, total=len(sel)))
             if len(sel):
-                st.plotly_chart(dam_charts.projects_by_country_theme(sel, lang), width="stretch",
+                st.plotly_chart(project_charts.country_theme_figure(sel, lang, countries), width="stretch",
                                 key="overview_projects", config=dam_charts.CONFIG)
                 st.caption(t("overview.projects.caption", lang))
 
 
 def render_timeline(lang: str) -> None:
     st.subheader(t("overview.timeline.header", lang))
-    events = timeline.cooperation_events(lang)
-    table = pd.DataFrame({
-        t("overview.timeline.date", lang): events["date_text"],
-        t("overview.timeline.event", lang): events["title_en"],
-        t("overview.timeline.event_zh", lang): events["title_zh"],
-        t("overview.timeline.source", lang): events["source"],
-    })
-    st.table(table.set_index(t("overview.timeline.date", lang)))
+    render_events(timeline.cooperation_events(lang), lang, both_languages=True)
     st.caption(t("overview.timeline.caption", lang))
 
 

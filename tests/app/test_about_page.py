@@ -32,3 +32,35 @@ def test_an_undescribed_data_file_is_flagged(data_copy):
     at = page_test("about").run()
     assert not at.exception
     assert "layers/mystery.parquet" in " ".join(w.value for w in at.warning)
+
+
+def _projects_facts(at):
+    facts = [tb.value for tb in at.table if "Licence" in tb.value.index]
+    return next(f for f in facts if "projects.csv" in f.iloc[0, 0])
+
+
+def test_project_counts_come_from_the_registry():
+    at = page_test("about").run()
+    derivation = _projects_facts(at).loc["Derivation"].iloc[0]
+    assert "36 records: 5 documented (with their source) and 31 illustrative" in derivation
+
+
+def test_an_import_updates_the_project_counts(data_copy):
+    from lmc_geo import projects
+
+    registry = projects.read_registry(data_copy / "projects.csv")
+    official = registry[registry["provenance"] == "documented"].head(3)
+    projects.write_registry(official, data_copy / "projects.csv", backup=False)
+    at = page_test("about").run()
+    assert not at.exception
+    facts = _projects_facts(at)
+    assert "All 3 records are documented" in facts.loc["Derivation"].iloc[0]
+    assert "31" not in facts.loc["Derivation"].iloc[0]
+
+
+def test_both_timelines_share_one_layout():
+    about = next(tb.value for tb in page_test("about").run().table if "Event" in tb.value.columns)
+    overview = next(tb.value for tb in page_test("overview").run().table if "Event" in tb.value.columns)
+    assert about.index.name == overview.index.name == "Date"
+    assert list(about.columns) == ["Event", "Source"]
+    assert list(overview.columns) == ["Event", "事件 (Chinese)", "Source"]

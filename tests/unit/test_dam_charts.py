@@ -113,17 +113,6 @@ def test_expected_years_are_said_so_in_the_hover():
     assert "Completion year: 2030 (expected)" in hover and "Completion year: 2010<br>" in hover
 
 
-def test_projects_chart_hatches_illustrative_records():
-    registry = loaders.read_projects()
-    fig = C.projects_by_country_theme(registry)
-    hatched = [tr for tr in fig.data if tr.marker.pattern and tr.marker.pattern.shape == "/"]
-    solid = [tr for tr in fig.data if not (tr.marker.pattern and tr.marker.pattern.shape)]
-    assert hatched and solid
-    assert all("illustrative" in (tr.hovertemplate or tr.name) for tr in hatched)
-    counted = sum(sum(tr.x) for tr in fig.data if tr.x and tr.x[0] is not None)
-    assert counted == sum(len(cs) for cs in registry.countries)
-
-
 def test_overview_map_is_offline_and_coloured_by_country():
     layers = {n: loaders.read_layer(n) for n in ("countries", "basin_countries", "basin", "rivers", "lakes", "stations")}
     fig = C.basin_overview_map(layers, countries=("LA",))

@@ -183,6 +183,34 @@ def test_figures_of_an_empty_selection_do_not_fail(registry):
     pc.year_figure(empty)
 
 
+def test_country_theme_figure_counts_each_country_and_hatches_illustrative(registry):
+    fig = pc.country_theme_figure(registry)
+    bars = [tr for tr in fig.data if sum(tr.x)]
+    hatched = [tr for tr in bars if tr.marker.pattern and tr.marker.pattern.shape == "/"]
+    solid = [tr for tr in bars if not (tr.marker.pattern and tr.marker.pattern.shape)]
+    assert hatched and solid
+    assert all("(illustrative)" in tr.hovertemplate for tr in hatched)
+    assert all(tr.marker.pattern.fgcolor == tr.marker.line.color for tr in hatched)  # same hue
+    assert {tr.marker.line.color for tr in bars} <= set(THEME_COLOURS.values())
+    assert sum(sum(tr.x) for tr in bars) == sum(len(cs) for cs in registry.countries)
+    per_country = pc.counts_by_country(registry)["total"]
+    names = list(bars[0].y)
+    totals = {n: sum(tr.x[names.index(n)] for tr in bars) for n in names}
+    assert totals == {COUNTRY_NAMES[c]: int(per_country[c]) for c in per_country.index if per_country[c]}
+    assert [tr.name for tr in fig.data if tr.showlegend and tr.legendgroup.startswith("key-")] == [
+        "Documented", "Illustrative (hatched)"]
+
+
+COUNTRY_NAMES = {"CN": "China", "MM": "Myanmar", "LA": "Laos", "TH": "Thailand", "KH": "Cambodia", "VN": "Vietnam"}
+
+
+def test_counts_by_country_theme_add_up_to_counts_by_country(registry):
+    by_theme = pc.counts_by_country_theme(registry, ["LA", "KH"])
+    total = sum(tab["total"] for tab in by_theme.values())
+    assert total.to_dict() == pc.counts_by_country(registry, ["LA", "KH"])["total"].to_dict()
+    assert list(by_theme) == list(THEMES)
+
+
 # --------------------------------------------------------------------------- exports
 
 

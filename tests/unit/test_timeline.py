@@ -61,6 +61,26 @@ def test_data_sharing_timeline():
     assert ds.date.is_monotonic_increasing
 
 
+def test_one_event_table_for_both_timelines():
+    sharing = timeline.event_table(timeline.data_sharing_events())
+    coop = timeline.event_table(timeline.cooperation_events(), both_languages=True)
+    assert sharing.index.name == coop.index.name == "Date"
+    assert list(sharing.columns) == ["Event", "Source"] and list(coop.columns) == ["Event", "事件 (Chinese)", "Source"]
+    assert sharing.index[0] == "2002" and coop.index[-1] == "14 Sep 2021"
+    assert coop["事件 (Chinese)"].iloc[0] == "首届澜湄水资源合作论坛"
+    zh = timeline.event_table(timeline.data_sharing_events("zh"), "zh")
+    assert zh["Event"].iloc[0] == timeline.DATA_SHARING[0].title_zh
+
+
+def test_project_counts_are_filled_in_from_the_registry():
+    src = sources.source_of("projects.csv")
+    assert "{total}" in src.derivation  # never a hard-coded count
+    shown = sources.with_registry_counts(src, {"total": 12, "documented": 4, "illustrative": 8})
+    assert shown.derivation.startswith("12 records: 4 documented") and "8 illustrative" in shown.derivation
+    assert sources.with_registry_counts(sources.source_of("layers/dams.parquet"), None).derivation == \
+        sources.source_of("layers/dams.parquet").derivation
+
+
 # ---------------------------------------------------------------- sources (About page)
 def test_every_shipped_file_has_a_source_entry(shipped_data):
     assert sources.uncovered_files(shipped_data) == []
