@@ -5,6 +5,15 @@ Every call names the file path again, so a rebuilt or replaced file is seen on t
 process; each call uses its own cursor, which is safe across Streamlit's script threads.
 No Streamlit import here: caching belongs to ``lmc_geo/ui/``.
 
+One station's rows
+------------------
+The files are sorted by station, so one station lives in one or a few row groups. Reading a
+footer costs time in proportion to the whole file (its row groups), so :func:`station_series`
+and :func:`doy_band` keep each file's footer and the station-id range of every row group,
+keyed by the open file's inode, size and modification time (a replaced file is a new key),
+read only the row groups that can hold the station, and let DuckDB aggregate those rows.
+Their cost follows the station's record, not the number of stations in the file.
+
 Day of year
 -----------
 :func:`doy_band` and :func:`p10_on` use a 365-day calendar (one SQL fragment,
@@ -33,11 +42,15 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+import os
 import threading
 from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from lmc_geo.paths import series_dir
 from lmc_geo.schema import VARIABLES
@@ -94,6 +107,48 @@ def _existing(variable: str, base: Path | None) -> str:
     return path.as_posix()
 
 
+_index_lock = threading.Lock()
+#: path -> ((inode, size, mtime_ns), footer, [(min, max) station id of each row group, or None]).
+_footers: dict[str, tuple[tuple, pq.FileMetaData, list]] = {}
+
+
+def _row_group_ranges(meta: pq.FileMetaData, path: str) -> list:
+    names = meta.schema.to_arrow_schema().names
+    if "station_id" not in names:
+        raise ValueError(f"{path}: missing column(s) station_id")
+    col = names.index("station_id")
+    ranges = []
+    for i in range(meta.num_row_groups):
+        stats = meta.row_group(i).column(col).statistics
+        ok = stats is not None and stats.has_min_max and isinstance(stats.min, str)
+        ranges.append((stats.min, stats.max) if ok else None)
+    return ranges
+
+
+def _station_rows(station_id: str, variable: str, base: Path | None, columns: list[str]) -> pa.Table:
+    """The rows of one station (``columns``, file order) from the row groups that can hold it."""
+    path = _existing(variable, base)
+    sid = str(station_id)
+    with open(path, "rb") as fh:  # the open file pins the version the footer must belong to
+        st = os.fstat(fh.fileno())
+        version = (st.st_ino, st.st_size, st.st_mtime_ns)
+        with _index_lock:
+            hit = _footers.get(path)
+        if hit is None or hit[0] != version:
+            meta = pq.read_metadata(fh)
+            hit = (version, meta, _row_group_ranges(meta, path))
+            with _index_lock:
+                _footers[path] = hit
+        _, meta, ranges = hit
+        groups = [i for i, r in enumerate(ranges) if r is None or r[0] <= sid <= r[1]]
+        missing = [c for c in ["station_id", *columns] if c not in meta.schema.to_arrow_schema().names]
+        if missing:
+            raise ValueError(f"{path}: missing column(s) {', '.join(missing)}")
+        fh.seek(0)
+        table = pq.ParquetFile(fh, metadata=meta).read_row_groups(groups, columns=["station_id", *columns])
+    return table.filter(pc.equal(table["station_id"], sid)).drop_columns(["station_id"])
+
+
 def _as_date(value) -> dt.date | None:
     if value is None:
         return None
@@ -120,20 +175,13 @@ def station_series(station_id: str, variable: str, start=None, end=None,
         ``date`` (datetime64), ``value`` (float64, NaN when quality is ``missing``),
         ``quality``, ``source``. Empty (same columns) for a station without this variable.
     """
-    # Only the bounds actually given go into the query, so DuckDB can prune row groups.
-    where, params = ["station_id = ?"], [_existing(variable, base), str(station_id)]
+    rows = _station_rows(station_id, variable, base, SERIES_COLUMNS)
     if start is not None:
-        where.append("date >= ?::DATE")
-        params.append(_as_date(start))
+        rows = rows.filter(pc.greater_equal(rows["date"], pa.scalar(_as_date(start), pa.date32())))
     if end is not None:
-        where.append("date <= ?::DATE")
-        params.append(_as_date(end))
-    sql = (
-        "SELECT date, value, quality, source FROM read_parquet(?) "
-        f"WHERE {' AND '.join(where)} ORDER BY date"
-    )
-    df = _cursor().execute(sql, params).df()
-    df["date"] = pd.to_datetime(df["date"])
+        rows = rows.filter(pc.less_equal(rows["date"], pa.scalar(_as_date(end), pa.date32())))
+    df = rows.sort_by("date").to_pandas(date_as_object=False)
+    df["date"] = pd.to_datetime(df["date"]).astype("datetime64[us]")
     return df[SERIES_COLUMNS]
 
 
@@ -225,8 +273,8 @@ def doy_band(station_id: str, variable: str, base: Path | None = None) -> pd.Dat
     sql = f"""
         WITH d AS (
             SELECT year(date) AS yr, {NOLEAP_DOY_SQL} AS doy, value
-            FROM read_parquet(?)
-            WHERE station_id = ? AND {_VALUED_NOT_29FEB}
+            FROM station_rows
+            WHERE {_VALUED_NOT_29FEB}
         )
         SELECT doy::BIGINT AS doy, min(value) AS "min",
                quantile_cont(value, 0.1) AS p10, quantile_cont(value, 0.5) AS p50,
@@ -234,7 +282,13 @@ def doy_band(station_id: str, variable: str, base: Path | None = None) -> pd.Dat
                count(DISTINCT yr) AS n_years
         FROM d GROUP BY doy ORDER BY doy
     """
-    df = _cursor().execute(sql, [_existing(variable, base), str(station_id)]).df()
+    cur = _cursor()
+    cur.register("station_rows", _station_rows(station_id, variable, base, ["date", "value", "quality"]))
+    try:
+        df = cur.execute(sql).df()
+    finally:
+        cur.unregister("station_rows")
+        cur.close()
     df["n_years"] = df["n_years"].astype("int64")
     df["doy"] = df["doy"].astype("int64")
     return df[BAND_COLUMNS]

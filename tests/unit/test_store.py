@@ -151,3 +151,31 @@ def test_replaced_file_is_seen_on_next_call(base):
         "station_id": ["prek_kdam"], "date": ["1999-01-01"], "value": [42.0],
         "quality": ["measured"], "source": ["prek_kdam_fhi"]}))
     assert store.station_series("prek_kdam", "water_level_m", base=base)["value"].tolist() == [42.0]
+
+
+def test_station_rows_across_many_row_groups_sorted_or_not(tmp_path):
+    """Only row groups whose station-id range holds the station are read; the answer is the same."""
+    days = pd.date_range("2000-01-01", periods=40)
+    frames = [pd.DataFrame({"station_id": sid, "date": days, "value": np.arange(40.0) + k,
+                            "quality": "measured", "source": "s"}) for k, sid in enumerate(["a", "b", "c"])]
+    for order in (["a", "b", "c"], ["c", "a", "b"]):
+        df = pd.concat([frames["abc".index(s)] for s in order], ignore_index=True)
+        path = _write(tmp_path, "water_level_m", df)
+        table = pq.read_table(path)
+        pq.write_table(table, path.with_suffix(".tmp"), row_group_size=7)
+        os.replace(path.with_suffix(".tmp"), path)
+        assert pq.ParquetFile(path).metadata.num_row_groups == 18
+        got = store.station_series("b", "water_level_m", base=tmp_path)
+        assert got["value"].tolist() == list(np.arange(40.0) + 1)
+        assert got["date"].tolist() == list(days)
+        part = store.station_series("b", "water_level_m", start="2000-01-10", end="2000-01-12", base=tmp_path)
+        assert part["value"].tolist() == [10.0, 11.0, 12.0]
+        assert store.doy_band("c", "water_level_m", base=tmp_path)["p50"].tolist() == list(np.arange(40.0) + 2)
+
+
+def test_missing_column_names_the_file(tmp_path):
+    path = _write(tmp_path, "water_level_m", pd.DataFrame({
+        "station_id": ["s"], "date": ["2000-01-01"], "value": [1.0], "quality": ["measured"], "source": ["x"]}))
+    pq.write_table(pq.read_table(path).drop_columns(["quality"]), path)
+    with pytest.raises(ValueError, match=r"water_level_m\.parquet: missing column\(s\) quality"):
+        store.station_series("s", "water_level_m", base=tmp_path)
