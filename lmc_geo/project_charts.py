@@ -343,8 +343,9 @@ def country_theme_figure(df: pd.DataFrame, lang: str = "en", countries: Iterable
     fig.update_yaxes(categoryorder="array", categoryarray=names, autorange="reversed", showgrid=False, ticks="")
     fig.update_xaxes(rangemode="tozero", dtick=2, title_text=t("overview.chart.projects_axis", lang))
     _finish(fig, t("overview.chart.projects_title", lang), lang, height)
+    fig.layout.annotations[-1].update(y=0, yanchor="top", yshift=-50)  # the source, below the axis title
     fig.update_layout(legend={"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1, "yanchor": "top"},
-                      margin={"l": 8, "r": 200, "t": 56})
+                      margin={"l": 8, "r": 200, "t": 56, "b": 84})
     fig.update_yaxes(automargin=True)
     return fig
 
