@@ -36,6 +36,11 @@ EN: dict[str, str] = {
     "dams.unknown.year": "{n:,} without completion year",
     "dams.unknown.coordinates": "{n:,} without position",
     "dams.unknown_capacity": "capacity unknown",
+    "dams.section.cascade": "Mainstream cascade",
+    "dams.section.year": "Over time",
+    "dams.section.table": "Table and CSV",
+    "dams.section.card": "Dam card",
+    "dams.section.conflicts": "Where sources disagree",
     "dams.cascade.header": "The mainstream cascade, source to sea",
     "dams.cascade.none": "No mainstream dam in this selection.",
     "dams.cascade.caption": "{n} mainstream dams drawn by distance from the source along the HydroRIVERS main stem.",
@@ -113,6 +118,8 @@ EN: dict[str, str] = {
     "dams.conflicts.caption": "{n:,} values on {dams:,} dams differ between sources (by more than 2 %, or any year). "
     "The first value of each is the one the atlas shows (Ang et al. 2024); none is chosen silently.",
     "dams.conflicts.none": "No disagreement between sources for the dams in this selection.",
+    "dams.conflicts.unavailable": "Not available: the list of values where sources disagree could not be loaded "
+    "(see the warning above).",
     "dams.conflicts.error": "The list of values where sources disagree could not be loaded: {problem}",
     "dams.conflicts.quantity": "Quantity",
     "dams.conflicts.value": "Value",

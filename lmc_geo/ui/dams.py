@@ -20,6 +20,10 @@ CAPACITY_KEY = "dams_capacity"
 MAINSTREAM_KEY = "dams_mainstream_only"
 UNKNOWN_CAPACITY_KEY = "dams_keep_unknown_capacity"
 PICK_KEY = "dams_pick"
+SECTION_KEY = "dams_section"
+
+#: The page's parts below the key figures, one tab each (the first is open by default).
+SECTIONS = ("cascade", "year", "table", "card", "conflicts")
 
 #: Steps of the capacity filter (MW): capacities span 0.1 to 5,850 MW, so a linear slider would not do.
 CAPACITY_STEPS = (0, 1, 10, 50, 100, 500, 1000, 2000, 6000)
@@ -324,7 +328,7 @@ def render_card_picker(selected: pd.DataFrame, conflicts: pd.DataFrame | None, l
 def render_conflicts(selected: pd.DataFrame, values: pd.DataFrame | None, error: str | None, lang: str) -> None:
     st.subheader(t("dams.conflicts.header", lang))
     if error:
-        st.warning(t("dams.conflicts.error", lang, problem=error))
+        st.caption(t("dams.conflicts.unavailable", lang))  # the warning above the tabs names the file
         return
     mine = values[values["dam_id"].isin(set(selected["dam_id"]))]
     if mine.empty:
@@ -368,11 +372,38 @@ def render_dams_page() -> None:
     conflicts = None if summary is None else summary[summary["dam_id"].isin(set(selected["dam_id"]))]
     kf = render_key_figures(selected, None if conflicts is None else len(conflicts), lang)
     render_unknowns(kf, lang)
+    if values_error:
+        st.warning(t("dams.conflicts.error", lang, problem=values_error))
     if selected.empty:
         st.info(t("dams.empty", lang))
         return
-    render_cascade(selected, lang)
-    render_accumulation(selected, lang)
-    render_table(dams.dams_table(selected, conflicts), lang)
-    render_card_picker(selected, conflicts, lang)
-    render_conflicts(selected, values, values_error, lang)
+    sections = {
+        "cascade": lambda: render_cascade(selected, lang),
+        "year": lambda: render_accumulation(selected, lang),
+        "table": lambda: render_table(dams.dams_table(selected, conflicts), lang),
+        "card": lambda: render_card_picker(selected, conflicts, lang),
+        "conflicts": lambda: render_conflicts(selected, values, values_error, lang),
+    }
+    render_sections(sections, lang)
+
+
+def _default_section() -> str:
+    """The card when a dam was clicked on the map, else the cascade."""
+    picked = st.session_state.get(state.SELECTED_FEATURE_KEY)
+    return "card" if picked and picked[0] == "dam" else SECTIONS[0]
+
+
+def render_sections(sections: dict, lang: str) -> None:
+    """The page's parts in tabs; only the open tab is computed and drawn (lazy tabs).
+
+    Every plotly chart and data grid costs the browser a large script and a draw, and the
+    server a figure or a table: drawing only the open tab keeps the first draw and a filter
+    change to one part (scripts/bench_dams.py has the figures).
+    """
+    labels = {t(f"dams.section.{k}", lang): k for k in SECTIONS}
+    tabs = st.tabs(list(labels), key=SECTION_KEY, on_change="rerun",
+                   default=t(f"dams.section.{_default_section()}", lang))
+    for tab, key in zip(tabs, labels.values()):
+        if tab.open:
+            with tab:
+                sections[key]()

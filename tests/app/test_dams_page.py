@@ -33,6 +33,14 @@ def table(at):
     return next(df.value for df in at.dataframe if "missing" in df.value.columns)
 
 
+# Labels of the page's tabs: a test opens one by seeding the tab widget's state.
+TABLE, CARD, YEAR, CONFLICTS = "Table and CSV", "Dam card", "Over time", "Where sources disagree"
+
+
+def dams_page(section: str | None = None, **state):
+    return page_test("dams", **({ui.SECTION_KEY: section} if section else {}), **state)
+
+
 def test_default_view(dams_data):
     at = page_test("dams").run()
     assert not at.exception and not at.error
@@ -43,14 +51,24 @@ def test_default_view(dams_data):
     assert int(m["Values in dispute"]) > 50
     assert "483 without installed capacity; 369 without completion year" in captions(at)
     charts = at.get("plotly_chart")
-    assert len(charts) == 3  # cascade, capacity by year, storage by year
+    assert len(charts) == 1  # the cascade: only the open tab is drawn
     assert "33 mainstream dams drawn" in captions(at)
-    assert len(table(at)) == 1055
-    assert at.get("download_button")
+    assert not at.dataframe and not at.get("download_button")
+    at = dams_page(YEAR).run()
+    assert len(at.get("plotly_chart")) == 2  # capacity by year, storage by year
+    at = dams_page(TABLE).run()
+    assert len(table(at)) == 1055 and at.get("download_button") and not at.get("plotly_chart")
+
+
+def test_a_dam_clicked_on_the_map_opens_its_card_and_tabs_switch(dams_data):
+    at = page_test("dams", selected_feature=("dam", "ANG0060")).run()
+    assert at.selectbox(key=ui.PICK_KEY).value == "ANG0060" and not at.get("plotly_chart")
+    at = dams_page().run()
+    assert at.tabs[0].label == "Mainstream cascade" and [tb.label for tb in at.tabs][1:] == [YEAR, TABLE, CARD, CONFLICTS]
 
 
 def test_sidebar_countries_and_page_filters_change_the_counts(dams_data):
-    at = page_test("dams", countries=["LA"]).run()
+    at = dams_page(TABLE, countries=["LA"]).run()
     assert metrics(at)["Dams"] == "383"
     at.multiselect(key=ui.STATUS_KEY).set_value(["Operational"]).run()
     assert not at.exception
@@ -62,7 +80,7 @@ def test_sidebar_countries_and_page_filters_change_the_counts(dams_data):
 
 
 def test_capacity_range_and_unknown_capacity(dams_data):
-    at = page_test("dams").run()
+    at = dams_page(TABLE).run()
     at.select_slider(key=ui.CAPACITY_KEY).set_value((1000, 6000)).run()
     with_unknown = int(metrics(at)["Dams"].replace(",", ""))
     at.checkbox(key=ui.UNKNOWN_CAPACITY_KEY).uncheck().run()
@@ -87,18 +105,19 @@ def test_missing_values_stay_in_the_table_and_the_page_says_what_was_left_out(da
     assert "1 without position" in text
     assert "32 mainstream dams drawn" in text and "1 of unknown capacity" in text
     assert "1 left out of the profile because 1 have no position along the river: Sambor" in text
-    assert "351 dams without a completion year" in text
+    cascade = at.get("plotly_chart")[0].proto.spec
+    assert "Nuozhadu" in cascade and "Sambor" not in cascade.split("Source:")[0].split('"annotations"')[0]
+    assert "351 dams without a completion year" in captions(dams_page(YEAR).run())
+    at = dams_page(TABLE).run()
     rows = table(at).set_index("name")
     assert len(rows) == 1055
     assert rows.loc["Nuozhadu", "missing"] == "capacity"
     assert rows.loc["Xiaowan", "missing"] == "year"
     assert rows.loc["Pak Beng", "missing"] == "position"
-    cascade = at.get("plotly_chart")[0].proto.spec
-    assert "Nuozhadu" in cascade and "Sambor" not in cascade.split("Source:")[0].split('"annotations"')[0]
 
 
 def test_dam_card_shows_both_values_with_their_sources(dams_data):
-    at = page_test("dams").run()
+    at = dams_page(CARD).run()
     jinghong = loaders.read_layer("dams").set_index("name").loc["Jinghong", "dam_id"]
     at.selectbox(key=ui.PICK_KEY).set_value(jinghong).run()
     assert not at.exception
@@ -127,7 +146,7 @@ def hostile_source_values(dams_data):
 
 
 def test_conflict_text_is_plain_text_and_links_are_http_only(hostile_source_values):
-    at = page_test("dams").run()
+    at = dams_page(CARD).run()
     jinghong = loaders.read_layer("dams").set_index("name").loc["Jinghong", "dam_id"]
     at.selectbox(key=ui.PICK_KEY).set_value(jinghong).run()
     assert not at.exception
@@ -136,7 +155,10 @@ def test_conflict_text_is_plain_text_and_links_are_http_only(hostile_source_valu
     assert all(hostile["source"] not in m.value and "_note_" not in m.value for m in at.markdown)
     card = next(d.value for d in at.dataframe if "note" in d.value.columns and hostile["source"] in set(d.value["source"]))
     assert "_note_ :smile:" in set(card["note"])  # shown as typed, in a plain-text cell
+    at = dams_page(CONFLICTS).run()
+    assert not at.exception and not at.table and not at.get("html")
     every = next(d.value for d in at.dataframe if "matched_by" in d.value.columns)
+    assert hostile["source"] in set(every["source"])
     for frame in (card, every):
         links = set(frame["source_url"].dropna())
         assert "javascript:alert(1)" not in links
@@ -145,14 +167,14 @@ def test_conflict_text_is_plain_text_and_links_are_http_only(hostile_source_valu
 
 
 def test_expected_completion_years_are_marked_in_table_and_card(dams_data):
-    at = page_test("dams").run()
+    at = dams_page(TABLE).run()
     rows = table(at)
     later = rows[rows["completion_year"] > D.DATABASE_YEAR]
     assert len(later) and later["year_expected"].all()
     assert not rows.loc[rows["completion_year"] <= D.DATABASE_YEAR, "year_expected"].any()
     assert f"{len(later):,} with a completion year after 2023, an expected date" in captions(at)
     pick = later.sort_values("capacity_mw", ascending=False).iloc[0]
-    at.selectbox(key=ui.PICK_KEY).set_value(pick["dam_id"]).run()
+    at = dams_page(CARD, **{ui.PICK_KEY: pick["dam_id"]}).run()
     facts = dict(next(d.value for d in at.dataframe if list(d.value.columns) == ["fact", "value"]).values.tolist())
     assert facts["Completion year"] == f"{int(pick['completion_year'])} (expected)"
 
@@ -162,7 +184,7 @@ def test_csv_export_guards_formulas(dams_data):
     layer.loc[layer.index[0], "name"] = '=HYPERLINK("http://e.x","click")'
     layer.loc[layer.index[1], "river"] = "@SUM(A1)"
     layer.to_parquet(paths.layer_path("dams", dams_data))
-    at = page_test("dams").run()
+    at = dams_page(TABLE).run()
     assert not at.exception
     button = at.get("download_button")[0]
     data = ui._table_csv(table(at))
@@ -173,7 +195,7 @@ def test_csv_export_guards_formulas(dams_data):
 
 
 def test_card_follows_a_dam_clicked_on_the_map(dams_data):
-    at = page_test("dams", selected_feature=("dam", "ANG0060")).run()
+    at = page_test("dams", selected_feature=("dam", "ANG0060")).run()  # opens the card tab
     assert at.selectbox(key=ui.PICK_KEY).value == "ANG0060"  # Xiaowan
 
 
