@@ -11,7 +11,7 @@ from lmc_geo.i18n import t
 from lmc_geo.layers import MapOptions, build_basin_map
 from lmc_geo.ui import cache, state
 from lmc_geo.ui.cards import render_card
-from lmc_geo.ui.hydrology import render_station_hydrograph, station_status_as_of
+from lmc_geo.ui.hydrology import render_station_hydrograph
 
 BASE_LAYERS = ("countries", "borders", "basin", "basin_countries", "rivers", "river_labels", "lakes")
 POINT_LAYERS = ("stations", "dams")
@@ -84,9 +84,11 @@ def render_map(height: int = 760) -> None:
     frames, errors = load_map_layers(countries)
     status = None
     if as_of and "stations" in frames:
-        status, err = station_status_as_of(as_of, frames["stations"])
+        status, err = cache.station_status(as_of)
         if err:
             errors["water levels"] = err
+        else:
+            status = status[status.station_id.isin(frames["stations"].station_id)]
     for name, message in errors.items():
         st.error(t("error.layer", lang, layer=name, problem=message))
     if not frames:
@@ -105,7 +107,7 @@ def render_map(height: int = 760) -> None:
     )
     options = MapOptions(countries=countries, lang=lang, online_tiles=state.online_tiles(),
                          as_of=as_of, station_status=status)
-    fmap = build_basin_map(frames, options)
+    fmap = build_basin_map(frames, options, texts=cache.layer_texts())
     result = st_folium(
         fmap,
         key=MAP_KEY,

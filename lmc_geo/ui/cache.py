@@ -241,3 +241,61 @@ def numeric_series(station_id: str, variable: str) -> tuple[pd.DataFrame | None,
 def travel_times(ids: tuple[str, ...], variable: str, stations: pd.DataFrame) -> pd.DataFrame:
     """:func:`lmc_geo.hydro_charts.travel_times` of the stations ``ids`` (``stations``: id, name, river_km)."""
     return _travel(tuple(ids), variable, _series_version(variable), _data_dir(), stations)
+
+
+# ---------------------------------------------------------------- the basin map's per-draw inputs
+@st.cache_data(show_spinner=False, max_entries=16)
+def _layer_texts(versions: tuple, data_dir: str) -> dict[str, str]:
+    from pathlib import Path
+
+    from lmc_geo.layers import BASE_COLUMNS, geojson_text
+
+    out = {}
+    for name, columns in BASE_COLUMNS.items():
+        try:
+            out[name] = geojson_text(loaders.read_layer(name, Path(data_dir)), columns)
+        except DataFileError:
+            continue  # the map reports the broken layer from its own load
+    return out
+
+
+def layer_texts() -> dict[str, str]:
+    """The map's base layers as GeoJSON text, converted once per file version."""
+    from lmc_geo import paths
+    from lmc_geo.layers import BASE_COLUMNS
+
+    versions = tuple(loaders.layer_version(name) for name in BASE_COLUMNS)
+    return _layer_texts(versions, str(paths.data_dir()))
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _status_all(date: str, versions: tuple, data_dir: str) -> pd.DataFrame:
+    from pathlib import Path
+
+    from lmc_geo import series_meta, status, store
+
+    base = Path(data_dir)
+    stations = loaders.read_layer("stations", base)
+    values = store.values_on(date, "water_level_m", base=base)
+    p10 = store.p10_on(status.doy_of(date), base=base)
+    sources, datums = series_meta.read_sources(base), series_meta.read_datums(base)
+    return status.station_status_on(stations, values, p10, date, datums,
+                                    filled_sources=series_meta.gap_filled_sources(sources))
+
+
+def station_status(date: str) -> tuple[pd.DataFrame | None, str | None]:
+    """Status of every station on ``date`` (:func:`lmc_geo.status.station_status_on`), once per day and file version."""
+    from lmc_geo import paths, series_meta
+
+    versions = (
+        _series_version("water_level_m"),
+        loaders.layer_version("stations"),
+        series_meta.file_version(series_meta.sources_path()),
+        series_meta.file_version(series_meta.datums_path()),
+    )
+    try:
+        return _status_all(str(date), versions, str(paths.data_dir())), None
+    except FileNotFoundError as exc:
+        return None, f"{exc.filename or exc}: file not found (run `make data`)"
+    except Exception as exc:  # a corrupt series or metadata file: name it, keep the map
+        return None, f"gauge status could not be computed ({type(exc).__name__}: {exc})"

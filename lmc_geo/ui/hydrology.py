@@ -82,16 +82,11 @@ def station_status_as_of(date, stations: pd.DataFrame) -> tuple[pd.DataFrame | N
     ``quality`` is the display quality: ``gap_filled_series`` for a value of the gap-filled
     1992-2023 series, never ``measured`` (empty when the station has no row that day).
     """
-    iso = pd.Timestamp(date).date().isoformat()
-    values, err = cache.values_on(iso, "water_level_m")
+    frame, err = cache.station_status(pd.Timestamp(date).date().isoformat())
     if err:
         return None, err
-    p10, err = cache.p10_on(status.doy_of(iso))
-    if err:
-        return None, err
-    sources, datums, _ = series_meta_frames()
-    return status.station_status_on(stations, values, p10, iso, datums,
-                                    filled_sources=series_meta.gap_filled_sources(sources)), None
+    ids = stations["station_id"].astype(str)
+    return frame.set_index("station_id").reindex(ids).reset_index(), None
 
 
 # ------------------------------------------------------------------ what can be shown
