@@ -12,7 +12,10 @@ The naive baseline is built from the same data, the way a first attempt would do
 each dam a ``folium.Marker`` with a popup, geometries from the reference data unsimplified.
 Nothing here is a test: the figures go in notes, not assertions.
 
-Usage: ``python scripts/bench.py [--rounds 5]``
+Then the hydrology store and click-to-hydrograph (``scripts/bench_hydrology.py``, with 100x
+synthetic series in a temporary folder) and the Dams page (``scripts/bench_dams.py``).
+
+Usage: ``python scripts/bench.py [--rounds 5] [--only map|hydrology|dams]``
 """
 
 from __future__ import annotations
@@ -170,7 +173,25 @@ def med(xs: list[float]) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--only", choices=("map", "hydrology", "dams"), help="run one part only")
     args = parser.parse_args(argv)
+    if args.only in (None, "map"):
+        bench_map(args)
+    if args.only in (None, "hydrology"):
+        from scripts import bench_hydrology
+
+        print()
+        print("\n".join(bench_hydrology.run(rounds=max(7, args.rounds))))
+    if args.only in (None, "dams"):
+        from scripts import bench_dams
+
+        print()
+        print("\n".join(bench_dams.run(rounds=args.rounds)))
+    return 0
+
+
+def bench_map(args) -> None:
+    """Basin map: atlas vs naive baseline vs bare page."""
 
     frames, naive = our_layers(), read_naive()
     ours_payload = payload_bytes(our_map(frames, COUNTRIES))
@@ -219,7 +240,6 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'  naive / atlas':34s}{med(naive_server) / med(ours_server):11.1f}x")
     print(f"{'filter change in browser (s)':34s}{med(filter_browser):12.2f}")
     print("all navigation runs (s):", {k: [round(x, 2) for x in v] for k, v in nav.items()})
-    return 0
 
 
 if __name__ == "__main__":
