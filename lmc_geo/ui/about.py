@@ -7,6 +7,7 @@ import streamlit as st
 
 from lmc_geo import loaders, project_charts, sources, timeline
 from lmc_geo.i18n import t
+from lmc_geo.validate import DataFileError
 from lmc_geo.ui import cache, state
 
 
@@ -56,7 +57,11 @@ def render_about_page() -> None:
     lang = state.lang()
     st.title(t("about.title", lang))
     st.markdown(t("about.intro", lang))
-    notes = loaders.read_build_notes()
+    try:
+        notes = loaders.read_build_notes()
+    except DataFileError as exc:  # row counts are a nicety: name the file, keep the page
+        st.warning(str(exc))
+        notes = {}
     rows = dict(notes.get("rows", {}))
     rows.update({k: v for k, v in (notes.get("series", {}).get("rows") or {}).items()})
     missing = sources.uncovered_files()

@@ -64,3 +64,10 @@ def test_both_timelines_share_one_layout():
     assert about.index.name == overview.index.name == "Date"
     assert list(about.columns) == ["Event", "Source"]
     assert list(overview.columns) == ["Event", "事件 (Chinese)", "Source"]
+
+
+def test_corrupt_build_notes_keep_the_page(data_copy):
+    (data_copy / "build_notes.json").write_text("{ not json")
+    at = page_test("about").run()
+    assert not at.exception
+    assert any("build_notes.json" in w.value for w in at.warning)
