@@ -29,19 +29,11 @@ from urllib.parse import urlsplit
 import pytest
 
 from scripts.apprunner import ARTIFACTS, AppServer, launch, stop
+from scripts.bench_browser import CHROMIUM as _CHROMIUM
+from scripts.bench_browser import CHROMIUM_ARGS, VIEWPORT
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-VIEWPORT = {"width": 1600, "height": 1000}
+# One browser set-up for tests and benchmarks: the flags keep Chromium quiet on a closed network.
+CHROMIUM = Path(_CHROMIUM)
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 HERE = Path(__file__).resolve().parent
 
