@@ -353,8 +353,7 @@ def source_values_path(base: Path | None = None) -> Path:
 
 def source_values_version(base: Path | None = None) -> float:
     """Modification time of the source-values file (0 if missing): its cache key."""
-    path = source_values_path(base)
-    return path.stat().st_mtime if path.is_file() else 0.0
+    return paths.file_version(source_values_path(base))
 
 
 def read_source_values(base: Path | None = None) -> pd.DataFrame:

@@ -16,7 +16,7 @@ import html
 import json
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import folium
 import geopandas as gpd
@@ -63,7 +63,6 @@ class MapOptions:
     countries: tuple[str, ...]
     lang: str = "en"
     online_tiles: bool = False
-    hidden_layers: frozenset[str] = field(default_factory=frozenset)
     as_of: str | None = None  # date of the station status colours
     station_status: pd.DataFrame | None = None  # lmc_geo.status.station_status_on(...) on as_of
 
@@ -77,12 +76,6 @@ def dam_radius(capacity_mw: float | None) -> float:
     if capacity_mw is None or not math.isfinite(capacity_mw) or capacity_mw <= 0:
         return 2.5
     return round(min(18.0, 2.5 + 0.196 * math.sqrt(capacity_mw)), 1)
-
-
-def _fmt(value, unit: str = "", digits: int = 0) -> str:
-    if value is None or (isinstance(value, float) and not math.isfinite(value)) or pd.isna(value):
-        return ""
-    return f"{value:,.{digits}f}{(' ' + unit) if unit else ''}"
 
 
 def _points_geojson(frame: pd.DataFrame, kind: str, props) -> dict:
@@ -142,7 +135,7 @@ def dam_features(dams: pd.DataFrame, lang: str = "en") -> dict:
     d = d[np.isfinite(d["lat"].to_numpy(float)) & np.isfinite(d["lon"].to_numpy(float))]
     cap = d["capacity_mw"].to_numpy(float)
     known = np.isfinite(cap) & (cap > 0)
-    radius = np.where(known, np.minimum(18.0, 2.5 + 0.196 * np.sqrt(np.where(known, cap, 0))), 2.5).round(1)
+    radius = [dam_radius(c) for c in cap]  # one size rule, shared with the legend
     status_label = {s_: t("status." + s_, lang) for s_ in d["status"].unique()}
     features = []
     for fid, name, iso2, status, c, known_c, r, lon, lat in zip(
@@ -250,8 +243,8 @@ class PointLayer(MacroElement):
         ]
 
 
-def _point_layer(name: str, geojson: dict, label: str, show: bool) -> folium.FeatureGroup:
-    group = folium.FeatureGroup(name=label, show=show)
+def _point_layer(geojson: dict, label: str) -> folium.FeatureGroup:
+    group = folium.FeatureGroup(name=label)
     PointLayer(geojson).add_to(group)
     return group
 
@@ -519,7 +512,7 @@ def build_basin_map(layers: dict[str, gpd.GeoDataFrame | pd.DataFrame | None], o
         ).add_to(m)
 
     def group(spec: LayerSpec) -> folium.FeatureGroup:
-        return folium.FeatureGroup(name=t(spec.label_key, lang), show=spec.name not in options.hidden_layers)
+        return folium.FeatureGroup(name=t(spec.label_key, lang))
 
     for spec in LAYERS:
         frame = layers.get(spec.name)
@@ -564,7 +557,7 @@ def build_basin_map(layers: dict[str, gpd.GeoDataFrame | pd.DataFrame | None], o
                 geojson = station_features(frame, lang, options.station_status, options.as_of)
             else:
                 geojson = {"dams": dam_features, "projects": project_features}[spec.name](frame, lang)
-            _point_layer(spec.name, geojson, t(spec.label_key, lang), spec.name not in options.hidden_layers).add_to(m)
+            _point_layer(geojson, t(spec.label_key, lang)).add_to(m)
 
     if countries is not None:
         name_col = "name_zh" if lang.startswith("zh") else "name_en"

@@ -65,14 +65,12 @@ def read_layer(name: str, base: Path | None = None) -> gpd.GeoDataFrame:
 
 def layer_version(name: str, base: Path | None = None) -> float:
     """Modification time of a layer file (0 if missing): the cache key of its content."""
-    path = paths.layer_path(name, base)
-    return path.stat().st_mtime if path.is_file() else 0.0
+    return paths.file_version(paths.layer_path(name, base))
 
 
 def projects_version(base: Path | None = None) -> float:
     """Modification time of the project registry (0 if missing)."""
-    path = paths.projects_path(base)
-    return path.stat().st_mtime if path.is_file() else 0.0
+    return paths.file_version(paths.projects_path(base))
 
 
 def read_projects(base: Path | None = None) -> pd.DataFrame:

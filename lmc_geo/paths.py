@@ -23,6 +23,15 @@ def reference_dir() -> Path:
     return Path(os.environ.get("LMC_REFERENCE_DIR", ROOT.parent / "shared" / "reference-data"))
 
 
+def file_version(path: Path) -> float:
+    """Modification time of a file (0 if missing): the cache key of its content.
+
+    >>> file_version(ROOT / "no-such-file")
+    0.0
+    """
+    return path.stat().st_mtime if path.is_file() else 0.0
+
+
 def layer_path(name: str, base: Path | None = None) -> Path:
     """GeoParquet file of one map layer, e.g. ``layer_path("dams")``."""
     return (base or data_dir()) / "layers" / f"{name}.parquet"

@@ -47,9 +47,7 @@ def datums_path(base: Path | None = None) -> Path:
     return paths.series_dir(base) / "datums.csv"
 
 
-def file_version(path: Path) -> float:
-    """Modification time of a file (0 if missing): the cache key of its content."""
-    return path.stat().st_mtime if path.is_file() else 0.0
+file_version = paths.file_version  # one definition, kept importable from here
 
 
 def _read_csv(path: Path, required: list[str]) -> pd.DataFrame:

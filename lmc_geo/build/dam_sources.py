@@ -135,39 +135,37 @@ def _positive(value) -> float | None:
     return float(number) if pd.notna(number) and number > 0 else None
 
 
-def _odm_values(ref: Path) -> list[dict]:
-    odm = read_reference(
-        ref, "dams/mekong_hydropower_dams_odm2022.geojson",
-        ["project", "lat", "lon", "installed_capacity_mw", "total_storage_mcm", "expected_cod_year"],
-    )
+def _values(ref: Path, rel: str, name_col: str, value_cols: dict[str, str], extra: list[str], describe) -> list[dict]:
+    """One row per dam of a reference table: its name, position and the positive values of
+    ``value_cols`` (our quantity -> the file's column); ``describe(row)`` gives source, url and note."""
+    table = read_reference(ref, rel, [name_col, "lat", "lon", *value_cols.values(), *extra])
     rows = []
-    for _, r in odm.iterrows():
-        values = {
-            "capacity_mw": _positive(r["installed_capacity_mw"]),
-            "reservoir_volume_mcm": _positive(r["total_storage_mcm"]),
-            "completion_year": _positive(r["expected_cod_year"]),
-        }
-        rows.append({"name": r["project"], "lat": float(r["lat"]), "lon": float(r["lon"]), "values": values,
-                     "source": ODM, "source_url": ODM_URL, "note": "derived: leading number of the source's text field"})
+    for _, r in table.iterrows():
+        values = {quantity: _positive(r[column]) for quantity, column in value_cols.items()}
+        rows.append({"name": r[name_col], "lat": float(r["lat"]), "lon": float(r["lon"]), "values": values,
+                     **describe(r)})
     return rows
+
+
+def _odm_values(ref: Path) -> list[dict]:
+    return _values(
+        ref, "dams/mekong_hydropower_dams_odm2022.geojson", "project",
+        {"capacity_mw": "installed_capacity_mw", "reservoir_volume_mcm": "total_storage_mcm",
+         "completion_year": "expected_cod_year"},
+        [],
+        lambda r: {"source": ODM, "source_url": ODM_URL, "note": "derived: leading number of the source's text field"},
+    )
 
 
 def _mrc_values(ref: Path) -> list[dict]:
-    mrc = read_reference(
-        ref, "dams/lmb_dams_mrc_codes_barbarossa2024.csv",
-        ["mrc_code", "name", "lat", "lon", "installed_capacity_mw", "gross_storage_mcm", "cod_year"],
+    return _values(
+        ref, "dams/lmb_dams_mrc_codes_barbarossa2024.csv", "name",
+        {"capacity_mw": "installed_capacity_mw", "reservoir_volume_mcm": "gross_storage_mcm",
+         "completion_year": "cod_year"},
+        ["mrc_code"],
+        lambda r: {"source": f"{MRC} (code {r['mrc_code']})", "source_url": MRC_URL,
+                   "note": "MRC baseline (about 2018); storage is gross storage"},
     )
-    rows = []
-    for _, r in mrc.iterrows():
-        values = {
-            "capacity_mw": _positive(r["installed_capacity_mw"]),
-            "reservoir_volume_mcm": _positive(r["gross_storage_mcm"]),
-            "completion_year": _positive(r["cod_year"]),
-        }
-        rows.append({"name": r["name"], "lat": float(r["lat"]), "lon": float(r["lon"]), "values": values,
-                     "source": f"{MRC} (code {r['mrc_code']})", "source_url": MRC_URL,
-                     "note": "MRC baseline (about 2018); storage is gross storage"})
-    return rows
 
 
 def read_published(path: Path = PUBLISHED_PATH) -> pd.DataFrame:

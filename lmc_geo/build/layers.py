@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from lmc_geo.schema import COUNTRIES, COUNTRY_NAME_TO_ISO2, CRS
+from lmc_geo.schema import COUNTRIES, COUNTRY_NAME_TO_ISO2, CRS, ISO3_TO_ISO2
 
 #: Simplification tolerances (degrees) per layer; documented in data/README.md.
 TOLERANCE = {
@@ -140,7 +140,7 @@ def build_basin(ref: Path) -> gpd.GeoDataFrame:
 def build_basin_countries(ref: Path) -> gpd.GeoDataFrame:
     """The part of the basin in each country, with area (km2) and share (%), computed here."""
     parts = read_reference(ref, "countries/mekong_basin_by_country.geojson", ["ADM0_A3"])
-    iso2 = parts["ADM0_A3"].map({"CHN": "CN", "MMR": "MM", "LAO": "LA", "THA": "TH", "KHM": "KH", "VNM": "VN"})
+    iso2 = parts["ADM0_A3"].map(ISO3_TO_ISO2)
     if iso2.isna().any() or set(iso2) != set(COUNTRIES):
         raise ReferenceDataError("countries/mekong_basin_by_country.geojson must hold exactly the six LMC countries")
     area = parts.geometry.to_crs(EQUAL_AREA).area / 1e6

@@ -52,8 +52,9 @@ def projects() -> tuple[pd.DataFrame | None, str | None]:
 def _series_version(variable: str) -> float:
     from lmc_geo import store
 
-    path = store.series_path(variable)
-    return path.stat().st_mtime if path.is_file() else 0.0
+    from lmc_geo.paths import file_version
+
+    return file_version(store.series_path(variable))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
