@@ -6,6 +6,7 @@ import streamlit as st
 
 from lmc_geo.i18n import t
 from lmc_geo.ui import state
+from lmc_geo.ui.cards import inject_style
 from lmc_geo.ui.sidebar import render_sidebar
 
 HERE = Path(__file__).parent
@@ -33,5 +34,6 @@ pages = [
     for i, (script, key, url) in enumerate(present)
 ]
 page = st.navigation(pages)
+inject_style()
 render_sidebar()
 page.run()

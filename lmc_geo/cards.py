@@ -5,6 +5,7 @@ Values are plain text; renderers must show them as text (never as HTML/markdown)
 
 from __future__ import annotations
 
+import html
 import math
 
 import pandas as pd
@@ -18,9 +19,23 @@ def _num(value, unit: str, digits: int = 0) -> str | None:
     return f"{value:,.{digits}f} {unit}".strip()
 
 
+def _blank(value) -> bool:
+    """None, empty text or a missing number (NaN, NA): nothing to show.
+
+    >>> [_blank(v) for v in (None, "", float("nan"), pd.NA, "x", 0)]
+    [True, True, True, True, False, False]
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # list-like values are not blank
+        return False
+
+
 def _keep(pairs: list[tuple[str, str | None]], lang: str) -> list[tuple[str, str]]:
     unknown = t("card.unknown", lang)
-    return [(label, value if value not in (None, "") else unknown) for label, value in pairs]
+    return [(label, unknown if _blank(value) else value) for label, value in pairs]
 
 
 def station_facts(row: pd.Series, lang: str = "en") -> list[tuple[str, str]]:
@@ -33,7 +48,7 @@ def station_facts(row: pd.Series, lang: str = "en") -> list[tuple[str, str]]:
     '11.00 m (local gauge)'
     """
     yes, no = t("card.yes", lang), t("card.no", lang)
-    datum = row.get("datum") or ""
+    datum = "" if _blank(row.get("datum")) else row.get("datum")
     return _keep(
         [
             (t("card.country", lang), t(f"country.{row['iso2']}", lang)),
@@ -45,7 +60,7 @@ def station_facts(row: pd.Series, lang: str = "en") -> list[tuple[str, str]]:
             (t("card.gauge_zero", lang), _num(row.get("gauge_zero_m_asl"), "m above sea level", 2)),
             (t("card.river_km", lang), _num(row.get("river_km"), "km")),
             (t("card.coords", lang), f"{row['lat']:.4f} N, {row['lon']:.4f} E"),
-            (t("card.coord_note", lang), row.get("coord_note") or "-"),
+            (t("card.coord_note", lang), "-" if _blank(row.get("coord_note")) else row.get("coord_note")),
             (t("card.series", lang), yes if row.get("has_series") else no),
             (t("card.source", lang), t("source.station", lang)),
         ],
@@ -109,7 +124,21 @@ def project_facts(row: pd.Series, lang: str = "en") -> list[tuple[str, str]]:
             (t("card.summary", lang), row.get("summary")),
             (t("card.coords", lang), f"{row['lat']:.4f} N, {row['lon']:.4f} E"
              + (f" ({t('card.location_approximate', lang).lower()})" if row.get("location_approximate") else "")),
-            (t("card.source", lang), row.get("source_url") or "-"),
+            (t("card.source", lang), "-" if _blank(row.get("source_url")) else row.get("source_url")),
         ],
         lang,
     )
+
+
+def facts_html(facts: list[tuple[str, str]]) -> str:
+    """A card's facts as one HTML table on one line: every label and value escaped, line breaks
+    as ``<br>`` (so the table stays one raw HTML block for the markdown renderer).
+
+    >>> facts_html([("Name", "<img src=x onerror=alert(1)>"), ("Note", "a\\n\\nb")])
+    '<table class="lmc-facts"><tbody><tr><th scope="row">Name</th><td>&lt;img src=x onerror=alert(1)&gt;</td></tr><tr><th scope="row">Note</th><td>a<br><br>b</td></tr></tbody></table>'
+    """
+    def cell(text) -> str:
+        return html.escape(str(text), quote=True).replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
+
+    rows = "".join(f'<tr><th scope="row">{cell(label)}</th><td>{cell(value)}</td></tr>' for label, value in facts)
+    return f'<table class="lmc-facts"><tbody>{rows}</tbody></table>'

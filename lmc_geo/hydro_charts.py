@@ -413,6 +413,105 @@ def band_chart(band: pd.DataFrame, shown: pd.DataFrame | None, year: int | None,
     return fig
 
 
+#: Day of year (365-day calendar) of the first of each month.
+MONTH_STARTS = (1, 32, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335)
+#: Colour and opacity of the outer (min-max) and inner (10-90th percentile) bands on SVG charts.
+BAND_SVG = {"outer": ("#2c7fb8", 0.13), "inner": ("#2c7fb8", 0.32)}
+SVG_DASH = {"solid": None, "dash": "7 4", "dot": "2 3"}
+
+
+def band_svg(band: pd.DataFrame, shown: pd.DataFrame | None, year: int | None, *, station_name: str,
+             variable: str, datum: str | None = None, alarm_m: float | None = None,
+             flood_m: float | None = None, record: str | None = None, source: str | None = None,
+             lang: str = "en", title: str | None = None, width: int = 680, height: int = 400) -> str:
+    """:func:`band_chart` as a static SVG document (the compact hydrograph under the basin map).
+
+    The same marks and colours: min-max and 10-90th percentile bands, the long-term mean, the
+    chosen year by display quality (:data:`QUALITY_STYLE`), alarm and flood lines; the latest
+    value of the year is marked and labelled. Drawn by the server, so it shows as soon as it
+    arrives (no chart library to load). Names and sources are escaped.
+
+    Examples
+    --------
+    >>> band = pd.DataFrame({"doy": [1, 2], "min": [1.0, 1.0], "p10": [1.5, 1.5], "p50": [2.0, 2.0],
+    ...                      "p90": [3.0, 3.0], "max": [4.0, 4.0], "mean": [2.2, 2.2], "n_years": [9, 9]})
+    >>> days = pd.DataFrame({"date": pd.to_datetime(["2008-01-01", "2008-01-02"]), "value": [2.0, 2.5],
+    ...                      "quality": ["measured"] * 2})
+    >>> svg = band_svg(band, days, 2008, station_name="Pakse <b>", variable="water_level_m", alarm_m=3.5,
+    ...                title="Pakse <b>: water level in 2008")
+    >>> "<title>Pakse &lt;b&gt;: water level in 2008</title>" in svg, "Alarm level 3.50 m" in svg, "<b>" in svg
+    (True, True, False)
+    """
+    from lmc_geo import svg_chart as sc
+
+    title = title or station_name
+    lines = sc.wrap(source, 112) if source else []
+    part = year_of(shown, year) if shown is not None and year is not None else pd.DataFrame()
+    values = [band[c].to_numpy(dtype="float64") for c in ("min", "max", "mean")]
+    if not part.empty:
+        values.append(part["value"].to_numpy(dtype="float64"))
+    stages = []
+    if variable == "water_level_m":
+        for value, key, status in ((alarm_m, "hydro.trace.alarm", "alarm"), (flood_m, "hydro.trace.flood", "flood")):
+            if value is not None and not pd.isna(value):
+                stages.append((float(value), t(key, lang, value=f"{float(value):,.2f}"), STATUS_COLOURS[status]))
+                values.append(np.array([float(value)]))
+    every = np.concatenate(values) if values else np.array([])
+    every = every[np.isfinite(every)]
+    lo, hi = (float(every.min()), float(every.max())) if len(every) else (0.0, 1.0)
+    y_domain = sc.padded(lo, hi)
+    chart = sc.Chart(width, height, x_domain=(1, 365), y_domain=y_domain,
+                     margin=(70, 76, 16, 40 + 15 * len(lines)))
+    unit = unit_label(variable, lang)
+    fmt = _value_format(variable)
+    suffix = f" ({record})" if record else ""
+    chart.y_axis(sc.nice_ticks(*y_domain), lambda v: format(v, fmt),
+                 title=value_axis_title(variable, datum, lang))
+    months = [pd.Timestamp(f"{REFERENCE_YEAR}-{m:02d}-01").strftime("%b") for m in range(1, 13)]
+    chart.x_axis(list(MONTH_STARTS), months)
+    doy = band["doy"].to_numpy(dtype="float64")
+    colour, alpha = BAND_SVG["outer"]
+    minmax = t("hydro.trace.minmax", lang) + suffix
+    chart.band(doy, band["min"], band["max"], fill=colour, opacity=alpha, tip=minmax)
+    colour, alpha = BAND_SVG["inner"]
+    p10_90 = t("hydro.trace.p10_p90", lang) + suffix
+    chart.band(doy, band["p10"], band["p90"], fill=colour, opacity=alpha, tip=p10_90)
+    mean_name = t("hydro.trace.mean", lang)
+    chart.line(doy, band["mean"], stroke=MEAN_COLOUR, width=1.5, dash=SVG_DASH["dash"], tip=mean_name)
+    legend = [{"label": minmax, "colour": BAND_SVG["outer"][0], "kind": "band", "opacity": 0.2},
+              {"label": p10_90, "colour": BAND_SVG["inner"][0], "kind": "band", "opacity": 0.45},
+              {"label": mean_name, "colour": MEAN_COLOUR, "dash": SVG_DASH["dash"], "width": 1.5}]
+    if not part.empty:
+        x = part["doy"].to_numpy(dtype="float64")
+        y = part["value"].to_numpy(dtype="float64")
+        quality = part["quality"].astype(str).to_numpy()
+        for q, style in QUALITY_STYLE.items():
+            keep = quality == q
+            if not keep.any():
+                continue
+            name = t("hydro.trace.series", lang, label=str(year), quality=t(f"hydro.quality.{q}", lang))
+            chart.line(x, np.where(keep, y, np.nan), stroke=style["color"], width=3.0, dash=SVG_DASH[style["dash"]],
+                       tip=name)
+            legend.append({"label": name, "colour": style["color"], "dash": SVG_DASH[style["dash"]], "width": 3})
+        ok = np.flatnonzero(np.isfinite(y) & (quality != "missing"))
+        if len(ok):
+            last = ok[-1]
+            day = pd.Timestamp(part["date"].iloc[last]).strftime("%d %b %Y")
+            text = f"{day}: {_fmt(y[last], variable)} {unit}"
+            chart.circle(x[last], y[last], 4.5, fill=QUALITY_STYLE.get(quality[last], QUALITY_STYLE["measured"])["color"],
+                         stroke="#ffffff", stroke_width=1.5, tip=text)
+            px = chart.sx(x[last])
+            anchor = "end" if px > chart.right - 140 else "start"
+            chart.text(px + (-8 if anchor == "end" else 8), chart.sy(y[last]) - 8, text, size=12, anchor=anchor,
+                       halo=True)
+    for value, label, colour in stages:
+        chart.hline(value, stroke=colour, label=label)
+        legend.append({"label": label, "colour": colour, "dash": "6 4"})
+    chart.legend(legend, x=8, y=44, max_width=width - 16)
+    chart.source(lines)
+    return chart.render(title=title, heading=title)
+
+
 # ------------------------------------------------------------------ upstream to downstream
 def order_upstream(stations: pd.DataFrame, ids=None) -> list[str]:
     """Station ids ordered upstream to downstream by ``river_km`` (distance to the sea, descending).

@@ -42,3 +42,17 @@ def t(key: str, lang: str = DEFAULT_LANG, **values) -> str:
     """
     text = CATALOGUE.get(lang, EN).get(key) or EN.get(key) or key
     return text.format(**values) if values else text
+
+
+def ordinal(n: int, lang: str = DEFAULT_LANG) -> str:
+    """``n`` as an ordinal in the UI language (English: 1st, 2nd, 3rd, 4th, 11th, 22nd).
+
+    >>> [ordinal(k) for k in (1, 2, 3, 4, 11, 12, 13, 22, 101)]
+    ['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '22nd', '101st']
+    """
+    n = int(n)
+    if 10 <= n % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

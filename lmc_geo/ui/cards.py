@@ -25,19 +25,13 @@ def md_text(text) -> str:
 
 
 def render_facts(facts: list[tuple[str, str]], key: str) -> None:
-    """(label, value) pairs as a two-column grid; st.dataframe draws cells as plain text (no markdown, no links)."""
-    table = pd.DataFrame(facts, columns=["fact", "value"])
-    st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        height=35 * (len(table) + 1) + 3,
-        key=key,
-        column_config={
-            "fact": st.column_config.TextColumn("", width="medium"),
-            "value": st.column_config.TextColumn("", width="large"),
-        },
-    )
+    """(label, value) pairs as a two-column table of plain text (:func:`lmc_geo.cards.facts_html`).
+
+    A plain HTML table, not ``st.dataframe``: it shows with the rest of the card (no grid
+    library to load first), can be selected and copied, and prints.
+    """
+    with st.container(key=key):
+        st.markdown(f"<div>{cards.facts_html(facts)}</div>", unsafe_allow_html=True)
 
 
 def render_card(kind: str, row: pd.Series, lang: str) -> None:
@@ -50,3 +44,30 @@ def render_card(kind: str, row: pd.Series, lang: str) -> None:
         if kind == "project" and row.get("provenance") == "illustrative":
             st.warning(t("card.illustrative_warning", lang))
         render_facts(facts, key=f"card_{kind}_facts")
+
+
+def render_svg(svg: str) -> None:
+    """Show a server-drawn SVG chart (:mod:`lmc_geo.svg_chart`) inline, at once, with no chart script.
+
+    ``st.html`` strips SVG, so the document goes through markdown as a raw HTML block: wrapped in
+    a ``<div>`` and free of blank lines, markdown leaves it untouched. Every text in it was
+    escaped when it was drawn.
+    """
+    if "\n\n" in svg or not svg.startswith("<svg"):
+        raise ValueError("not a single-block SVG document")
+    st.markdown(f'<div class="lmc-svg">{svg}</div>', unsafe_allow_html=True)
+
+
+#: Look of the card fact tables: compact rows, labels in grey, lines between rows only.
+PAGE_CSS = """
+table.lmc-facts { border-collapse: collapse; width: 100%; font-size: 0.92rem; margin: 0 0 0.5rem 0; }
+table.lmc-facts th, table.lmc-facts td { border: none; border-bottom: 1px solid #e5e5e5; padding: 0.3rem 0.5rem;
+  vertical-align: top; text-align: left; }
+table.lmc-facts th { color: #555555; font-weight: 600; width: 38%; }
+table.lmc-facts tr:last-child th, table.lmc-facts tr:last-child td { border-bottom: none; }
+"""
+
+
+def inject_style() -> None:
+    """The app's few style rules, once per run (a style-only ``st.html`` takes no room on the page)."""
+    st.html(f"<style>{PAGE_CSS}</style>")

@@ -22,11 +22,11 @@ from streamlit.errors import StreamlitAPIException
 
 from lmc_geo import hydro_charts, series_meta, status
 from lmc_geo.filters import by_countries
-from lmc_geo.i18n import t
+from lmc_geo.i18n import ordinal, t
 from lmc_geo.schema import VARIABLES
 from lmc_geo.timeseries import doy_band as pandas_doy_band
 from lmc_geo.ui import cache
-from lmc_geo.ui.cards import md_text
+from lmc_geo.ui.cards import md_text, render_svg
 
 # Session-state keys of this page (widget keys and the page's own memory).
 STATION_KEY = "hydro_station"
@@ -583,19 +583,20 @@ def render_station_hydrograph(station: pd.Series, lang: str, key: str) -> None:
     band = band_of(sid, variable, daily, since)
     src = daily.loc[pd.to_datetime(daily["date"]).dt.year == year, "source"].astype(str).unique()
     ctx = Context(pd.DataFrame(), pd.DataFrame(), sources, datums, filled)
-    fig = hydro_charts.band_chart(
+    svg = hydro_charts.band_svg(
         band, shown, year, station_name=str(station.get("name", sid)), variable=variable,
         datum=datum.get("datum"), alarm_m=alarm, flood_m=flood, record=f"{years[-1]}-{years[0]}",
-        source=_source_text(src, ctx, lang), lang=lang, height=380,
+        source=_source_text(src, ctx, lang), lang=lang,
         title=t("hydro.chart.band_title", lang, name=station.get("name", sid),
                 variable=hydro_charts.variable_label(variable, lang).lower(), year=year),
     )
-    st.plotly_chart(fig, key=f"{key}_hydrograph", width="stretch", theme=None, config=PLOTLY_CONFIG)
+    with st.container(key=f"{key}_hydrograph"):
+        render_svg(svg)
     latest = _latest(shown)
     if latest is not None:
         pct = status.doy_percentile(daily, latest["date"], float(latest["value"]))
         st.caption(t("hydro.compact.latest", lang, value=_value_text(float(latest["value"]), variable, lang),
                      date=pd.Timestamp(latest["date"]).strftime("%d %b %Y"),
                      quality=t(f"hydro.quality.{latest['quality']}", lang),
-                     percentile="–" if np.isnan(pct) else f"{pct:.0f}"))
+                     percentile="–" if np.isnan(pct) else ordinal(round(pct), lang)))
     _open_link(sid, lang)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -24,6 +26,26 @@ def map_args(at: AppTest) -> dict:
     comps = at.get("component_instance")
     assert comps, "no map component rendered"
     return json.loads(comps[0].proto.json_args)
+
+
+_FACT_ROW = re.compile(r'<tr><th scope="row">(.*?)</th><td>(.*?)</td></tr>')
+
+
+def facts_tables(at: AppTest) -> list[dict[str, str]]:
+    """Every card's facts on the page, label -> value as the reader sees them (entities decoded)."""
+    found = []
+    for md in at.markdown:
+        if 'class="lmc-facts"' in md.value:
+            found.append({html.unescape(k): html.unescape(v.replace("<br>", "\n"))
+                          for k, v in _FACT_ROW.findall(md.value)})
+    return found
+
+
+def card_facts(at: AppTest) -> dict[str, str]:
+    """The first card's facts (fails when the page shows no card)."""
+    tables = facts_tables(at)
+    assert tables, "no card facts on the page"
+    return tables[0]
 
 
 @pytest.fixture(autouse=True)

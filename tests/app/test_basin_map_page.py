@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from lmc_geo import paths
-from tests.app.conftest import map_args, page_test
+from tests.app.conftest import card_facts, map_args, page_test
 
 
 def caption_text(at) -> str:
@@ -37,8 +37,7 @@ def test_station_card_shows_levels_and_source():
     at = page_test("basin_map", selected_feature=("station", "010501")).run()
     assert not at.exception
     assert any("Chiang Saen" in m.value for m in at.markdown)
-    table = at.dataframe[0].value
-    facts = dict(zip(table["fact"], table["value"]))
+    facts = card_facts(at)
     assert facts["Alarm level"] == "11.50 m (local gauge)"
     assert facts["Flood level"] == "12.80 m (local gauge)"
     assert "Mekong River Commission" in facts["Source"]
@@ -46,14 +45,14 @@ def test_station_card_shows_levels_and_source():
 
 def test_dam_card_says_unknown_values():
     at = page_test("basin_map", selected_feature=("dam", "ANG0077")).run()
-    facts = at.dataframe[0].value["value"].tolist()
+    facts = list(card_facts(at).values())
     assert "Planned" in facts and "72 MW" in facts
 
 
 def test_illustrative_project_card_is_marked():
     at = page_test("basin_map", selected_feature=("project", "LMC-P06")).run()
     assert any("Illustrative record" in w.value for w in at.warning)
-    assert "illustrative" in at.dataframe[0].value["value"].tolist()
+    assert "illustrative" in card_facts(at).values()
 
 
 def test_broken_layer_names_file_and_keeps_other_layers(data_copy):

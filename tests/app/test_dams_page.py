@@ -10,7 +10,7 @@ from lmc_geo import dams as D
 from lmc_geo import loaders, paths
 from lmc_geo.build.dam_sources import write_dam_source_values
 from lmc_geo.ui import dams as ui
-from tests.app.conftest import page_test
+from tests.app.conftest import card_facts, page_test
 
 
 @pytest.fixture
@@ -122,7 +122,7 @@ def test_dam_card_shows_both_values_with_their_sources(dams_data):
     at.selectbox(key=ui.PICK_KEY).set_value(jinghong).run()
     assert not at.exception
     assert any("Jinghong" in m.value for m in at.markdown)
-    facts = dict(next(d.value for d in at.dataframe if list(d.value.columns) == ["fact", "value"]).values.tolist())
+    facts = card_facts(at)
     assert facts["Reservoir storage"] == "1,140 million m3" and facts["Installed capacity"] == "1,750 MW"
     differ = facts["Reservoir storage: sources differ"]  # in the card itself, as on the Basin map
     assert "1,140 million m3 (Ang et al." in differ and "vs 249 million m3 (Wikipedia" in differ
@@ -175,7 +175,7 @@ def test_expected_completion_years_are_marked_in_table_and_card(dams_data):
     assert f"{len(later):,} with a completion year after 2023, an expected date" in captions(at)
     pick = later.sort_values("capacity_mw", ascending=False).iloc[0]
     at = dams_page(CARD, **{ui.PICK_KEY: pick["dam_id"]}).run()
-    facts = dict(next(d.value for d in at.dataframe if list(d.value.columns) == ["fact", "value"]).values.tolist())
+    facts = card_facts(at)
     assert facts["Completion year"] == f"{int(pick['completion_year'])} (expected)"
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from lmc_geo import projects
 from lmc_geo.ui import projects as ui
-from tests.app.conftest import map_args, page_test
+from tests.app.conftest import card_facts, facts_tables, map_args, page_test
 from tests.conftest import tree_hashes
 
 HOSTILE_NAME = '<img src=x onerror="window.__pwned=1">'
@@ -36,16 +36,6 @@ def map_projects(at) -> int:
     script = map_args(at)["script"]
     stated = re.search(r"/\*lmc-layer:project:(\d+)\*/", script)
     return int(stated.group(1)) if stated else script.count('"k": "project"')
-
-
-def card_tables(at) -> list:
-    return [d.value for d in at.dataframe if list(d.value.columns) == ["fact", "value"]]
-
-
-def card_facts(at) -> dict[str, str]:
-    """The card's facts, drawn by st.dataframe as plain text (never parsed as markdown)."""
-    facts = card_tables(at)[0]
-    return dict(zip(facts["fact"], facts["value"]))
 
 
 def test_default_view_shows_all_36_with_banner_map_charts_and_exports():
@@ -150,7 +140,7 @@ def test_card_of_an_illustrative_project_is_marked():
 
 def test_card_is_dropped_when_its_project_is_filtered_out():
     at = page_test("projects", countries=["LA"], **{ui.CARD_KEY: "LMC-P06"}).run()
-    assert not at.exception and not card_tables(at)
+    assert not at.exception and not facts_tables(at)
     assert at.selectbox(key=ui.CARD_KEY).value is None
 
 
@@ -174,9 +164,12 @@ def test_hostile_text_stays_text_in_table_card_and_map(hostile_registry):
     assert not re.search(r"(?<!\\)<img", title)
     facts = card_facts(at)
     assert facts["Partner"] == HOSTILE_PARTNER and facts["Summary"] == HOSTILE_SUMMARY
-    # No element of the page may carry raw HTML.
+    # No element carries raw HTML but the card's own fact table, whose every text is escaped.
     assert not at.get("html")
-    assert all(not m.proto.allow_html for m in at.markdown)
+    own_tags = {"div", "table", "tbody", "tr", "th", "td", "br"}
+    for m in at.markdown:
+        if m.proto.allow_html:
+            assert set(re.findall(r"<\s*/?\s*([a-zA-Z]+)", m.value)) <= own_tags, m.value
     # The map's tooltip text is data, set with textContent by the map's own script.
     assert "window.__pwned=1" in map_args(at)["script"] and "textContent = p.tip" in map_args(at)["script"]
 

@@ -70,9 +70,15 @@ def test_click_on_station_shows_its_card(app_server, page, shot):
     expect(card).to_contain_text("Chiang Saen", timeout=30_000)
     expect(card).to_contain_text("11.50 m (local gauge)")
     expect(card).to_contain_text("Mekong River Commission")
-    # The station's hydrograph is drawn right below the map, naming the station.
-    chart = page.locator(".js-plotly-plot", has_text="Chiang Saen").first
+    # The station's hydrograph is drawn right below the map, naming the station: an inline SVG
+    # the browser draws as it arrives, with the band, the year and the alarm and flood lines.
+    chart = page.locator(".st-key-map_hydrograph_hydrograph svg[role=img]")
     expect(chart).to_be_visible(timeout=30_000)
+    expect(chart).to_have_attribute("aria-label", "Chiang Saen: water level in 2023 against the record")
+    expect(chart).to_contain_text("Alarm level 11.50 m")
+    box = chart.bounding_box()
+    assert box and box["width"] > 400 and box["height"] > 200
+    expect(card.locator("table.lmc-facts th", has_text="Alarm level")).to_be_visible()
     expect(page.get_by_test_id("stPageLink-NavLink")).to_have_attribute("href", re.compile("station=010501"))
     shot(page, "map-station-card")
     assert page.console_errors == []
