@@ -51,13 +51,6 @@ def _finish(fig: go.Figure, *, title: str, source: str, height: int, below_px: i
     return fig
 
 
-def _status_marker(status: str, sizes: list[float]) -> dict:
-    colour = DAM_STATUS_COLOURS.get(status)
-    if colour is None:
-        return {"size": sizes, "color": "rgba(255,255,255,0.9)", "line": {"color": HOLLOW_LINE, "width": 2}}
-    return {"size": sizes, "color": colour, "line": {"color": "#ffffff", "width": 1}, "opacity": 0.95}
-
-
 def _country_axis(codes: list[str], lang: str) -> dict:
     """A categorical axis in upstream-to-downstream order (top to bottom)."""
     return {"categoryorder": "array", "categoryarray": [_country(c, lang) for c in codes], "autorange": "reversed",
@@ -65,144 +58,129 @@ def _country_axis(codes: list[str], lang: str) -> dict:
 
 
 # ---------------------------------------------------------------- the mainstream cascade
-def cascade_profile(dams: pd.DataFrame, reaches: pd.DataFrame | None = None, lang: str = "en",
-                    label_min_mw: float = 1000.0, height: int = 600) -> go.Figure:
-    """The mainstream cascade: distance from source (km) against site elevation (m above sea level).
+def cascade_svg(dams: pd.DataFrame, reaches: pd.DataFrame | None = None, lang: str = "en",
+                label_min_mw: float = 1000.0, width: int = 1100, height: int = 600) -> str:
+    """The mainstream cascade as a static SVG: distance from source (km) against site elevation (m).
+
+    Dams are circles sized by :func:`marker_size` (diameter) and coloured by status (hollow when
+    cancelled or closed), joined by the profile line; dams of at least ``label_min_mw`` are
+    named on the chart and every dam has a tooltip (name, country, status, capacity, elevation,
+    distance, completion year, source). Under the axis, a band per country along the river
+    (split in two where the river is a border), a status legend on top and a size legend in
+    the empty upper right. Drawn by the server: it shows with the page, no chart library to
+    load. Names are escaped.
 
     Parameters
     ----------
     dams : DataFrame
         :attr:`lmc_geo.dams.Cascade.dams` (``distance_from_source_km``, ``elevation_m``,
-        ``capacity_mw``, ``status``, ``name``, ``iso2``).
+        ``capacity_mw``, ``status``, ``name``, ``iso2``; ``dam_id`` and ``completion_year`` if any).
     reaches : DataFrame, optional
-        :func:`lmc_geo.dams.country_reaches`: a coloured band per country along the x-axis,
-        split in two where the river is a border.
-    label_min_mw : float
-        Dams of at least this capacity are named on the chart (every dam is in the hover).
+        :func:`lmc_geo.dams.country_reaches`.
 
-    >>> d = pd.DataFrame({"name": ["Xiaowan", "Sambor"], "iso2": ["CN", "KH"], "status": ["Operational", "Planned"],
+    >>> d = pd.DataFrame({"name": ["Xiaowan", "Sambor <x>"], "iso2": ["CN", "KH"], "status": ["Operational", "Planned"],
     ...     "capacity_mw": [4200.0, None], "elevation_m": [1049, 17], "distance_from_source_km": [1486.0, 4231.2]})
-    >>> fig = cascade_profile(d)
-    >>> [tr.name for tr in fig.data if tr.showlegend is not False][1:3]
-    ['Operational', 'Planned']
-    >>> fig.layout.xaxis.title.text
-    'Distance from the source along the river (km)'
+    >>> svg = cascade_svg(d)
+    >>> ">Xiaowan</text>" in svg, "Sambor &lt;x&gt; (Cambodia)" in svg, "<x>" in svg
+    (True, True, False)
     """
-    fig = go.Figure()
+    from lmc_geo import svg_chart as sc
+
     data = dams.sort_values("distance_from_source_km")
-    fig.add_trace(go.Scatter(
-        x=data["distance_from_source_km"], y=data["elevation_m"], mode="lines",
-        line={"color": PALETTE["mainstream"], "width": 2}, opacity=0.45, hoverinfo="skip",
-        name=t("dams.chart.mainstream_line", lang),
-    ))
-    for status in DAM_STATUSES:
-        part = data[data["status"] == status]
-        if part.empty:
-            continue
-        caps = pd.to_numeric(part["capacity_mw"], errors="coerce")
-        sizes = [marker_size(None if pd.isna(c) else float(c)) for c in caps]
-        hover = [
-            f"<b>{r.name}</b> ({_country(r.iso2, lang)})<br>"
-            f"{t('status.' + status, lang)} · "
-            + (format_value(float(c), "capacity_mw") if pd.notna(c) else t("dams.unknown_capacity", lang))
-            + f"<br>{t('dams.chart.elevation', lang)}: {r.elevation_m:,.0f} m"
-            + f"<br>{t('dams.chart.from_source', lang)}: {r.distance_from_source_km:,.0f} km"
-            + _year_line(getattr(r, "completion_year", None), lang)
-            + f"<br>{t('dams.chart.hover_source', lang)}"
-            for r, c in zip(part.itertuples(index=False), caps)
-        ]
-        fig.add_trace(go.Scatter(
-            x=part["distance_from_source_km"], y=part["elevation_m"], mode="markers", name=t("status." + status, lang),
-            marker=_status_marker(status, sizes), hovertext=hover, hoverinfo="text",
-        ))
-    top = float(pd.to_numeric(data["elevation_m"], errors="coerce").max() or 0.0)
+    source = sc.wrap(t("dams.chart.cascade_source", lang), 150)
+    elevation = pd.to_numeric(data["elevation_m"], errors="coerce")
+    top = float(elevation.max()) if elevation.notna().any() else 0.0
     ymax = max(500.0, top * 1.22)
-    notes = _size_legend(fig, ymax, lang)
-    fig.update_xaxes(title_text=t("dams.chart.from_source_axis", lang), range=[0, MAINSTREAM_LENGTH_KM],
-                     separatethousands=True, title_standoff=44)
-    fig.update_yaxes(title_text=t("dams.chart.elevation_axis", lang), range=[-80, ymax], tickformat=",d")
-    _finish(fig, title=t("dams.chart.cascade_title", lang), source=t("dams.chart.cascade_source", lang),
-            height=height, below_px=96)
-    shapes, band_labels = _country_bands(fig, reaches, lang)
-    # Annotations and shapes are set in one go: adding them one by one re-validates the layout each time.
-    fig.update_layout(
-        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1.0, "xanchor": "right"},
-        annotations=list(fig.layout.annotations) + _labels(data, label_min_mw) + notes + band_labels,
-        shapes=shapes,
-    )
-    return fig
+    chart = sc.Chart(width, height, x_domain=(0.0, MAINSTREAM_LENGTH_KM), y_domain=(-80.0, ymax),
+                     margin=(84, 64, 24, 104 + 15 * len(source)))
+    chart.y_axis(sc.nice_ticks(0.0, ymax, 6), lambda v: f"{v:,.0f}", title=t("dams.chart.elevation_axis", lang))
+    xticks = sc.nice_ticks(0.0, MAINSTREAM_LENGTH_KM, 8)
+    chart.x_axis(xticks, [f"{v:,.0f}" for v in xticks], title=t("dams.chart.from_source_axis", lang),
+                 title_offset=78)
+    _country_bands_svg(chart, reaches, lang)
+    chart.line(data["distance_from_source_km"], elevation, stroke=PALETTE["mainstream"], width=2, opacity=0.45)
+    caps = pd.to_numeric(data["capacity_mw"], errors="coerce")
+    order = np.argsort(-caps.fillna(0.0).to_numpy(), kind="stable")  # big first, small on top
+    labels = []
+    for k in order:
+        r = data.iloc[k]
+        cap = None if pd.isna(caps.iloc[k]) else float(caps.iloc[k])
+        radius = marker_size(cap) / 2
+        colour = DAM_STATUS_COLOURS.get(r["status"])
+        fill, stroke, stroke_w = (colour, "#ffffff", 1.0) if colour else ("#ffffff", HOLLOW_LINE, 2.0)
+        attrs = f' data-dam="{sc.esc(r["dam_id"])}"' if "dam_id" in data.columns else ""
+        chart.circle(r["distance_from_source_km"], r["elevation_m"], radius, fill=fill, stroke=stroke,
+                     stroke_width=stroke_w, tip=_dam_tip(r, cap, lang), attrs=attrs)
+        if cap is not None and cap >= label_min_mw:
+            labels.append((r, radius))
+    for r, radius in labels:  # names over every symbol
+        px, py = chart.sx(r["distance_from_source_km"]), chart.sy(r["elevation_m"])
+        chart.text(px + radius * 0.7, py - radius * 0.7, str(r["name"]), size=12, colour=PALETTE["label"],
+                   rotate=-40, halo=True)
+    _size_legend_svg(chart, ymax, lang)
+    statuses = [s for s in DAM_STATUSES if s in set(data["status"])]
+    chart.legend([{"label": t("status." + s, lang), "colour": DAM_STATUS_COLOURS.get(s) or HOLLOW_LINE,
+                   "kind": "dot" if DAM_STATUS_COLOURS.get(s) else "ring"} for s in statuses], x=8, y=48)
+    chart.source(source)
+    title = t("dams.chart.cascade_title", lang)
+    return chart.render(title=title, heading=title)
+
+
+def _dam_tip(r: pd.Series, cap: float | None, lang: str) -> str:
+    """Tooltip of one dam on the cascade: one fact per line."""
+    lines = [f"{r['name']} ({_country(r['iso2'], lang)})",
+             f"{t('status.' + str(r['status']), lang)} · "
+             + (format_value(cap, "capacity_mw") if cap is not None else t("dams.unknown_capacity", lang)),
+             f"{t('dams.chart.elevation', lang)}: {float(r['elevation_m']):,.0f} m",
+             f"{t('dams.chart.from_source', lang)}: {float(r['distance_from_source_km']):,.0f} km"]
+    year = _year_line(r.get("completion_year"), lang)
+    if year:
+        lines.append(year)
+    lines.append(t("dams.chart.hover_source", lang))
+    return "\n".join(lines)
+
+
+def _size_legend_svg(chart, ymax: float, lang: str) -> None:
+    """Three reference circles in the empty upper right of the profile."""
+    y = ymax * 0.80
+    xs = (3700.0, 4040.0, 4430.0)
+    for x, mw in zip(xs, SIZE_LEGEND_MW):
+        radius = marker_size(mw) / 2
+        chart.circle(x, y, radius, fill="#c9c9c9", stroke="#8c8c8c", tip=f"{mw:,} MW")
+        chart.text(chart.sx(x), chart.sy(y) + radius + 15, f"{mw:,} MW", size=12, anchor="middle",
+                   colour=PALETTE["label"])
+    chart.text(chart.sx(xs[1]), chart.sy(y) - 30, t("dams.chart.size_legend", lang), size=12, anchor="middle",
+               colour=PALETTE["label"])
+
+
+def _country_bands_svg(chart, reaches: pd.DataFrame | None, lang: str) -> None:
+    """A coloured band per country reach under the x-axis labels, named where wide enough."""
+    if reaches is None or reaches.empty:
+        return
+    colours = country_colour_map()
+    top, band = chart.bottom + 28, 10.0
+    for r in reaches.itertuples(index=False):
+        codes = list(r.countries) or ["?"]
+        names = " / ".join(_country(c, lang) for c in codes)
+        x0, x1 = chart.sx(r.start_km), chart.sx(r.end_km)
+        part = band / len(codes)
+        for k, code in enumerate(codes):
+            chart.rect_px(x0, top + k * part, x1, top + (k + 1) * part, fill=colours.get(code, "#bbbbbb"),
+                          tip=f"{names}: km {r.start_km:,.0f}-{r.end_km:,.0f}")
+        if r.end_km - r.start_km >= 150:
+            chart.text((x0 + x1) / 2, top + band + 15, names, size=12, anchor="middle", colour=PALETTE["label"])
 
 
 def _year_line(year, lang: str) -> str:
-    """Hover line of the completion year; a year after the database year is said to be expected.
+    """Tooltip line of the completion year; a year after the database year is said to be expected.
 
     >>> _year_line(2030, "en"), _year_line(2009.0, "en"), _year_line(None, "en")
-    ('<br>Completion year: 2030 (expected)', '<br>Completion year: 2009', '')
+    ('Completion year: 2030 (expected)', 'Completion year: 2009', '')
     """
     if year is None or pd.isna(year):
         return ""
-    text = f"<br>{t('dams.chart.year_axis', lang)}: {int(year)}"
+    text = f"{t('dams.chart.year_axis', lang)}: {int(year)}"
     return text + (f" ({t('dams.year_expected', lang)})" if is_expected_year(year) else "")
-
-
-def _labels(data: pd.DataFrame, label_min_mw: float) -> list[dict]:
-    """Names of the large dams: text rising to the right of each, clear of the descending profile."""
-    big = data[pd.to_numeric(data["capacity_mw"], errors="coerce") >= label_min_mw]
-    out = []
-    for r in big.itertuples(index=False):
-        radius = marker_size(float(r.capacity_mw)) / 2
-        out.append({
-            "x": r.distance_from_source_km, "y": r.elevation_m, "text": str(r.name), "showarrow": False,
-            "textangle": -40, "xanchor": "left", "yanchor": "bottom", "xshift": radius * 0.6, "yshift": radius * 0.6,
-            "font": {"size": 12, "color": PALETTE["label"]},
-        })
-    return out
-
-
-def _size_legend(fig: go.Figure, ymax: float, lang: str) -> list[dict]:
-    """Three reference circles in the empty upper right of the profile (legends cap symbol sizes)."""
-    xs = [3700.0, 4040.0, 4430.0]
-    y = ymax * 0.80
-    fig.add_trace(go.Scatter(
-        x=xs, y=[y] * 3, mode="markers+text", showlegend=False, hoverinfo="skip",
-        marker={"size": [marker_size(mw) for mw in SIZE_LEGEND_MW], "color": "#c9c9c9",
-                "line": {"color": "#8c8c8c", "width": 1}},
-        text=[f"{mw:,} MW" for mw in SIZE_LEGEND_MW], textposition="bottom center",
-        textfont={"size": 12, "color": PALETTE["label"]},
-    ))
-    return [{"x": xs[1], "y": y, "yshift": 34, "text": t("dams.chart.size_legend", lang), "showarrow": False,
-             "font": {"size": 12, "color": PALETTE["label"]}}]
-
-
-def _country_bands(fig: go.Figure, reaches: pd.DataFrame | None, lang: str) -> tuple[list[dict], list[dict]]:
-    """Coloured bands just under the x-axis ticks (pixel offsets), with the country names: (shapes, annotations)."""
-    if reaches is None or reaches.empty:
-        return [], []
-    layout = fig.layout
-    plot_h = layout.height - layout.margin.t - layout.margin.b
-    top_px, band_px = 26, 10
-
-    def paper(px: float) -> float:
-        return -px / plot_h
-
-    colours = country_colour_map()
-    shapes, annotations = [], []
-    for r in reaches.itertuples(index=False):
-        codes = list(r.countries) or ["?"]
-        slice_px = band_px / len(codes)
-        for k, code in enumerate(codes):
-            shapes.append({
-                "type": "rect", "xref": "x", "yref": "paper", "x0": r.start_km, "x1": r.end_km,
-                "y0": paper(top_px + (k + 1) * slice_px), "y1": paper(top_px + k * slice_px),
-                "line": {"width": 0}, "fillcolor": colours.get(code, "#bbbbbb"), "layer": "above",
-            })
-        if r.end_km - r.start_km >= 150:
-            annotations.append({
-                "x": (r.start_km + r.end_km) / 2, "y": paper(top_px + band_px + 2), "xref": "x", "yref": "paper",
-                "yanchor": "top", "showarrow": False, "text": " / ".join(_country(c, lang) for c in codes),
-                "font": {"size": 12, "color": PALETTE["label"]},
-            })
-    return shapes, annotations
 
 
 # ---------------------------------------------------------------- over time

@@ -460,39 +460,43 @@ def band_svg(band: pd.DataFrame, shown: pd.DataFrame | None, year: int | None, *
     every = every[np.isfinite(every)]
     lo, hi = (float(every.min()), float(every.max())) if len(every) else (0.0, 1.0)
     y_domain = sc.padded(lo, hi)
-    chart = sc.Chart(width, height, x_domain=(1, 365), y_domain=y_domain,
-                     margin=(70, 76, 16, 40 + 15 * len(lines)))
     unit = unit_label(variable, lang)
     fmt = _value_format(variable)
     suffix = f" ({record})" if record else ""
+    minmax = t("hydro.trace.minmax", lang) + suffix
+    p10_90 = t("hydro.trace.p10_p90", lang) + suffix
+    mean_name = t("hydro.trace.mean", lang)
+    legend = [{"label": minmax, "colour": BAND_SVG["outer"][0], "kind": "band", "opacity": 0.2},
+              {"label": p10_90, "colour": BAND_SVG["inner"][0], "kind": "band", "opacity": 0.45},
+              {"label": mean_name, "colour": MEAN_COLOUR, "dash": SVG_DASH["dash"], "width": 1.5}]
+    qualities = part["quality"].astype(str).to_numpy() if not part.empty else np.array([], dtype=object)
+    for q, style in QUALITY_STYLE.items():
+        if (qualities == q).any():
+            legend.append({"label": t("hydro.trace.series", lang, label=str(year), quality=t(f"hydro.quality.{q}", lang)),
+                           "colour": style["color"], "dash": SVG_DASH[style["dash"]], "width": 3, "quality": q})
+    legend += [{"label": label, "colour": colour, "dash": "6 4"} for _, label, colour in stages]
+    rows = sc.Chart.legend_rows(legend, width - 16)
+    chart = sc.Chart(width, height + 20 * max(rows - 3, 0), x_domain=(1, 365), y_domain=y_domain,
+                     margin=(70, 36 + 20 * rows, 16, 40 + 15 * len(lines)))
     chart.y_axis(sc.nice_ticks(*y_domain), lambda v: format(v, fmt),
                  title=value_axis_title(variable, datum, lang))
     months = [pd.Timestamp(f"{REFERENCE_YEAR}-{m:02d}-01").strftime("%b") for m in range(1, 13)]
     chart.x_axis(list(MONTH_STARTS), months)
     doy = band["doy"].to_numpy(dtype="float64")
     colour, alpha = BAND_SVG["outer"]
-    minmax = t("hydro.trace.minmax", lang) + suffix
     chart.band(doy, band["min"], band["max"], fill=colour, opacity=alpha, tip=minmax)
     colour, alpha = BAND_SVG["inner"]
-    p10_90 = t("hydro.trace.p10_p90", lang) + suffix
     chart.band(doy, band["p10"], band["p90"], fill=colour, opacity=alpha, tip=p10_90)
-    mean_name = t("hydro.trace.mean", lang)
     chart.line(doy, band["mean"], stroke=MEAN_COLOUR, width=1.5, dash=SVG_DASH["dash"], tip=mean_name)
-    legend = [{"label": minmax, "colour": BAND_SVG["outer"][0], "kind": "band", "opacity": 0.2},
-              {"label": p10_90, "colour": BAND_SVG["inner"][0], "kind": "band", "opacity": 0.45},
-              {"label": mean_name, "colour": MEAN_COLOUR, "dash": SVG_DASH["dash"], "width": 1.5}]
     if not part.empty:
         x = part["doy"].to_numpy(dtype="float64")
         y = part["value"].to_numpy(dtype="float64")
-        quality = part["quality"].astype(str).to_numpy()
-        for q, style in QUALITY_STYLE.items():
-            keep = quality == q
-            if not keep.any():
-                continue
-            name = t("hydro.trace.series", lang, label=str(year), quality=t(f"hydro.quality.{q}", lang))
-            chart.line(x, np.where(keep, y, np.nan), stroke=style["color"], width=3.0, dash=SVG_DASH[style["dash"]],
-                       tip=name)
-            legend.append({"label": name, "colour": style["color"], "dash": SVG_DASH[style["dash"]], "width": 3})
+        quality = qualities
+        for item in legend:
+            q = item.get("quality")
+            if q is not None:
+                chart.line(x, np.where(quality == q, y, np.nan), stroke=item["colour"], width=3.0,
+                           dash=item["dash"], tip=item["label"])
         ok = np.flatnonzero(np.isfinite(y) & (quality != "missing"))
         if len(ok):
             last = ok[-1]
@@ -506,7 +510,6 @@ def band_svg(band: pd.DataFrame, shown: pd.DataFrame | None, year: int | None, *
                        halo=True)
     for value, label, colour in stages:
         chart.hline(value, stroke=colour, label=label)
-        legend.append({"label": label, "colour": colour, "dash": "6 4"})
     chart.legend(legend, x=8, y=44, max_width=width - 16)
     chart.source(lines)
     return chart.render(title=title, heading=title)

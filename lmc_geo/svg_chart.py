@@ -34,6 +34,15 @@ def esc(text) -> str:
     return " ".join(html.escape(str(text), quote=True).split())
 
 
+def esc_tip(text) -> str:
+    """A tooltip (``<title>``) text: :func:`esc` per line, lines kept, blank lines dropped.
+
+    >>> esc_tip("Jinghong (China)\\n\\n1,750 MW <b>")
+    'Jinghong (China)\\n1,750 MW &lt;b&gt;'
+    """
+    return "\n".join(esc(line) for line in str(text).splitlines() if line.strip())
+
+
 def num(value: float) -> str:
     """A coordinate with at most one decimal, no trailing zero.
 
@@ -74,10 +83,11 @@ def padded(lo: float, hi: float, share: float = 0.06) -> tuple[float, float]:
 
     >>> padded(0.0, 10.0)
     (-0.6, 10.6)
-    >>> padded(3.0, 3.0)
-    (2.0, 4.0)
+    >>> padded(3.0, 3.0), padded(3.0, 1.0)
+    ((2.0, 4.0), (0.88, 3.12))
     """
-    if hi <= lo:
+    lo, hi = min(lo, hi), max(lo, hi)
+    if hi == lo:
         return lo - 1.0, hi + 1.0
     pad = (hi - lo) * share
     return lo - pad, hi + pad
@@ -163,7 +173,7 @@ class Chart:
         d = "".join(f"M{self._path(px[a:b], py[a:b])}" for a, b in runs)
         extra = f' stroke-dasharray="{dash}"' if dash else ""
         extra += f' stroke-opacity="{opacity}"' if opacity is not None else ""
-        body = f"<title>{esc(tip)}</title>" if tip else ""
+        body = f"<title>{esc_tip(tip)}</title>" if tip else ""
         close = f">{body}</path>" if body else "/>"
         self.parts.append(f'<path d="{d}" fill="none" stroke="{stroke}" stroke-width="{num(width)}"'
                           f'{extra} stroke-linejoin="round"{close}')
@@ -176,7 +186,7 @@ class Chart:
         for a, b in self._runs(ok):
             d += f"M{self._path(px[a:b], hi[a:b])}L{self._path(px[a:b][::-1], lo[a:b][::-1])}Z"
         if d:
-            body = f"<title>{esc(tip)}</title>" if tip else ""
+            body = f"<title>{esc_tip(tip)}</title>" if tip else ""
             self.parts.append(f'<path d="{d}" fill="{fill}" fill-opacity="{opacity}" stroke="none">{body}</path>')
 
     def hline(self, y: float, *, stroke: str, label: str, dash: str = "6 4", width: float = 2.0) -> None:
@@ -184,17 +194,17 @@ class Chart:
         py = self.sy(y)
         self.parts.append(f'<line x1="{num(self.left)}" x2="{num(self.right)}" y1="{num(py)}" y2="{num(py)}" '
                           f'stroke="{stroke}" stroke-width="{num(width)}" stroke-dasharray="{dash}">'
-                          f"<title>{esc(label)}</title></line>")
+                          f"<title>{esc_tip(label)}</title></line>")
         self.text(self.right - 4, py - 5, label, size=12, anchor="end", colour=stroke, halo=True)
 
     def circle(self, x: float, y: float, radius: float, *, fill: str, stroke: str = "#ffffff",
                stroke_width: float = 1.0, tip: str | None = None, attrs: str = "") -> None:
-        body = f"<title>{esc(tip)}</title>" if tip else ""
+        body = f"<title>{esc_tip(tip)}</title>" if tip else ""
         self.parts.append(f'<circle cx="{num(self.sx(x))}" cy="{num(self.sy(y))}" r="{num(radius)}" fill="{fill}" '
                           f'stroke="{stroke}" stroke-width="{num(stroke_width)}"{attrs}>{body}</circle>')
 
     def rect_px(self, x0: float, y0: float, x1: float, y1: float, *, fill: str, tip: str | None = None) -> None:
-        body = f"<title>{esc(tip)}</title>" if tip else ""
+        body = f"<title>{esc_tip(tip)}</title>" if tip else ""
         self.parts.append(f'<rect x="{num(min(x0, x1))}" y="{num(min(y0, y1))}" width="{num(abs(x1 - x0))}" '
                           f'height="{num(abs(y1 - y0))}" fill="{fill}">{body}</rect>')
 
@@ -242,6 +252,21 @@ class Chart:
         if title:
             self.text((self.left + self.right) / 2, self.bottom + title_offset, title, size=13, anchor="middle")
 
+    @staticmethod
+    def legend_rows(items: list[dict], width: float) -> int:
+        """Rows :meth:`legend` takes for ``items`` in ``width`` pixels (to size the top margin first).
+
+        >>> Chart.legend_rows([{"label": "x" * 40}] * 3, 700)
+        2
+        """
+        rows, used = (1, 0.0) if items else (0, 0.0)
+        for item in items:
+            span = _legend_span(str(item["label"]))
+            if used and used + span > width:
+                rows, used = rows + 1, 0.0
+            used += span
+        return rows
+
     def legend(self, items: list[dict], *, x: float, y: float, max_width: float | None = None) -> float:
         """A legend row (wrapping at ``max_width``) starting at pixel ``(x, y)``; returns the y under it.
 
@@ -251,7 +276,7 @@ class Chart:
         cx, cy = x, y
         for item in items:
             label = str(item["label"])
-            span = 30 + 6.6 * len(label) + 18  # symbol, text (approximate width at 12 px), gap
+            span = _legend_span(label)
             if cx > x and cx + span > right:
                 cx, cy = x, cy + 20
             colour, kind = item["colour"], item.get("kind", "line")
@@ -291,6 +316,11 @@ class Chart:
             f'style="max-width:{self.width}px;height:auto;display:block;background:#ffffff">'
             f"<title>{esc(title)}</title>{head}{''.join(self.parts)}</svg>"
         )
+
+
+def _legend_span(label: str) -> float:
+    """Width of a legend item: symbol, text (approximate width at 12 px), gap."""
+    return 30 + 6.6 * len(label) + 18
 
 
 def wrap(text: str, width: int) -> list[str]:

@@ -9,7 +9,7 @@ from lmc_geo import dam_charts, dams, projects
 from lmc_geo.i18n import t
 from lmc_geo.schema import DAM_STATUSES
 from lmc_geo.ui import cache, state
-from lmc_geo.ui.cards import render_card
+from lmc_geo.ui.cards import render_card, render_svg
 from lmc_geo.validate import DataFileError
 
 # Session-state keys of this page's own filters (the countries come from the shared sidebar).
@@ -92,14 +92,14 @@ def _chosen(dam_ids: tuple[str, ...]) -> pd.DataFrame:
     return layer[layer["dam_id"].isin(set(dam_ids))]
 
 
-# Charts are cached per selection as plotly dicts: revisiting a filter state costs a dict copy
-# instead of building the figure again (building one takes tens of milliseconds).
+# Charts are cached per selection (an SVG text, plotly dicts): revisiting a filter state costs a
+# copy instead of building the figure again (building one takes tens of milliseconds).
 @st.cache_data(show_spinner=False, max_entries=64)
 def _cascade(dam_ids: tuple[str, ...], lang: str, versions: tuple[float, ...], data_dir: str):
-    """(figure dict or None, capacities of the placed dams, dams left out) of the mainstream dams given."""
+    """(SVG or None, capacities of the placed dams, dams left out) of the mainstream dams given."""
     placed = dams.cascade(_chosen(dam_ids))
-    fig = dam_charts.cascade_profile(placed.dams, country_reaches(), lang).to_dict() if len(placed.dams) else None
-    return fig, placed.dams[["capacity_mw"]], placed.left_out
+    svg = dam_charts.cascade_svg(placed.dams, country_reaches(), lang) if len(placed.dams) else None
+    return svg, placed.dams[["capacity_mw"]], placed.left_out
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -195,9 +195,10 @@ def render_cascade(selected: pd.DataFrame, lang: str) -> None:
     if main.empty:
         st.info(t("dams.cascade.none", lang))
         return
-    fig, placed, left_out = _cascade(_selection(main), lang, *_versions())
-    if fig is not None:
-        st.plotly_chart(fig, width="stretch", key="dams_cascade", config=dam_charts.CONFIG)
+    svg, placed, left_out = _cascade(_selection(main), lang, *_versions())
+    if svg is not None:
+        with st.container(key="dams_cascade"):
+            render_svg(svg)
     notes = [t("dams.cascade.caption", lang, n=len(placed))]
     unknown_cap = int(pd.to_numeric(placed["capacity_mw"], errors="coerce").isna().sum())
     if unknown_cap:

@@ -50,8 +50,9 @@ def test_default_view(dams_data):
     assert m["Capacity unknown"] == "483"
     assert int(m["Values in dispute"]) > 50
     assert "483 without installed capacity; 369 without completion year" in captions(at)
-    charts = at.get("plotly_chart")
-    assert len(charts) == 1  # the cascade: only the open tab is drawn
+    # the cascade, a server-drawn SVG: only the open tab is drawn, and no plotly chart on the first view
+    assert not at.get("plotly_chart")
+    assert cascade_svg(at).count("data-dam=") == 33
     assert "33 mainstream dams drawn" in captions(at)
     assert not at.dataframe and not at.get("download_button")
     at = dams_page(YEAR).run()
@@ -65,6 +66,11 @@ def test_a_dam_clicked_on_the_map_opens_its_card_and_tabs_switch(dams_data):
     assert at.selectbox(key=ui.PICK_KEY).value == "ANG0060" and not at.get("plotly_chart")
     at = dams_page().run()
     assert at.tabs[0].label == "Mainstream cascade" and [tb.label for tb in at.tabs][1:] == [YEAR, TABLE, CARD, CONFLICTS]
+
+
+def cascade_svg(at) -> str:
+    (svg,) = [m.value for m in at.markdown if 'class="lmc-svg"' in m.value]
+    return svg
 
 
 def test_sidebar_countries_and_page_filters_change_the_counts(dams_data):
@@ -105,8 +111,9 @@ def test_missing_values_stay_in_the_table_and_the_page_says_what_was_left_out(da
     assert "1 without position" in text
     assert "32 mainstream dams drawn" in text and "1 of unknown capacity" in text
     assert "1 left out of the profile because 1 have no position along the river: Sambor" in text
-    cascade = at.get("plotly_chart")[0].proto.spec
-    assert "Nuozhadu" in cascade and "Sambor" not in cascade.split("Source:")[0].split('"annotations"')[0]
+    cascade = cascade_svg(at)
+    assert cascade.count("data-dam=") == 32
+    assert "Nuozhadu (China)" in cascade and "Sambor" not in cascade
     assert "351 dams without a completion year" in captions(dams_page(YEAR).run())
     at = dams_page(TABLE).run()
     rows = table(at).set_index("name")

@@ -57,7 +57,12 @@ def test_dams_page_draws_the_cascade_offline(app_server, page, shot):
     page.wait_for_url("**/dams")
     wait_for_app(page)
     expect(page.get_by_role("heading", name="The mainstream cascade, source to sea")).to_be_visible(timeout=60_000)
-    page.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for(timeout=60_000)
+    cascade = page.locator(".st-key-dams_cascade svg[role=img]")
+    expect(cascade.locator("circle[data-dam]")).to_have_count(33, timeout=60_000)
+    expect(cascade).to_contain_text("Xiaowan")
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 0  # the first view loads no chart library
+    # Each dam's tooltip names it with its facts.
+    expect(cascade.locator("circle[data-dam] > title", has_text="Nuozhadu (China)")).to_have_count(1)
     expect(page.locator('[data-testid="stMetric"]').first).to_contain_text("1,055")
 
     page.set_viewport_size({"width": 1600, "height": 4400})

@@ -1,8 +1,8 @@
-"""Dam and overview charts tested as figure objects: traces, colours, order, sizes, sources."""
+"""Dam and overview charts tested as figure objects or parsed SVG: marks, colours, order, sizes, sources."""
 
 from __future__ import annotations
 
-import json
+import xml.etree.ElementTree as ET
 
 import pandas as pd
 import pytest
@@ -18,54 +18,91 @@ def annotation_texts(fig) -> list[str]:
     return [a.text for a in fig.layout.annotations]
 
 
-def test_cascade_profile_places_dams_by_distance_and_colours_by_status():
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def cascade_tree(placed, reaches=None, **kw) -> ET.Element:
+    """The cascade SVG parsed as XML (fails if any text is not escaped)."""
+    return ET.fromstring(C.cascade_svg(placed, reaches, **kw))
+
+
+def dam_circles(root: ET.Element) -> dict[str, ET.Element]:
+    return {c.get("data-dam"): c for c in root.iter(f"{SVG}circle") if c.get("data-dam")}
+
+
+def tip(el: ET.Element) -> str:
+    return el.find(f"{SVG}title").text
+
+
+def texts(root: ET.Element) -> list[str]:
+    return [el.text for el in root.iter(f"{SVG}text")]
+
+
+def test_cascade_places_dams_by_distance_and_colours_by_status():
     placed = D.cascade(hand_dams(), length_km=4000.0).dams
-    fig = C.cascade_profile(placed)
-    by_name = {tr.name: tr for tr in fig.data}
-    op, planned = by_name["Operational"], by_name["Planned"]
-    assert list(op.x) == [700.0, 750.0] and list(op.y) == [1049, 991]
-    assert op.marker.color == DAM_STATUS_COLOURS["Operational"]
-    assert planned.marker.color == DAM_STATUS_COLOURS["Planned"]
-    # sizes on a square-root scale: 4,200 MW is bigger than 1,500 MW, and unknown capacity gets the smallest
-    assert op.marker.size[0] > op.marker.size[1]
-    assert list(planned.x) == [1700.0, 3440.0] and planned.marker.size[0] == C.UNKNOWN_CAPACITY_SIZE
-    assert "capacity unknown" in planned.hovertext[0]
-    assert fig.layout.xaxis.range == (0, D.MAINSTREAM_LENGTH_KM)
-    assert any(text.startswith("Source: Ang et al. (2024)") for text in annotation_texts(fig))
-    assert "Upper" in annotation_texts(fig)  # 4,200 MW: named on the chart
+    root = cascade_tree(placed)
+    dots = dam_circles(root)
+    assert set(dots) == {"d1", "d2", "d3", "d4"}
+    cx = {k: float(c.get("cx")) for k, c in dots.items()}
+    # source to sea left to right: Upper (700 km), Middle (750), Border (1,700), Delta (3,440)
+    assert cx["d1"] < cx["d2"] < cx["d3"] < cx["d4"]
+    # the x scale is linear in distance from the source, 0 to the full mainstream length
+    span = (cx["d4"] - cx["d1"]) / (3440.0 - 700.0)
+    assert (cx["d2"] - cx["d1"]) == pytest.approx(50.0 * span, abs=0.2)
+    # higher sites are drawn higher (smaller y)
+    assert float(dots["d1"].get("cy")) < float(dots["d3"].get("cy")) < float(dots["d4"].get("cy"))
+    assert dots["d1"].get("fill") == DAM_STATUS_COLOURS["Operational"]
+    assert dots["d3"].get("fill") == DAM_STATUS_COLOURS["Planned"]
+    # diameters on a square-root scale; unknown capacity gets the smallest symbol
+    r = {k: float(c.get("r")) for k, c in dots.items()}
+    assert r["d1"] == pytest.approx(C.marker_size(4200) / 2, abs=0.06) and r["d1"] > r["d2"]
+    assert r["d3"] == pytest.approx(C.UNKNOWN_CAPACITY_SIZE / 2, abs=0.06)
+    assert "capacity unknown" in tip(dots["d3"])
+    assert "Upper" in texts(root) and "Middle" in texts(root)  # 4,200 and 1,500 MW: named on the chart
+    assert "Border" not in texts(root)  # unknown capacity: in the tooltip only
+    assert any(t.startswith("Source: Ang et al. (2024)") for t in texts(root))
 
 
 def test_cancelled_and_closed_dams_are_hollow():
     df = hand_dams().assign(mainstream=True, river_km=[3300.0, 3250.0, 2300.0, 560.0, 500.0, 400.0, 300.0, 200.0])
-    fig = C.cascade_profile(D.cascade(df).dams)
-    by_name = {tr.name: tr for tr in fig.data}
-    for status in ("Cancelled", "Closed"):
-        assert by_name[status].marker.color.startswith("rgba(255,255,255")
-        assert by_name[status].marker.line.color == C.HOLLOW_LINE
+    dots = dam_circles(cascade_tree(D.cascade(df).dams))
+    for dam in ("d7", "d8"):  # Cancelled, Closed
+        assert dots[dam].get("fill") == "#ffffff" and dots[dam].get("stroke") == C.HOLLOW_LINE
 
 
 def test_size_legend_shows_reference_capacities():
-    fig = C.cascade_profile(D.cascade(hand_dams()).dams)
-    legend = [tr for tr in fig.data if tr.mode == "markers+text"][0]
-    assert list(legend.text) == ["100 MW", "1,000 MW", "5,000 MW"]
-    assert list(legend.marker.size) == [C.marker_size(mw) for mw in (100, 1000, 5000)]
+    root = cascade_tree(D.cascade(hand_dams()).dams)
+    legend = {tip(c): float(c.get("r")) for c in root.iter(f"{SVG}circle") if not c.get("data-dam") and
+              c.find(f"{SVG}title") is not None}
+    assert list(legend) == ["100 MW", "1,000 MW", "5,000 MW"]
+    assert list(legend.values()) == [pytest.approx(C.marker_size(mw) / 2, abs=0.06) for mw in (100, 1000, 5000)]
 
 
 def test_country_bands_follow_the_reaches_with_split_border_bands():
     reaches = pd.DataFrame({"countries": [("CN",), ("LA", "TH"), ("KH",)], "start_km": [0.0, 2000.0, 3000.0],
                             "end_km": [2000.0, 3000.0, 4788.7]})
-    fig = C.cascade_profile(D.cascade(hand_dams()).dams, reaches)
-    bands = [s for s in fig.layout.shapes if s.type == "rect" and s.yref == "paper"]
-    assert [b.fillcolor for b in bands] == [COUNTRY_COLOURS[c] for c in ("CN", "LA", "TH", "KH")]
-    assert bands[1].x0 == bands[2].x0 == 2000.0 and bands[1].y0 != bands[2].y0  # border: two half bands
-    assert {"China", "Laos / Thailand", "Cambodia"} <= set(annotation_texts(fig))
+    root = cascade_tree(D.cascade(hand_dams()).dams, reaches)
+    bands = [r for r in root.iter(f"{SVG}rect") if r.find(f"{SVG}title") is not None]
+    assert [b.get("fill") for b in bands] == [COUNTRY_COLOURS[c] for c in ("CN", "LA", "TH", "KH")]
+    assert bands[1].get("x") == bands[2].get("x") and bands[1].get("y") != bands[2].get("y")  # border: two halves
+    assert float(bands[1].get("height")) == pytest.approx(float(bands[0].get("height")) / 2, abs=0.06)
+    assert {"China", "Laos / Thailand", "Cambodia"} <= set(texts(root))
 
 
-def test_cascade_with_shipped_data_serialises():
+def test_cascade_with_shipped_data_draws_the_33_mainstream_dams():
     dams_ = loaders.read_layer("dams")
-    fig = C.cascade_profile(D.cascade(dams_).dams)
-    assert json.loads(fig.to_json())["data"]
-    assert sum(len(tr.x) for tr in fig.data if tr.mode == "markers") == 33
+    root = cascade_tree(D.cascade(dams_).dams)
+    assert len(dam_circles(root)) == 33
+    assert "Xiaowan" in texts(root) and "Nuozhadu" in texts(root)
+
+
+def test_hostile_dam_name_stays_text_in_the_cascade():
+    df = hand_dams()
+    df.loc[0, "name"] = '<script>alert(1)</script><img src=x onerror="alert(2)">'
+    svg = C.cascade_svg(D.cascade(df).dams)
+    assert "<script" not in svg and "<img" not in svg
+    root = ET.fromstring(svg)
+    assert df.loc[0, "name"] in texts(root)  # shown as typed
 
 
 def test_capacity_by_year_stacks_countries_upstream_first_in_their_colours():
@@ -107,10 +144,9 @@ def test_expected_years_are_said_so_in_the_hover():
     by_year = dict(zip(laos.x, laos.customdata))
     assert by_year[2030] == " (expected)" and by_year[2015] == ""
     assert "%{customdata}" in laos.hovertemplate
-    placed = D.cascade(hand_dams()).dams
-    cascade = C.cascade_profile(placed)
-    hover = " ".join(h for tr in cascade.data if tr.hovertext for h in tr.hovertext)
-    assert "Completion year: 2030 (expected)" in hover and "Completion year: 2010<br>" in hover
+    dots = dam_circles(cascade_tree(D.cascade(hand_dams()).dams))
+    assert "Completion year: 2030 (expected)" in tip(dots["d3"])
+    assert "Completion year: 2010\n" in tip(dots["d1"])
 
 
 def test_overview_map_is_offline_and_coloured_by_country():
