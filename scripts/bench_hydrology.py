@@ -173,9 +173,13 @@ def click_to_hydrograph(rounds: int, data_dir: Path | None = None) -> list[float
     """Seconds from a click on a station on ``/map`` to its hydrograph drawn below the map.
 
     One warm-up round (fills the server's caches), then ``rounds`` rounds, each in a fresh
-    browser context (new session): the map is loaded and idle, the timer starts at the click on
-    Chiang Saen and stops when the compact hydrograph naming it (a server-drawn SVG) is visible
-    below the map. It is the first chart of the session.
+    browser context (new session). The map is loaded, drawn (``window.lmcMapDrawnAt`` set in
+    its frame) and the page idle with no frame for 1 s; then Chiang Saen is clicked. Both ends
+    are stamped by the browser on one clock (``performance.timeOrigin + now``): the click
+    event's own time stamp in the map's frame, and the first animation frame after the compact
+    hydrograph naming the station (a server-drawn SVG) is in the page, i.e. when it is painted.
+    Playwright's own work before the click (finding the marker, checking it is still) is not
+    counted.
     """
     from playwright.sync_api import sync_playwright
 
@@ -185,15 +189,47 @@ def click_to_hydrograph(rounds: int, data_dir: Path | None = None) -> list[float
     env = {"LMC_DATA_DIR": str(data_dir)} if data_dir else None
     server = launch(env=env)
     timings: list[float] = []
+    watch_chart = """([selector, name]) => { window.__lmcChartAt = null;
+        const seen = () => [...document.querySelectorAll(selector)]
+            .some(el => (el.getAttribute('aria-label') || '').startsWith(name + ':'));
+        const obs = new MutationObserver(() => {
+            if (seen()) {
+                obs.disconnect();
+                requestAnimationFrame(() => { window.__lmcChartAt = performance.timeOrigin + performance.now(); });
+            }
+        });
+        obs.observe(document.body, {subtree: true, childList: true}); }"""
+    stamp_click = """() => { window.__lmcClickAt = null;
+        document.addEventListener('click', e => { window.__lmcClickAt = performance.timeOrigin + e.timeStamp; },
+                                  {capture: true, once: true}); }"""
 
-    def click(page, frame, station: str, name: str) -> float:
-        target = frame.locator(f"path[data-kind=station][data-fid='{station}']")
+    def drawn_map_frame(page, timeout_s: float = 120.0):
+        """The frame whose Leaflet map has drawn every layer (it sets ``window.lmcMapDrawnAt``)."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            for frame in page.frames:
+                try:
+                    if frame.evaluate("typeof window.lmcMapDrawnAt") == "number":
+                        return frame
+                except Exception:  # a frame navigating or gone
+                    continue
+            page.wait_for_timeout(100)
+        raise RuntimeError("the basin map was not drawn")
+
+    def click(page, station: str, name: str) -> float:
+        target = page.frame_locator(MAP_IFRAME).locator(f"path[data-kind=station][data-fid='{station}']")
         target.wait_for(timeout=120_000)
         page.locator(IDLE).wait_for(timeout=120_000)
-        start = time.perf_counter()
+        frame = drawn_map_frame(page)
+        page.wait_for_timeout(1000)  # the map settled: the user sees it and clicks
+        frame.evaluate(stamp_click)
+        page.evaluate(watch_chart, [HYDROGRAPH, name])
         target.click()
-        page.locator(f'{HYDROGRAPH}[aria-label^="{name}:"]').first.wait_for(state="visible", timeout=120_000)
-        return time.perf_counter() - start
+        painted = page.wait_for_function("() => window.__lmcChartAt", timeout=120_000).json_value()
+        clicked = frame.evaluate("window.__lmcClickAt")
+        if clicked is None:
+            raise RuntimeError("the click did not reach the map")
+        return (painted - clicked) / 1000.0
 
     try:
         with sync_playwright() as pw:
@@ -204,8 +240,7 @@ def click_to_hydrograph(rounds: int, data_dir: Path | None = None) -> list[float
                     try:
                         page = context.new_page()
                         page.goto(server.base_url + "/map")
-                        frame = page.frame_locator(MAP_IFRAME)
-                        took = click(page, frame, STATION, STATION_NAME)
+                        took = click(page, STATION, STATION_NAME)
                         if i:  # round 0 warms the caches
                             timings.append(took)
                     finally:
