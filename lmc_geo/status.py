@@ -11,8 +11,10 @@ this module gathers, for ~40 stations at once, what the rule needs:
   interpolation as :func:`lmc_geo.store.doy_band`;
 * the quality shown is the *display* quality (:func:`lmc_geo.series_meta.display_quality`): a
   value of the 1992-2023 gap-filled series is ``gap_filled_series``, never ``measured``;
-* a record with a datum shift (levels jump by tens of metres) has no meaningful percentile, so
-  such a station gets no rule unless stages apply.
+* a record with a datum shift (levels jump by tens of metres) is compared only with itself
+  since the last shift: the caller passes the 10th percentile of that part of the record
+  (:func:`p10_since_shift`), which applies to days after the shift; earlier days get no
+  percentile rule.
 
 No Streamlit here; the UI caches :func:`~lmc_geo.store.p10_on` by day of year and file version.
 """
@@ -72,9 +74,37 @@ def _p10_lookup(bands, date) -> dict[str, float]:
     return out
 
 
+def p10_since_shift(daily: pd.DataFrame, shift_years, date) -> float | None:
+    """The day-of-year 10th percentile of a record since its last datum shift, for ``date``.
+
+    None when ``date`` is before the end of the last shift year (that value is on another datum)
+    or the comparable part has no value on that day of year.
+
+    Examples
+    --------
+    >>> days = pd.date_range("2008-08-15", periods=4, freq="365D")  # 15 Aug 2008, 2009, 2010; 14 Aug 2011
+    >>> df = pd.DataFrame({"date": days, "value": [500.0, 510.0, 5.0, 7.0], "quality": "measured"})
+    >>> df.loc[3, "date"] = pd.Timestamp("2011-08-15")
+    >>> p10_since_shift(df, [2009], "2012-08-15"), p10_since_shift(df, [2009], "2009-08-15")
+    (5.2, None)
+    """
+    from lmc_geo.series_meta import comparable_part
+    from lmc_geo.timeseries import doy_band
+
+    part, since = comparable_part(daily, shift_years)
+    if since is None or pd.Timestamp(date).year < since or part.empty:
+        return None
+    band = doy_band(part)
+    rows = band[band["doy"] == doy_of(date)]
+    if rows.empty or pd.isna(rows["p10"].iloc[0]):
+        return None
+    return float(rows["p10"].iloc[0])
+
+
 def station_status_on(stations: pd.DataFrame, values: pd.DataFrame, bands, date,
                       datums: pd.DataFrame | None = None,
-                      filled_sources=GAP_FILLED_SOURCES) -> pd.DataFrame:
+                      filled_sources=GAP_FILLED_SOURCES,
+                      shift_p10: dict[str, float | None] | None = None) -> pd.DataFrame:
     """Status of every station on one day: flood, alarm, normal, low, no_threshold or no_data.
 
     Parameters
@@ -98,6 +128,10 @@ def station_status_on(stations: pd.DataFrame, values: pd.DataFrame, bands, date,
     filled_sources : iterable of str
         Source keys of gap-filled series (:func:`lmc_geo.series_meta.gap_filled_sources`): their
         ``measured`` values get quality ``gap_filled_series``.
+    shift_p10 : dict, optional
+        ``{station_id: p10}`` for stations whose record has a datum shift: the 10th percentile of
+        the record since the shift (:func:`p10_since_shift`; None when it does not apply that
+        day). Used instead of the whole-record percentile, which mixes two datums.
 
     Returns
     -------
@@ -115,6 +149,13 @@ def station_status_on(stations: pd.DataFrame, values: pd.DataFrame, bands, date,
     >>> out = station_status_on(st, vals, {"b": 2.0, "c": 2.0}, "2008-08-15")
     >>> out[["station_id", "status", "rule"]].values.tolist()
     [['a', 'alarm', 'thresholds'], ['b', 'low', 'percentile'], ['c', 'normal', 'percentile'], ['d', 'no_data', 'none']]
+    >>> datums = pd.DataFrame({"station_id": ["b", "c"], "variable": "water_level_m", "datum": "local gauge",
+    ...     "gauge_zero_m_asl": 0.0, "note": ["datum shift (2009)", ""]})
+    >>> shifted = station_status_on(st, vals, {"b": 2.0, "c": 2.0}, "2012-08-15", datums, shift_p10={"b": 0.5})
+    >>> shifted.loc[1, "status"], float(shifted.loc[1, "p10"])  # b: against its record since the shift
+    ('normal', 0.5)
+    >>> station_status_on(st, vals, {"b": 2.0}, "2012-08-15", datums).loc[1, "status"]  # shift, no p10 given
+    'no_threshold'
     """
     p10 = _p10_lookup(bands, date)
     vals = values.copy()
@@ -137,7 +178,7 @@ def station_status_on(stations: pd.DataFrame, values: pd.DataFrame, bands, date,
             if info["datum"] is None or info["datum"] != stage_datum:
                 alarm = flood = None
             if info["datum_shift"]:
-                ref = None
+                ref = (shift_p10 or {}).get(sid)
         value = value_of.get(sid, np.nan)
         quality = quality_of.get(sid, "")
         if quality == "missing":

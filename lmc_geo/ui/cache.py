@@ -280,8 +280,14 @@ def _status_all(date: str, versions: tuple, data_dir: str) -> pd.DataFrame:
     values = store.values_on(date, "water_level_m", base=base)
     p10 = store.p10_on(status.doy_of(date), base=base)
     sources, datums = series_meta.read_sources(base), series_meta.read_datums(base)
+    shift_p10 = {}  # records with a datum shift: compared with themselves since the shift
+    for sid in stations["station_id"].astype(str):
+        info = series_meta.datum_of(datums, sid, "water_level_m")
+        if info["datum_shift"]:
+            daily = store.station_series(sid, "water_level_m", base=base)
+            shift_p10[sid] = status.p10_since_shift(daily, info["shift_years"], date)
     return status.station_status_on(stations, values, p10, date, datums,
-                                    filled_sources=series_meta.gap_filled_sources(sources))
+                                    filled_sources=series_meta.gap_filled_sources(sources), shift_p10=shift_p10)
 
 
 def station_status(date: str) -> tuple[pd.DataFrame | None, str | None]:

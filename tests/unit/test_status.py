@@ -94,6 +94,43 @@ def test_stages_only_on_the_same_datum_and_no_percentile_across_a_datum_shift():
     assert out.loc["dry", "rule"] == "none"
 
 
+def test_datum_shift_station_is_compared_with_its_record_since_the_shift():
+    datums = pd.DataFrame({"station_id": ["shift"], "variable": ["water_level_m"], "datum": ["local gauge"],
+                           "gauge_zero_m_asl": [np.nan], "note": ["datum shift: jumps by 500 m (in 2009)"]})
+    # 15 August: 500 m before the shift (other datum), then 4, 6, 8 and 10 m in 2010-2013.
+    daily = pd.DataFrame({"date": pd.to_datetime(["2007-08-15", "2008-08-15", "2010-08-15", "2011-08-15",
+                                                  "2012-08-15", "2013-08-15"]),
+                          "value": [500.0, 501.0, 4.0, 6.0, 8.0, 10.0], "quality": "measured"})
+    # p10 of [4, 6, 8, 10] with linear interpolation: 4 + 0.3 * (6 - 4) = 4.6
+    p10 = status.p10_since_shift(daily, [2009], "2014-08-15")
+    assert p10 == pytest.approx(4.6)
+    assert status.p10_since_shift(daily, [2009], "2009-08-15") is None  # the shift year: other datum
+    assert status.p10_since_shift(daily, [2009], "2014-01-10") is None  # no value on that day of year
+    assert status.p10_since_shift(daily, [], "2014-08-15") is None      # no shift: the whole-record p10 applies
+    values = pd.DataFrame({"station_id": ["shift"], "value": [4.5], "quality": ["measured"]})
+    out = status.station_status_on(STATIONS.iloc[3:4], values, {"shift": 400.0}, "2014-08-15", datums,
+                                   shift_p10={"shift": p10})
+    # 4.5 < 4.6: low against the comparable record; the whole-record p10 (400 m) is not used
+    assert out[["status", "rule", "p10"]].values.tolist() == [["low", "percentile", pytest.approx(4.6)]]
+
+
+def test_shipped_datum_shift_stations_get_a_colour_on_a_recent_day():
+    from lmc_geo import loaders, series_meta
+
+    datums = series_meta.read_datums()
+    stations = loaders.read_layer("stations")
+    kontum = stations[stations["station_id"] == "440201"]
+    daily = store.station_series("440201", "water_level_m")
+    info = series_meta.datum_of(datums, "440201", "water_level_m")
+    day = pd.Timestamp(daily.loc[daily["quality"] != "missing", "date"].max()).date().isoformat()
+    values = store.values_on(day, "water_level_m")
+    out = status.station_status_on(kontum, values, store.p10_on(status.doy_of(day)), day, datums,
+                                   shift_p10={"440201": status.p10_since_shift(daily, info["shift_years"], day)})
+    assert out["rule"].iloc[0] == "percentile" and out["status"].iloc[0] in ("low", "normal")
+    since = daily[pd.to_datetime(daily["date"]).dt.year >= max(info["shift_years"]) + 1]
+    assert out["p10"].iloc[0] < since["value"].max()  # on the post-shift datum, not the mixed record
+
+
 def test_value_of_the_gap_filled_series_is_never_measured():
     values = pd.DataFrame({
         "station_id": ["up", "mid", "low", "shift"],
