@@ -351,7 +351,7 @@ def source_values_path(base: Path | None = None) -> Path:
     return (base or paths.data_dir()) / "layers" / SOURCE_VALUES_FILE
 
 
-def source_values_version(base: Path | None = None) -> float:
+def source_values_version(base: Path | None = None) -> tuple[int, int]:
     """Modification time of the source-values file (0 if missing): its cache key."""
     return paths.file_version(source_values_path(base))
 

@@ -63,12 +63,12 @@ def read_layer(name: str, base: Path | None = None) -> gpd.GeoDataFrame:
     return frame
 
 
-def layer_version(name: str, base: Path | None = None) -> float:
+def layer_version(name: str, base: Path | None = None) -> tuple[int, int]:
     """Modification time of a layer file (0 if missing): the cache key of its content."""
     return paths.file_version(paths.layer_path(name, base))
 
 
-def projects_version(base: Path | None = None) -> float:
+def projects_version(base: Path | None = None) -> tuple[int, int]:
     """Modification time of the project registry (0 if missing)."""
     return paths.file_version(paths.projects_path(base))
 

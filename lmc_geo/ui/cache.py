@@ -1,6 +1,6 @@
 """Cache at one seam: ``st.cache_data`` around the undecorated core loaders.
 
-Keys are small normalised arguments plus the file's mtime, so a rebuilt or
+Keys are small normalised arguments plus the file's version (mtime in ns and size), so a rebuilt or
 imported file is picked up without a restart.
 """
 
@@ -15,14 +15,14 @@ from lmc_geo.validate import DataFileError
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _layer(name: str, version: float, data_dir: str) -> gpd.GeoDataFrame:
+def _layer(name: str, version: tuple[int, int], data_dir: str) -> gpd.GeoDataFrame:
     from pathlib import Path
 
     return loaders.read_layer(name, Path(data_dir))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _projects(version: float, data_dir: str) -> pd.DataFrame:
+def _projects(version: tuple[int, int], data_dir: str) -> pd.DataFrame:
     from pathlib import Path
 
     return loaders.read_projects(Path(data_dir))
@@ -49,7 +49,7 @@ def projects() -> tuple[pd.DataFrame | None, str | None]:
 
 
 # ---------------------------------------------------------------- daily series (DuckDB store)
-def _series_version(variable: str) -> float:
+def _series_version(variable: str) -> tuple[int, int]:
     from lmc_geo import store
 
     from lmc_geo.paths import file_version
@@ -58,7 +58,7 @@ def _series_version(variable: str) -> float:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _station_series(station_id: str, variable: str, version: float, data_dir: str) -> pd.DataFrame:
+def _station_series(station_id: str, variable: str, version: tuple[int, int], data_dir: str) -> pd.DataFrame:
     from pathlib import Path
 
     from lmc_geo import store
@@ -67,7 +67,7 @@ def _station_series(station_id: str, variable: str, version: float, data_dir: st
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _doy_band(station_id: str, variable: str, version: float, data_dir: str) -> pd.DataFrame:
+def _doy_band(station_id: str, variable: str, version: tuple[int, int], data_dir: str) -> pd.DataFrame:
     from pathlib import Path
 
     from lmc_geo import store
@@ -76,7 +76,7 @@ def _doy_band(station_id: str, variable: str, version: float, data_dir: str) -> 
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _values_on(date: str, variable: str, version: float, data_dir: str) -> pd.DataFrame:
+def _values_on(date: str, variable: str, version: tuple[int, int], data_dir: str) -> pd.DataFrame:
     from pathlib import Path
 
     from lmc_geo import store
@@ -135,7 +135,7 @@ def _data_dir() -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _sources(version: float, data_dir: str) -> pd.DataFrame:
+def _sources(version: tuple[int, int], data_dir: str) -> pd.DataFrame:
     from pathlib import Path
 
     from lmc_geo import series_meta
@@ -144,7 +144,7 @@ def _sources(version: float, data_dir: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _datums(version: float, data_dir: str) -> pd.DataFrame:
+def _datums(version: tuple[int, int], data_dir: str) -> pd.DataFrame:
     from pathlib import Path
 
     from lmc_geo import series_meta
@@ -153,7 +153,7 @@ def _datums(version: float, data_dir: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=12)
-def _check(variable: str, version: float, known_ids: tuple, data_dir: str):
+def _check(variable: str, version: tuple[int, int], known_ids: tuple, data_dir: str):
     from pathlib import Path
 
     from lmc_geo import series_meta
@@ -162,7 +162,7 @@ def _check(variable: str, version: float, known_ids: tuple, data_dir: str):
 
 
 @st.cache_data(show_spinner=False, max_entries=12)
-def _file_catalogue(variable: str, version: float, known_ids: tuple, exclude: tuple, data_dir: str) -> pd.DataFrame:
+def _file_catalogue(variable: str, version: tuple[int, int], known_ids: tuple, exclude: tuple, data_dir: str) -> pd.DataFrame:
     from pathlib import Path
 
     from lmc_geo import series_meta
@@ -171,7 +171,7 @@ def _file_catalogue(variable: str, version: float, known_ids: tuple, exclude: tu
 
 
 @st.cache_data(show_spinner=False, max_entries=400)
-def _p10(doy: int, version: float, data_dir: str) -> pd.DataFrame:
+def _p10(doy: int, version: tuple[int, int], data_dir: str) -> pd.DataFrame:
     from pathlib import Path
 
     from lmc_geo import store
@@ -180,7 +180,7 @@ def _p10(doy: int, version: float, data_dir: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _travel(ids: tuple, variable: str, version: float, data_dir: str, stations: pd.DataFrame) -> pd.DataFrame:
+def _travel(ids: tuple, variable: str, version: tuple[int, int], data_dir: str, stations: pd.DataFrame) -> pd.DataFrame:
     from lmc_geo import hydro_charts
 
     frames = {}

@@ -29,16 +29,16 @@ SECTIONS = ("cascade", "year", "table", "card", "conflicts")
 CAPACITY_STEPS = (0, 1, 10, 50, 100, 500, 1000, 2000, 6000)
 
 
-# ---------------------------------------------------------------- cached data (keyed by file mtimes)
+# ---------------------------------------------------------------- cached data (keyed by file versions: mtime and size)
 @st.cache_data(show_spinner=False, max_entries=4)
-def _source_values(version: float, data_dir: str) -> pd.DataFrame:
+def _source_values(version: tuple[int, int], data_dir: str) -> pd.DataFrame:
     from pathlib import Path
 
     return dams.read_source_values(Path(data_dir))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _conflict_summary(version: float, data_dir: str) -> pd.DataFrame:
+def _conflict_summary(version: tuple[int, int], data_dir: str) -> pd.DataFrame:
     return dams.source_conflicts(_source_values(version, data_dir))
 
 
@@ -54,7 +54,7 @@ def source_values() -> tuple[pd.DataFrame | None, pd.DataFrame | None, str | Non
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _reaches(versions: tuple[float, ...], data_dir: str) -> pd.DataFrame | None:
+def _reaches(versions: tuple[tuple[int, int], ...], data_dir: str) -> pd.DataFrame | None:
     rivers, _ = cache.layer("rivers")
     countries, _ = cache.layer("countries")
     dam_layer, _ = cache.layer("dams")
@@ -81,7 +81,7 @@ def _selection(selected: pd.DataFrame) -> tuple[str, ...]:
     return tuple(selected["dam_id"].astype(str))
 
 
-def _versions() -> tuple[tuple[float, ...], str]:
+def _versions() -> tuple[tuple[tuple[int, int], ...], str]:
     from lmc_geo import loaders, paths
 
     return tuple(loaders.layer_version(n) for n in ("dams", "rivers", "countries", "stations")), str(paths.data_dir())
@@ -95,7 +95,7 @@ def _chosen(dam_ids: tuple[str, ...]) -> pd.DataFrame:
 # Charts are cached per selection (an SVG text, plotly dicts): revisiting a filter state costs a
 # copy instead of building the figure again (building one takes tens of milliseconds).
 @st.cache_data(show_spinner=False, max_entries=64)
-def _cascade(dam_ids: tuple[str, ...], lang: str, versions: tuple[float, ...], data_dir: str):
+def _cascade(dam_ids: tuple[str, ...], lang: str, versions: tuple[tuple[int, int], ...], data_dir: str):
     """(SVG or None, capacities of the placed dams, dams left out) of the mainstream dams given."""
     placed = dams.cascade(_chosen(dam_ids))
     svg = dam_charts.cascade_svg(placed.dams, country_reaches(), lang) if len(placed.dams) else None
@@ -103,7 +103,7 @@ def _cascade(dam_ids: tuple[str, ...], lang: str, versions: tuple[float, ...], d
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _accumulation(value: str, dam_ids: tuple[str, ...], lang: str, versions: tuple[float, ...], data_dir: str):
+def _accumulation(value: str, dam_ids: tuple[str, ...], lang: str, versions: tuple[tuple[int, int], ...], data_dir: str):
     """(figure dict or None, dams without a completion year, reason -> number not counted)."""
     acc = dams.accumulate_by_year(_chosen(dam_ids), value)
     fig = None if acc.table.empty else dam_charts.capacity_by_year(acc, lang).to_dict()

@@ -380,7 +380,7 @@ def render_exports(selection: pd.DataFrame, countries: tuple[str, ...], lang: st
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _outline(reference: str, data_dir: str, version: float):
+def _outline(reference: str, data_dir: str, version: tuple[int, int]):
     return projects.countries_geometry()
 
 
