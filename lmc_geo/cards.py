@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 
 import pandas as pd
 
@@ -138,7 +139,8 @@ def facts_html(facts: list[tuple[str, str]]) -> str:
     '<table class="lmc-facts"><tbody><tr><th scope="row">Name</th><td>&lt;img src=x onerror=alert(1)&gt;</td></tr><tr><th scope="row">Note</th><td>a<br><br>b</td></tr></tbody></table>'
     """
     def cell(text) -> str:
-        return html.escape(str(text), quote=True).replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
+        text = html.escape(str(text), quote=True).replace("$", "&#36;")  # no maths renderer for a "$"
+        return re.sub(r"[ \t]*(\r\n?|\n)[ \t]*", "<br>", text)
 
     rows = "".join(f'<tr><th scope="row">{cell(label)}</th><td>{cell(value)}</td></tr>' for label, value in facts)
     return f'<table class="lmc-facts"><tbody>{rows}</tbody></table>'

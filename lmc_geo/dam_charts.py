@@ -13,12 +13,15 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from lmc_geo import svg_chart as sc
 from lmc_geo.charts import country_colour_map, style_figure
 from lmc_geo.dams import DATABASE_YEAR, MAINSTREAM_LENGTH_KM, Accumulation, format_value, is_expected_year
 from lmc_geo.i18n import t
 from lmc_geo.schema import COUNTRIES, DAM_STATUS_COLOURS, DAM_STATUSES, PALETTE
 
 HOLLOW_LINE = "#555555"
+#: A dam whose status is not in :data:`lmc_geo.schema.DAM_STATUSES` (grey, labelled as in the data).
+UNKNOWN_STATUS = "#969696"
 UNKNOWN_CAPACITY_SIZE = 7.0
 #: Capacities shown in the size legend (MW).
 SIZE_LEGEND_MW = (100, 1000, 5000)
@@ -75,6 +78,8 @@ def cascade_svg(dams: pd.DataFrame, reaches: pd.DataFrame | None = None, lang: s
     dams : DataFrame
         :attr:`lmc_geo.dams.Cascade.dams` (``distance_from_source_km``, ``elevation_m``,
         ``capacity_mw``, ``status``, ``name``, ``iso2``; ``dam_id`` and ``completion_year`` if any).
+        Rows without a finite distance or elevation cannot be drawn and are skipped
+        (:func:`lmc_geo.dams.cascade` lists them as left out).
     reaches : DataFrame, optional
         :func:`lmc_geo.dams.country_reaches`.
 
@@ -84,12 +89,13 @@ def cascade_svg(dams: pd.DataFrame, reaches: pd.DataFrame | None = None, lang: s
     >>> ">Xiaowan</text>" in svg, "Sambor &lt;x&gt; (Cambodia)" in svg, "<x>" in svg
     (True, True, False)
     """
-    from lmc_geo import svg_chart as sc
-
-    data = dams.sort_values("distance_from_source_km")
+    data = dams.assign(elevation_m=pd.to_numeric(dams["elevation_m"], errors="coerce"),
+                       distance_from_source_km=pd.to_numeric(dams["distance_from_source_km"], errors="coerce"))
+    data = data[np.isfinite(data["elevation_m"]) & np.isfinite(data["distance_from_source_km"])]  # placeable only
+    data = data.sort_values("distance_from_source_km")
     source = sc.wrap(t("dams.chart.cascade_source", lang), 150)
-    elevation = pd.to_numeric(data["elevation_m"], errors="coerce")
-    top = float(elevation.max()) if elevation.notna().any() else 0.0
+    elevation = data["elevation_m"]
+    top = float(elevation.max()) if len(elevation) else 0.0
     ymax = max(500.0, top * 1.22)
     chart = sc.Chart(width, height, x_domain=(0.0, MAINSTREAM_LENGTH_KM), y_domain=(-80.0, ymax),
                      margin=(84, 64, 24, 104 + 15 * len(source)))
@@ -98,7 +104,8 @@ def cascade_svg(dams: pd.DataFrame, reaches: pd.DataFrame | None = None, lang: s
     chart.x_axis(xticks, [f"{v:,.0f}" for v in xticks], title=t("dams.chart.from_source_axis", lang),
                  title_offset=78)
     _country_bands_svg(chart, reaches, lang)
-    chart.line(data["distance_from_source_km"], elevation, stroke=PALETTE["mainstream"], width=2, opacity=0.45)
+    chart.line(data["distance_from_source_km"], elevation, stroke=PALETTE["mainstream"], width=2, opacity=0.45,
+               tip=t("dams.chart.mainstream_line", lang))
     caps = pd.to_numeric(data["capacity_mw"], errors="coerce")
     order = np.argsort(-caps.fillna(0.0).to_numpy(), kind="stable")  # big first, small on top
     labels = []
@@ -106,8 +113,11 @@ def cascade_svg(dams: pd.DataFrame, reaches: pd.DataFrame | None = None, lang: s
         r = data.iloc[k]
         cap = None if pd.isna(caps.iloc[k]) else float(caps.iloc[k])
         radius = marker_size(cap) / 2
-        colour = DAM_STATUS_COLOURS.get(r["status"])
-        fill, stroke, stroke_w = (colour, "#ffffff", 1.0) if colour else ("#ffffff", HOLLOW_LINE, 2.0)
+        if r["status"] in DAM_STATUSES:
+            colour = DAM_STATUS_COLOURS.get(r["status"])
+            fill, stroke, stroke_w = (colour, "#ffffff", 1.0) if colour else ("#ffffff", HOLLOW_LINE, 2.0)
+        else:  # a status outside the catalogue: grey, named as in the data (tooltip and legend)
+            fill, stroke, stroke_w = UNKNOWN_STATUS, "#ffffff", 1.0
         attrs = f' data-dam="{sc.esc(r["dam_id"])}"' if "dam_id" in data.columns else ""
         chart.circle(r["distance_from_source_km"], r["elevation_m"], radius, fill=fill, stroke=stroke,
                      stroke_width=stroke_w, tip=_dam_tip(r, cap, lang), attrs=attrs)
@@ -118,18 +128,26 @@ def cascade_svg(dams: pd.DataFrame, reaches: pd.DataFrame | None = None, lang: s
         chart.text(px + radius * 0.7, py - radius * 0.7, str(r["name"]), size=12, colour=PALETTE["label"],
                    rotate=-40, halo=True)
     _size_legend_svg(chart, ymax, lang)
-    statuses = [s for s in DAM_STATUSES if s in set(data["status"])]
-    chart.legend([{"label": t("status." + s, lang), "colour": DAM_STATUS_COLOURS.get(s) or HOLLOW_LINE,
-                   "kind": "dot" if DAM_STATUS_COLOURS.get(s) else "ring"} for s in statuses], x=8, y=48)
+    present = set(data["status"])
+    items = [{"label": t("status." + s, lang), "colour": DAM_STATUS_COLOURS.get(s) or HOLLOW_LINE,
+              "kind": "dot" if DAM_STATUS_COLOURS.get(s) else "ring"} for s in DAM_STATUSES if s in present]
+    items += [{"label": str(s), "colour": UNKNOWN_STATUS, "kind": "dot"}
+              for s in sorted(map(str, present - set(DAM_STATUSES)))]
+    chart.legend(items, x=8, y=48)
     chart.source(source)
     title = t("dams.chart.cascade_title", lang)
     return chart.render(title=title, heading=title)
 
 
+def _status_label(status, lang: str) -> str:
+    """A catalogued status in the UI language, any other as written in the data."""
+    return t("status." + status, lang) if status in DAM_STATUSES else str(status)
+
+
 def _dam_tip(r: pd.Series, cap: float | None, lang: str) -> str:
     """Tooltip of one dam on the cascade: one fact per line."""
     lines = [f"{r['name']} ({_country(r['iso2'], lang)})",
-             f"{t('status.' + str(r['status']), lang)} · "
+             f"{_status_label(r['status'], lang)} · "
              + (format_value(cap, "capacity_mw") if cap is not None else t("dams.unknown_capacity", lang)),
              f"{t('dams.chart.elevation', lang)}: {float(r['elevation_m']):,.0f} m",
              f"{t('dams.chart.from_source', lang)}: {float(r['distance_from_source_km']):,.0f} km"]

@@ -23,6 +23,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
+from lmc_geo import svg_chart as sc
 from lmc_geo.charts import style_figure
 from lmc_geo.i18n import t
 from lmc_geo.schema import STATUS_COLOURS, VARIABLES
@@ -36,8 +37,10 @@ QUALITY_STYLE = {
 }
 #: Dash of each display quality when the colour is the station's (several stations on one chart).
 STATION_QUALITY_DASH = {"measured": "solid", "gap_filled_series": "dash", "gap_filled": "dot"}
-BAND_OUTER = "rgba(44,127,184,0.13)"
-BAND_INNER = "rgba(44,127,184,0.32)"
+#: Colour and opacity of the outer (min-max) and inner (10-90th percentile) bands (plotly and SVG).
+BAND_COLOUR, BAND_ALPHA = "#2c7fb8", {"outer": 0.13, "inner": 0.32}
+BAND_OUTER = f"rgba(44,127,184,{BAND_ALPHA['outer']})"
+BAND_INNER = f"rgba(44,127,184,{BAND_ALPHA['inner']})"
 MEAN_COLOUR = "#4d4d4d"
 #: Reference (non-leap) year on which day-of-year charts are drawn.
 REFERENCE_YEAR = 2001
@@ -415,8 +418,6 @@ def band_chart(band: pd.DataFrame, shown: pd.DataFrame | None, year: int | None,
 
 #: Day of year (365-day calendar) of the first of each month.
 MONTH_STARTS = (1, 32, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335)
-#: Colour and opacity of the outer (min-max) and inner (10-90th percentile) bands on SVG charts.
-BAND_SVG = {"outer": ("#2c7fb8", 0.13), "inner": ("#2c7fb8", 0.32)}
 SVG_DASH = {"solid": None, "dash": "7 4", "dot": "2 3"}
 
 
@@ -442,8 +443,6 @@ def band_svg(band: pd.DataFrame, shown: pd.DataFrame | None, year: int | None, *
     >>> "<title>Pakse &lt;b&gt;: water level in 2008</title>" in svg, "Alarm level 3.50 m" in svg, "<b>" in svg
     (True, True, False)
     """
-    from lmc_geo import svg_chart as sc
-
     title = title or station_name
     lines = sc.wrap(source, 112) if source else []
     part = year_of(shown, year) if shown is not None and year is not None else pd.DataFrame()
@@ -460,18 +459,21 @@ def band_svg(band: pd.DataFrame, shown: pd.DataFrame | None, year: int | None, *
     every = every[np.isfinite(every)]
     lo, hi = (float(every.min()), float(every.max())) if len(every) else (0.0, 1.0)
     y_domain = sc.padded(lo, hi)
+    if variable != "water_level_m" and lo >= 0:  # discharge and rainfall are never negative
+        y_domain = (max(y_domain[0], 0.0), y_domain[1] if hi > 0 else 1.0)
     unit = unit_label(variable, lang)
     fmt = _value_format(variable)
     suffix = f" ({record})" if record else ""
     minmax = t("hydro.trace.minmax", lang) + suffix
     p10_90 = t("hydro.trace.p10_p90", lang) + suffix
     mean_name = t("hydro.trace.mean", lang)
-    legend = [{"label": minmax, "colour": BAND_SVG["outer"][0], "kind": "band", "opacity": 0.2},
-              {"label": p10_90, "colour": BAND_SVG["inner"][0], "kind": "band", "opacity": 0.45},
+    legend = [{"label": minmax, "colour": BAND_COLOUR, "kind": "band", "opacity": BAND_ALPHA["outer"]},
+              {"label": p10_90, "colour": BAND_COLOUR, "kind": "band", "opacity": BAND_ALPHA["inner"]},
               {"label": mean_name, "colour": MEAN_COLOUR, "dash": SVG_DASH["dash"], "width": 1.5}]
     qualities = part["quality"].astype(str).to_numpy() if not part.empty else np.array([], dtype=object)
+    values_y = part["value"].to_numpy(dtype="float64") if not part.empty else np.array([])
     for q, style in QUALITY_STYLE.items():
-        if (qualities == q).any():
+        if ((qualities == q) & np.isfinite(values_y)).any():
             legend.append({"label": t("hydro.trace.series", lang, label=str(year), quality=t(f"hydro.quality.{q}", lang)),
                            "colour": style["color"], "dash": SVG_DASH[style["dash"]], "width": 3, "quality": q})
     legend += [{"label": label, "colour": colour, "dash": "6 4"} for _, label, colour in stages]
@@ -480,13 +482,10 @@ def band_svg(band: pd.DataFrame, shown: pd.DataFrame | None, year: int | None, *
                      margin=(70, 36 + 20 * rows, 16, 40 + 15 * len(lines)))
     chart.y_axis(sc.nice_ticks(*y_domain), lambda v: format(v, fmt),
                  title=value_axis_title(variable, datum, lang))
-    months = [pd.Timestamp(f"{REFERENCE_YEAR}-{m:02d}-01").strftime("%b") for m in range(1, 13)]
-    chart.x_axis(list(MONTH_STARTS), months)
+    chart.x_axis(list(MONTH_STARTS), [t(f"month.short.{m}", lang) for m in range(1, 13)])
     doy = band["doy"].to_numpy(dtype="float64")
-    colour, alpha = BAND_SVG["outer"]
-    chart.band(doy, band["min"], band["max"], fill=colour, opacity=alpha, tip=minmax)
-    colour, alpha = BAND_SVG["inner"]
-    chart.band(doy, band["p10"], band["p90"], fill=colour, opacity=alpha, tip=p10_90)
+    chart.band(doy, band["min"], band["max"], fill=BAND_COLOUR, opacity=BAND_ALPHA["outer"], tip=minmax)
+    chart.band(doy, band["p10"], band["p90"], fill=BAND_COLOUR, opacity=BAND_ALPHA["inner"], tip=p10_90)
     chart.line(doy, band["mean"], stroke=MEAN_COLOUR, width=1.5, dash=SVG_DASH["dash"], tip=mean_name)
     if not part.empty:
         x = part["doy"].to_numpy(dtype="float64")
@@ -494,9 +493,10 @@ def band_svg(band: pd.DataFrame, shown: pd.DataFrame | None, year: int | None, *
         quality = qualities
         for item in legend:
             q = item.get("quality")
-            if q is not None:
-                chart.line(x, np.where(quality == q, y, np.nan), stroke=item["colour"], width=3.0,
-                           dash=item["dash"], tip=item["label"])
+            if q is not None:  # broken at days of another quality and at days with no row
+                xs, ys = _segments(x, y, (quality == q) & np.isfinite(y), x.astype("int64"))
+                chart.line(np.array([np.nan if v is None else v for v in xs], dtype="float64"), ys,
+                           stroke=item["colour"], width=3.0, dash=item["dash"], tip=item["label"])
         ok = np.flatnonzero(np.isfinite(y) & (quality != "missing"))
         if len(ok):
             last = ok[-1]

@@ -28,10 +28,12 @@ def esc(text) -> str:
     """Text safe inside an SVG element or a quoted attribute, on one line (a blank line would end
     the raw HTML block the chart is shown in).
 
-    >>> esc('<b onclick="x">A & B</b>'), esc("a\\n\\nb")
-    ('&lt;b onclick=&quot;x&quot;&gt;A &amp; B&lt;/b&gt;', 'a b')
+    ``$`` is written as an entity: the page would otherwise load its maths renderer for it.
+
+    >>> esc('<b onclick="x">A & B</b>'), esc("a\\n\\nb $5")
+    ('&lt;b onclick=&quot;x&quot;&gt;A &amp; B&lt;/b&gt;', 'a b &#36;5')
     """
-    return " ".join(html.escape(str(text), quote=True).split())
+    return " ".join(html.escape(str(text), quote=True).split()).replace("$", "&#36;")
 
 
 def esc_tip(text) -> str:
@@ -62,18 +64,19 @@ def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
     [0.0, 2.0, 4.0, 6.0, 8.0, 10.0]
     >>> nice_ticks(2.3, 13.9, 4)
     [2.5, 5.0, 7.5, 10.0, 12.5]
-    >>> nice_ticks(5, 5)
-    [5.0]
+    >>> nice_ticks(5, 5), nice_ticks(1e-12, 3e-12, 2)
+    ([5.0], [1e-12, 2e-12, 3e-12])
     """
     if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo:
         return [float(lo)] if math.isfinite(lo) else []
     raw = (hi - lo) / max(count, 1)
     power = 10 ** math.floor(math.log10(raw))
     step = min((m * power for m in (1, 2, 2.5, 5, 10)), key=lambda st: abs((hi - lo) / st - count))
+    decimals = max(0, 2 - math.floor(math.log10(step)))
     first = math.ceil(lo / step - 1e-9) * step
     ticks, k = [], 0
     while first + k * step <= hi + 1e-9 * step:
-        ticks.append(float(round(first + k * step, 10)))
+        ticks.append(float(round(first + k * step, decimals)) + 0.0)  # + 0.0: no -0.0
         k += 1
     return ticks
 
@@ -225,12 +228,17 @@ class Chart:
     # ---------------------------------------------------------------- axes and furniture
     def y_axis(self, ticks: list[float], fmt, *, title: str | None = None, grid: bool = True) -> None:
         """Ticks (formatted by ``fmt``) left of the plot, light grid lines, the title rotated."""
+        shown = set()
         for tick in ticks:
+            label = fmt(tick)
+            if label in shown:  # a step finer than the format: one label each
+                continue
+            shown.add(label)
             py = self.sy(tick)
             if grid:
                 self.parts.append(f'<line x1="{num(self.left)}" x2="{num(self.right)}" y1="{num(py)}" '
                                   f'y2="{num(py)}" stroke="{GRID}" stroke-width="1"/>')
-            self.text(self.left - 6, py + 4, fmt(tick), size=12, anchor="end", colour=MUTED)
+            self.text(self.left - 6, py + 4, label, size=12, anchor="end", colour=MUTED)
         self.parts.append(f'<line x1="{num(self.left)}" x2="{num(self.left)}" y1="{num(self.top)}" '
                           f'y2="{num(self.bottom)}" stroke="{AXIS}" stroke-width="1"/>')
         if title:

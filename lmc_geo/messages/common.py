@@ -2,6 +2,18 @@
 
 EN: dict[str, str] = {
     "app.title": "Lancang-Mekong Basin Atlas",
+    "month.short.1": "Jan",
+    "month.short.2": "Feb",
+    "month.short.3": "Mar",
+    "month.short.4": "Apr",
+    "month.short.5": "May",
+    "month.short.6": "Jun",
+    "month.short.7": "Jul",
+    "month.short.8": "Aug",
+    "month.short.9": "Sep",
+    "month.short.10": "Oct",
+    "month.short.11": "Nov",
+    "month.short.12": "Dec",
     "app.subtitle": "Water cooperation, hydrology and infrastructure of the six Lancang-Mekong countries",
     "nav.overview": "Overview",
     "nav.map": "Basin map",

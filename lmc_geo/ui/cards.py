@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 
@@ -46,6 +48,10 @@ def render_card(kind: str, row: pd.Series, lang: str) -> None:
         render_facts(facts, key=f"card_{kind}_facts")
 
 
+#: A blank line (only spaces or tabs between two line ends): it would end a raw HTML block.
+_BLANK_LINE = re.compile(r"(\r\n?|\n)[ \t]*(\r\n?|\n)")
+
+
 def render_svg(svg: str) -> None:
     """Show a server-drawn SVG chart (:mod:`lmc_geo.svg_chart`) inline, at once, with no chart script.
 
@@ -53,7 +59,7 @@ def render_svg(svg: str) -> None:
     a ``<div>`` and free of blank lines, markdown leaves it untouched. Every text in it was
     escaped when it was drawn.
     """
-    if "\n\n" in svg or not svg.startswith("<svg"):
+    if _BLANK_LINE.search(svg) or not svg.startswith("<svg"):
         raise ValueError("not a single-block SVG document")
     st.markdown(f'<div class="lmc-svg">{svg}</div>', unsafe_allow_html=True)
 

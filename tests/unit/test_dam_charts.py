@@ -160,3 +160,15 @@ def test_overview_map_is_offline_and_coloured_by_country():
     stations = [tr for tr in fig.data if tr.mode == "markers"][0]
     assert len(stations.x) == 56
     assert len(spec) < 400_000
+
+
+def test_unplaceable_rows_are_skipped_and_unknown_status_is_named():
+    placed = D.cascade(hand_dams()).dams.copy()
+    placed.loc[placed["dam_id"] == "d2", "elevation_m"] = float("nan")
+    placed.loc[placed["dam_id"] == "d4", "status"] = "Suspended"
+    svg = C.cascade_svg(placed)
+    root = ET.fromstring(svg)
+    dots = dam_circles(root)
+    assert "d2" not in dots and "nan" not in svg
+    assert dots["d4"].get("fill") == C.UNKNOWN_STATUS and "Suspended" in tip(dots["d4"])
+    assert "Suspended" in texts(root)  # in the legend, as written in the data

@@ -237,3 +237,27 @@ def test_legend_stays_above_the_plot_however_many_rows():
                     if t.text and t.text.startswith(("2021:", "Highest", "10-90", "Long-term", "Alarm", "Flood"))
                     and t.get("text-anchor") is None]
         assert legend_y and max(legend_y) < top, (kw, legend_y, top)
+
+
+def test_year_line_breaks_where_days_have_no_row():
+    days = year_frame().iloc[:4].copy()  # 1-4 Jan measured
+    later = pd.DataFrame({"date": pd.to_datetime(["2021-03-01", "2021-03-02"]), "value": [2.0, 2.1],
+                          "quality": ["measured"] * 2})
+    _, root = draw(shown=pd.concat([days, later], ignore_index=True))
+    (path,) = [p for p in els(root, "path") if title_of(p) == "2021: measured"]
+    assert path.get("d").count("M") == 2  # January and March, not bridged across February
+
+
+def test_quality_with_only_empty_values_gets_no_legend_entry():
+    days = year_frame()
+    days.loc[days["quality"] == "gap_filled", "value"] = np.nan
+    svg, _ = draw(shown=days)
+    assert "2021: gap-filled day" not in svg and "2021: measured" in svg
+
+
+def test_discharge_axis_does_not_go_below_zero_and_labels_are_unique():
+    flat = doy_band().assign(**{c: 0.0 for c in ("min", "p10", "p50", "p90", "max", "mean")})
+    svg = band_svg(flat, None, None, station_name="X", variable="discharge_m3s")
+    root = ET.fromstring(svg)
+    labels = [t.text for t in els(root, "text") if t.get("fill") == sc.MUTED and t.get("text-anchor") == "end"]
+    assert labels and len(labels) == len(set(labels)) and not any(label.startswith("-") for label in labels)
