@@ -6,7 +6,6 @@ import streamlit as st
 
 from lmc_geo.i18n import t
 from lmc_geo.ui import state
-from lmc_geo.ui.cards import inject_style
 from lmc_geo.ui.sidebar import render_sidebar
 
 HERE = Path(__file__).parent
@@ -23,7 +22,7 @@ PAGES = (
 
 st.set_page_config(
     page_title=t("app.title"),
-    page_icon=str(HERE / "static" / "favicon.png"),
+    page_icon="/app/static/favicon.png",  # served as is: no image re-encoded on every run
     layout="wide",
     initial_sidebar_state="expanded",
 )
@@ -34,6 +33,5 @@ pages = [
     for i, (script, key, url) in enumerate(present)
 ]
 page = st.navigation(pages)
-inject_style()
 render_sidebar()
 page.run()

@@ -26,6 +26,17 @@ def md_text(text) -> str:
     return "".join("\\" + ch if ch in _MD_PUNCTUATION else ch for ch in str(text))
 
 
+#: Look of the card fact tables: compact rows, labels in grey, lines between rows only. Sent with
+#: each table (one line, no blank line), so pages without a card load no styling element.
+FACTS_CSS = (
+    "table.lmc-facts{border-collapse:collapse;width:100%;font-size:0.92rem;margin:0 0 0.5rem 0}"
+    "table.lmc-facts th,table.lmc-facts td{border:none;border-bottom:1px solid #e5e5e5;padding:0.3rem 0.5rem;"
+    "vertical-align:top;text-align:left}"
+    "table.lmc-facts th{color:#555555;font-weight:600;width:38%}"
+    "table.lmc-facts tr:last-child th,table.lmc-facts tr:last-child td{border-bottom:none}"
+)
+
+
 def render_facts(facts: list[tuple[str, str]], key: str) -> None:
     """(label, value) pairs as a two-column table of plain text (:func:`lmc_geo.cards.facts_html`).
 
@@ -33,7 +44,7 @@ def render_facts(facts: list[tuple[str, str]], key: str) -> None:
     library to load first), can be selected and copied, and prints.
     """
     with st.container(key=key):
-        st.markdown(f"<div>{cards.facts_html(facts)}</div>", unsafe_allow_html=True)
+        st.markdown(f"<div><style>{FACTS_CSS}</style>{cards.facts_html(facts)}</div>", unsafe_allow_html=True)
 
 
 def render_card(kind: str, row: pd.Series, lang: str) -> None:
@@ -64,16 +75,3 @@ def render_svg(svg: str) -> None:
     st.markdown(f'<div class="lmc-svg">{svg}</div>', unsafe_allow_html=True)
 
 
-#: Look of the card fact tables: compact rows, labels in grey, lines between rows only.
-PAGE_CSS = """
-table.lmc-facts { border-collapse: collapse; width: 100%; font-size: 0.92rem; margin: 0 0 0.5rem 0; }
-table.lmc-facts th, table.lmc-facts td { border: none; border-bottom: 1px solid #e5e5e5; padding: 0.3rem 0.5rem;
-  vertical-align: top; text-align: left; }
-table.lmc-facts th { color: #555555; font-weight: 600; width: 38%; }
-table.lmc-facts tr:last-child th, table.lmc-facts tr:last-child td { border-bottom: none; }
-"""
-
-
-def inject_style() -> None:
-    """The app's few style rules, once per run (a style-only ``st.html`` takes no room on the page)."""
-    st.html(f"<style>{PAGE_CSS}</style>")

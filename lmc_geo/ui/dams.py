@@ -125,6 +125,19 @@ def _options(layer: pd.DataFrame) -> dict[str, list[str]]:
     return {"status": statuses, "use": uses, "sub_basin": subs}
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _cached_options(version: tuple[int, int], data_dir: str) -> dict[str, list[str]]:
+    layer, _ = cache.layer("dams")
+    return _options(layer)
+
+
+def _filter_options() -> dict[str, list[str]]:
+    """The filters' choices, once per version of the dams layer."""
+    from lmc_geo import loaders, paths
+
+    return _cached_options(loaders.layer_version("dams"), str(paths.data_dir()))
+
+
 def _use_label(use: str, lang: str) -> str:
     key = "dams.use." + use
     text = t(key, lang)
@@ -133,7 +146,7 @@ def _use_label(use: str, lang: str) -> str:
 
 def render_filters(layer: pd.DataFrame, lang: str) -> dict:
     """The page's own filters in one row; empty multiselects mean "all"."""
-    opts = _options(layer)
+    opts = _filter_options()
     with st.container(border=True, key="dams_filters"):
         c1, c2, c3 = st.columns([1.1, 1, 1.2])
         every = t("dams.filter.all", lang)

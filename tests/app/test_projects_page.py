@@ -166,7 +166,7 @@ def test_hostile_text_stays_text_in_table_card_and_map(hostile_registry):
     assert facts["Partner"] == HOSTILE_PARTNER and facts["Summary"] == HOSTILE_SUMMARY
     # No element carries raw HTML but the card's own fact table, whose every text is escaped.
     assert not at.get("html")
-    own_tags = {"div", "table", "tbody", "tr", "th", "td", "br"}
+    own_tags = {"div", "style", "table", "tbody", "tr", "th", "td", "br"}
     for m in at.markdown:
         if m.proto.allow_html:
             assert set(re.findall(r"<\s*/?\s*([a-zA-Z]+)", m.value)) <= own_tags, m.value
