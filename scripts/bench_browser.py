@@ -94,6 +94,45 @@ def time_navigation(
     return timings
 
 
+#: Stamps ``window.__lmcReadyAt`` (ms since navigation start) at the first animation frame after
+#: the page's ready condition (``window.__lmcReady()``, set per page) holds.
+_READY_STAMP = """
+(() => {
+  window.__lmcReadyAt = null;
+  const check = () => {
+    if (window.__lmcReadyAt !== null || !document.body || !window.__lmcReady || !window.__lmcReady()) return false;
+    requestAnimationFrame(() => { if (window.__lmcReadyAt === null) window.__lmcReadyAt = performance.now(); });
+    return true;
+  };
+  const start = () => {
+    const obs = new MutationObserver(() => { if (check()) obs.disconnect(); });
+    obs.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+  };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
+})();
+"""
+
+
+def time_navigation_in_page(browser, url: str, ready_js: str, runs: int = 5) -> list[float]:
+    """Seconds from navigation start until ``ready_js`` (a JS expression) first holds and the next
+    frame is painted, stamped by the page itself: no polling interval of the test driver in it.
+
+    Each run is a fresh context (new session, empty HTTP cache).
+    """
+    timings = []
+    for _ in range(runs):
+        context = browser.new_context(viewport=VIEWPORT)
+        try:
+            context.add_init_script(f"window.__lmcReady = () => ({ready_js});" + _READY_STAMP)
+            page = context.new_page()
+            page.goto(url, wait_until="commit")
+            ready_ms = page.wait_for_function("() => window.__lmcReadyAt", timeout=120_000).json_value()
+            timings.append(ready_ms / 1000.0)
+        finally:
+            context.close()
+    return timings
+
+
 def summary(timings: list[float]) -> str:
     """'median 1.23 s (min 1.10, max 1.40, n=5)'."""
     return (

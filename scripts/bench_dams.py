@@ -5,7 +5,10 @@ Prints, in one run:
 * navigation until the Dams page is drawn in headless Chromium (key figures shown, the script
   finished and the open tab's chart drawn: the cascade), against a bare one-line Streamlit
   page; the two are interleaved round by round so machine noise hits them alike (medians,
-  ratio; target 1.5x);
+  ratio; target 1.5x). The headline figure is stamped by the page itself (navigation start to
+  the frame after the ready condition holds); the driver-side figure, as earlier versions
+  measured it, is printed too: it adds the driver's polling steps (up to about 0.5 s), which
+  made the bare page look bimodal;
 * the server time of a filter change with all 1,055 dams: the page script re-run in-process
   through AppTest (filters, key figures, the open tab's figures or table; Streamlit's
   serialisation included), alternating between all dams and the operational ones, with the
@@ -39,6 +42,14 @@ FIRST_DRAW_TARGET = 1.5
 FILTER_TARGET_MS = 300.0
 #: The chart of the Dams page's default view: the cascade, a server-drawn SVG (the other parts are in lazy tabs).
 CASCADE = ".st-key-dams_cascade svg[role=img] circle[data-dam]"
+#: The same ready conditions as JS expressions, checked by the page itself (in-page timing).
+READY_JS = {
+    "bare": "[...document.querySelectorAll('[data-testid=\"stMarkdownContainer\"]')]"
+            ".some(e => e.textContent.includes('Bare page'))",
+    "dams": "!!document.querySelector('[data-testid=\"stMetricValue\"]') && "
+            "!!document.querySelector('[data-testid=\"stApp\"][data-test-script-state=\"notRunning\"]') && "
+            f"!!document.querySelector('{CASCADE}')",
+}
 #: The page's tabs timed for a filter change: the default one and the two heaviest.
 SECTIONS = {"cascade (default tab)": None, "over time": "Over time", "table": "Table and CSV"}
 
@@ -60,7 +71,7 @@ def first_draw(rounds: int) -> dict[str, list[float]]:
     from playwright.sync_api import sync_playwright
 
     from scripts import apprunner
-    from scripts.bench_browser import launch_browser, time_navigation
+    from scripts.bench_browser import launch_browser, time_navigation, time_navigation_in_page
 
     # Under the repository, with a copy of static/: Streamlit serves static/ next to the script.
     with tempfile.TemporaryDirectory(dir=ROOT, prefix=".bench-dams-") as tmp:
@@ -75,10 +86,11 @@ def first_draw(rounds: int) -> dict[str, list[float]]:
                 browser = launch_browser(pw)
                 for name in servers:  # warm each server once (first run imports and fills caches)
                     time_navigation(browser, urls[name], checks[name], runs=1)
-                nav: dict[str, list[float]] = {name: [] for name in servers}
+                nav: dict[str, list[float]] = {key: [] for name in servers for key in (name, name + " (driver)")}
                 for _ in range(rounds):
                     for name in servers:
-                        nav[name] += time_navigation(browser, urls[name], checks[name], runs=1)
+                        nav[name] += time_navigation_in_page(browser, urls[name], READY_JS[name], runs=1)
+                        nav[name + " (driver)"] += time_navigation(browser, urls[name], checks[name], runs=1)
                 browser.close()
         finally:
             for server in servers.values():
@@ -185,11 +197,14 @@ def run(rounds: int = 5) -> list[str]:
     steps, sizes = filter_change_functions(rounds)
     bare, page = med(nav["bare"]), med(nav["dams"])
     ratio = page / bare
+    bare_d, page_d = med(nav["bare (driver)"]), med(nav["dams (driver)"])
     worst = max(med(cold) for cold, _ in filters.values())
     lines = [
         f"Dams page benchmark, default view (all six countries, all 1,055 dams), {rounds} rounds, medians",
-        f"first draw in Chromium (s):        Dams page {page:.2f}   bare page {bare:.2f}   "
+        f"first draw in Chromium (s), stamped by the page: Dams page {page:.2f}   bare page {bare:.2f}   "
         f"ratio {ratio:.2f}x (target {FIRST_DRAW_TARGET}x: {'met' if ratio <= FIRST_DRAW_TARGET else 'NOT met'})",
+        f"  the same seen by the test driver (includes its polling steps): Dams page {page_d:.2f}   "
+        f"bare page {bare_d:.2f}   ratio {page_d / bare_d:.2f}x",
         f"filter change, server (ms), first visit (figure caches cleared) / revisit; target {FILTER_TARGET_MS:.0f} ms: "
         f"{'met' if 1000 * worst <= FILTER_TARGET_MS else 'NOT met'}",
         *(f"  open tab {name:24s} {1000 * med(cold):5.0f} / {1000 * med(warm):4.0f}"
