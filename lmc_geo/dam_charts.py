@@ -1,4 +1,6 @@
-"""Dam and overview charts as plotly figures, in the atlas style (:func:`lmc_geo.charts.style_figure`).
+"""Dam and overview charts in the atlas style: the mainstream cascade as a server-drawn SVG
+(:mod:`lmc_geo.svg_chart`, the Dams page's first view), the others as plotly figures
+(:func:`lmc_geo.charts.style_figure`).
 
 Colours are the atlas' own: countries from :data:`lmc_geo.schema.COUNTRY_COLOURS` (always
 upstream to downstream), dam status from :data:`lmc_geo.schema.DAM_STATUS_COLOURS` (hollow

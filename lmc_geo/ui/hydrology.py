@@ -4,7 +4,8 @@ station hydrograph the basin map shows below the map, and gauge status for the m
 
 Public for other pages:
 
-* :func:`render_station_hydrograph` (station row, lang, key): compact chart + "Open in Hydrology".
+* :func:`render_station_hydrograph` (station row, lang, key): compact chart (a server-drawn SVG,
+  :func:`lmc_geo.hydro_charts.band_svg`) + "Open in Hydrology".
 * :func:`station_status_as_of` (date, stations): gauge status of every station that day.
 """
 
