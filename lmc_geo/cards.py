@@ -131,6 +131,17 @@ def project_facts(row: pd.Series, lang: str = "en") -> list[tuple[str, str]]:
     )
 
 
+def raw_html_text(text) -> str:
+    """Text escaped for a raw HTML block shown through markdown (cards, server-drawn charts).
+
+    ``$`` is written as an entity: the page would otherwise load its maths renderer for it.
+
+    >>> raw_html_text('<b title="x">5 $</b>')
+    '&lt;b title=&quot;x&quot;&gt;5 &#36;&lt;/b&gt;'
+    """
+    return html.escape(str(text), quote=True).replace("$", "&#36;")
+
+
 def facts_html(facts: list[tuple[str, str]]) -> str:
     """A card's facts as one HTML table on one line: every label and value escaped, line breaks
     as ``<br>`` (so the table stays one raw HTML block for the markdown renderer).
@@ -139,8 +150,7 @@ def facts_html(facts: list[tuple[str, str]]) -> str:
     '<table class="lmc-facts"><tbody><tr><th scope="row">Name</th><td>&lt;img src=x onerror=alert(1)&gt;</td></tr><tr><th scope="row">Note</th><td>a<br><br>b</td></tr></tbody></table>'
     """
     def cell(text) -> str:
-        text = html.escape(str(text), quote=True).replace("$", "&#36;")  # no maths renderer for a "$"
-        return re.sub(r"[ \t]*(\r\n?|\n)[ \t]*", "<br>", text)
+        return re.sub(r"[ \t]*(\r\n?|\n)[ \t]*", "<br>", raw_html_text(text))
 
     rows = "".join(f'<tr><th scope="row">{cell(label)}</th><td>{cell(value)}</td></tr>' for label, value in facts)
     return f'<table class="lmc-facts"><tbody>{rows}</tbody></table>'

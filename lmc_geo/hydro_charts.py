@@ -204,13 +204,22 @@ def _hline(fig: go.Figure, x0, x1, y: float, name: str, colour: str, dash: str, 
     ))
 
 
+def stage_marks(alarm_m, flood_m, lang: str) -> list[tuple[float, str, str]]:
+    """(level, label, colour) of the alarm and flood stages that are set, alarm first.
+
+    >>> stage_marks(11.5, None, "en")
+    [(11.5, 'Alarm level 11.50 m', '#fdae61')]
+    """
+    marks = []
+    for value, key, status in ((alarm_m, "hydro.trace.alarm", "alarm"), (flood_m, "hydro.trace.flood", "flood")):
+        if value is not None and not pd.isna(value):
+            marks.append((float(value), t(key, lang, value=f"{float(value):,.2f}"), STATUS_COLOURS[status]))
+    return marks
+
+
 def _stage_lines(fig: go.Figure, x0, x1, alarm_m, flood_m, lang: str) -> None:
-    if alarm_m is not None and not pd.isna(alarm_m):
-        label = t("hydro.trace.alarm", lang, value=f"{float(alarm_m):,.2f}")
-        _hline(fig, x0, x1, float(alarm_m), label, STATUS_COLOURS["alarm"], "dash", label)
-    if flood_m is not None and not pd.isna(flood_m):
-        label = t("hydro.trace.flood", lang, value=f"{float(flood_m):,.2f}")
-        _hline(fig, x0, x1, float(flood_m), label, STATUS_COLOURS["flood"], "dash", label)
+    for value, label, colour in stage_marks(alarm_m, flood_m, lang):
+        _hline(fig, x0, x1, value, label, colour, "dash", label)
 
 
 def _quality_traces(fig: go.Figure, x: np.ndarray, y: np.ndarray, quality: np.ndarray, steps: np.ndarray,
@@ -449,12 +458,8 @@ def band_svg(band: pd.DataFrame, shown: pd.DataFrame | None, year: int | None, *
     values = [band[c].to_numpy(dtype="float64") for c in ("min", "max", "mean")]
     if not part.empty:
         values.append(part["value"].to_numpy(dtype="float64"))
-    stages = []
-    if variable == "water_level_m":
-        for value, key, status in ((alarm_m, "hydro.trace.alarm", "alarm"), (flood_m, "hydro.trace.flood", "flood")):
-            if value is not None and not pd.isna(value):
-                stages.append((float(value), t(key, lang, value=f"{float(value):,.2f}"), STATUS_COLOURS[status]))
-                values.append(np.array([float(value)]))
+    stages = stage_marks(alarm_m, flood_m, lang) if variable == "water_level_m" else []
+    values += [np.array([value]) for value, _, _ in stages]
     every = np.concatenate(values) if values else np.array([])
     every = every[np.isfinite(every)]
     lo, hi = (float(every.min()), float(every.max())) if len(every) else (0.0, 1.0)

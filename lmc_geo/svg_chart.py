@@ -12,12 +12,12 @@ No Streamlit here.
 
 from __future__ import annotations
 
-import html
 import math
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from lmc_geo.cards import raw_html_text
 from lmc_geo.charts import FONT, GRID, TEXT
 
 AXIS = "#999999"
@@ -28,12 +28,12 @@ def esc(text) -> str:
     """Text safe inside an SVG element or a quoted attribute, on one line (a blank line would end
     the raw HTML block the chart is shown in).
 
-    ``$`` is written as an entity: the page would otherwise load its maths renderer for it.
+    Escaped by :func:`lmc_geo.cards.raw_html_text` (``$`` too).
 
     >>> esc('<b onclick="x">A & B</b>'), esc("a\\n\\nb $5")
     ('&lt;b onclick=&quot;x&quot;&gt;A &amp; B&lt;/b&gt;', 'a b &#36;5')
     """
-    return " ".join(html.escape(str(text), quote=True).split()).replace("$", "&#36;")
+    return " ".join(raw_html_text(text).split())
 
 
 def esc_tip(text) -> str:
