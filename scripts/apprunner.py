@@ -37,13 +37,23 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def streamlit_command(script_path: Path | str, port: int) -> list[str]:
-    """The command ``make run`` uses, with the interpreter running this code (the .venv one)."""
+#: The server settings of ``.streamlit/config.toml`` that are there for speed, at Streamlit's own
+#: defaults: the baseline the benchmarks compare the shipped settings with.
+STREAMLIT_DEFAULT_SPEED_OPTIONS = {"server.fileWatcherType": "auto", "runner.postScriptGC": "true"}
+
+
+def streamlit_command(script_path: Path | str, port: int, options: Mapping[str, str] | None = None) -> list[str]:
+    """The command ``make run`` uses, with the interpreter running this code (the .venv one).
+
+    ``options`` are further Streamlit settings as command-line flags (they win over config.toml).
+    """
+    flags = [part for key, value in (options or {}).items() for part in (f"--{key}", str(value))]
     return [
         sys.executable, "-m", "streamlit", "run", str(script_path),
         "--server.port", str(port),
         "--server.address", "127.0.0.1",
         "--server.headless", "true",
+        *flags,
     ]  # fmt: skip
 
 
@@ -71,10 +81,12 @@ def launch(
     port: int | None = None,
     env: Mapping[str, str | None] | None = None,
     timeout: float = HEALTH_TIMEOUT_S,
+    options: Mapping[str, str] | None = None,
 ) -> AppServer:
     """Start Streamlit on ``script_path`` and return once it is healthy.
 
-    ``env`` overrides the inherited environment (a value of None removes the variable).
+    ``env`` overrides the inherited environment (a value of None removes the variable);
+    ``options`` are Streamlit settings passed as flags (see :func:`streamlit_command`).
     The server runs from the repository root, so ``.streamlit/config.toml`` applies, in its
     own process group so :func:`stop` also ends its children.
     Raises RuntimeError, with the end of the server log, if it exits or is not healthy in time.
@@ -91,7 +103,7 @@ def launch(
     log_path = ARTIFACTS / f"server-{port}.log"
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
-            streamlit_command(script_path, port),
+            streamlit_command(script_path, port, options),
             cwd=ROOT,
             env=full_env,
             stdin=subprocess.DEVNULL,
