@@ -10,6 +10,7 @@ from lmc_geo.i18n import t
 from lmc_geo.schema import DAM_STATUSES
 from lmc_geo.ui import cache, state
 from lmc_geo.ui.cards import render_card, render_svg
+from lmc_geo.ui.figures import FigureRow
 from lmc_geo.validate import DataFileError
 
 # Session-state keys of this page's own filters (the countries come from the shared sidebar).
@@ -156,13 +157,15 @@ def render_filters(layer: pd.DataFrame, lang: str) -> dict:
                               format_func=lambda u: _use_label(u, lang))
         sub_basins = c3.multiselect(t("dams.filter.sub_basin", lang), opts["sub_basin"], key=SUB_BASIN_KEY,
                                     placeholder=every, format_func=lambda s: s or t("dams.filter.no_sub_basin", lang))
-        c4, c5 = st.columns([2.2, 1.1])
-        lo, hi = c4.select_slider(t("dams.filter.capacity", lang), options=list(CAPACITY_STEPS), key=CAPACITY_KEY,
-                                  value=(CAPACITY_STEPS[0], CAPACITY_STEPS[-1]), format_func=lambda v: f"{v:,} MW")
-        mainstream = c5.toggle(t("dams.filter.mainstream", lang), key=MAINSTREAM_KEY,
-                               help=t("dams.filter.mainstream_help", lang))
-        keep_unknown = c5.checkbox(t("dams.filter.unknown_capacity", lang), key=UNKNOWN_CAPACITY_KEY, value=True,
-                                   help=t("dams.filter.unknown_capacity_help", lang))
+        # The range and the two switches share a row that wraps where the page is narrow, so no label is cut short.
+        row = st.container(horizontal=True, wrap=True, gap="medium", vertical_alignment="center")
+        lo, hi = row.select_slider(t("dams.filter.capacity", lang), options=list(CAPACITY_STEPS), key=CAPACITY_KEY,
+                                   value=(CAPACITY_STEPS[0], CAPACITY_STEPS[-1]), format_func=lambda v: f"{v:,} MW",
+                                   width=440)
+        mainstream = row.toggle(t("dams.filter.mainstream", lang), key=MAINSTREAM_KEY, width="content",
+                                help=t("dams.filter.mainstream_help", lang))
+        keep_unknown = row.checkbox(t("dams.filter.unknown_capacity", lang), key=UNKNOWN_CAPACITY_KEY, value=True,
+                                    width="content", help=t("dams.filter.unknown_capacity_help", lang))
     full = (lo, hi) == (CAPACITY_STEPS[0], CAPACITY_STEPS[-1])
     return {
         "statuses": statuses or None,
@@ -176,15 +179,15 @@ def render_filters(layer: pd.DataFrame, lang: str) -> dict:
 
 def render_key_figures(selected: pd.DataFrame, n_conflicts: int | None, lang: str) -> dict:
     kf = dams.key_figures(selected)
-    cols = st.columns(5)
-    cols[0].metric(t("dams.kf.count", lang), f"{kf['count']:,}")
-    cols[1].metric(t("dams.kf.capacity", lang), f"{kf['capacity_mw']:,.0f}",
+    row = FigureRow("dams_figures")
+    row.metric(t("dams.kf.count", lang), f"{kf['count']:,}")
+    row.metric(t("dams.kf.capacity", lang), f"{kf['capacity_mw']:,.0f}",
                    help=t("dams.kf.known_of", lang, known=kf["count"] - kf["unknown_capacity"], total=kf["count"]))
-    cols[2].metric(t("dams.kf.storage", lang), f"{kf['storage_mcm'] / 1000:,.1f}",
+    row.metric(t("dams.kf.storage", lang), f"{kf['storage_mcm'] / 1000:,.1f}",
                    help=t("dams.kf.known_of", lang, known=kf["count"] - kf["unknown_storage"], total=kf["count"]))
-    cols[3].metric(t("dams.kf.unknown_capacity", lang), f"{kf['unknown_capacity']:,}",
+    row.metric(t("dams.kf.unknown_capacity", lang), f"{kf['unknown_capacity']:,}",
                    help=t("dams.kf.unknown_help", lang))
-    cols[4].metric(t("dams.kf.conflicts", lang), "-" if n_conflicts is None else f"{n_conflicts:,}",
+    row.metric(t("dams.kf.conflicts", lang), "-" if n_conflicts is None else f"{n_conflicts:,}",
                    help=t("dams.kf.conflicts_help", lang))
     return kf
 

@@ -28,6 +28,7 @@ from lmc_geo.schema import VARIABLES
 from lmc_geo.timeseries import doy_band as pandas_doy_band
 from lmc_geo.ui import cache
 from lmc_geo.ui.cards import md_text, render_svg
+from lmc_geo.ui.figures import FigureRow
 
 # Session-state keys of this page (widget keys and the page's own memory).
 STATION_KEY = "hydro_station"
@@ -256,22 +257,22 @@ def render_key_figures(daily: pd.DataFrame, shown_daily: pd.DataFrame, variable:
                        alarm, flood, lang: str) -> None:
     """Latest value, its date, its percentile for the day of year, and the margin to the stages."""
     latest = _latest(shown_daily)
-    cols = st.columns(4)
+    row = FigureRow("hydro_figures")
     if latest is None:
-        cols[0].metric(t("hydro.kpi.latest", lang), "–")
+        row.metric(t("hydro.kpi.latest", lang), "–")
         return
     calm = {"delta_color": "off", "delta_arrow": "off"}
     value = float(latest["value"])
-    cols[0].metric(t("hydro.kpi.latest", lang), _value_text(value, variable, lang),
+    row.metric(t("hydro.kpi.latest", lang), _value_text(value, variable, lang),
                    delta=t(f"hydro.quality.{latest['quality']}", lang), **calm)
-    cols[1].metric(t("hydro.kpi.date", lang), pd.Timestamp(latest["date"]).strftime("%d %b %Y"))
+    row.metric(t("hydro.kpi.date", lang), pd.Timestamp(latest["date"]).strftime("%d %b %Y"))
     pct = status.doy_percentile(daily, latest["date"], value)
-    cols[2].metric(t("hydro.kpi.percentile", lang), "–" if np.isnan(pct) else f"{pct:.0f}",
+    row.metric(t("hydro.kpi.percentile", lang), "–" if np.isnan(pct) else f"{pct:.0f}",
                    delta=None if np.isnan(pct) else t(_season_word(pct), lang),
                    help=t("hydro.kpi.percentile_help", lang), **calm)
     known = [(k, float(v)) for k, v in (("alarm", alarm), ("flood", flood)) if v is not None and not pd.isna(v)]
     if variable != "water_level_m" or not known:
-        cols[3].metric(t("hydro.kpi.no_stage", lang), t("hydro.kpi.no_stage_value", lang))
+        row.metric(t("hydro.kpi.no_stage", lang), t("hydro.kpi.no_stage_value", lang))
         return
 
     def margin(stage: float) -> str:
@@ -282,7 +283,7 @@ def render_key_figures(daily: pd.DataFrame, shown_daily: pd.DataFrame, variable:
     extra = None
     if len(known) > 1:
         extra = t("hydro.kpi.flood_margin_short", lang, margin=margin(known[1][1]))
-    cols[3].metric(t(f"hydro.kpi.{first}_margin", lang), margin(stage), delta=extra, **calm)
+    row.metric(t(f"hydro.kpi.{first}_margin", lang), margin(stage), delta=extra, **calm)
 
 
 def _pick_year(years: list[int], lang: str) -> int:
@@ -298,10 +299,10 @@ def _pick_year(years: list[int], lang: str) -> int:
     if notable:
         with right:
             st.caption(t("hydro.quick_years", lang))
-            buttons = st.columns(len(notable) + 1)
-            for col, (y, msg) in zip(buttons, sorted(notable)):
-                col.button(t(msg, lang, year=y), key=f"hydro_quick_{y}", on_click=choose, args=(y,),
-                           width="stretch")
+            buttons = st.container(horizontal=True, wrap=True, gap="small")  # wraps rather than cut a label
+            for y, msg in sorted(notable):
+                buttons.button(t(msg, lang, year=y), key=f"hydro_quick_{y}", on_click=choose, args=(y,),
+                               width="content")
     return int(year)
 
 

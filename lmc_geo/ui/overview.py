@@ -10,6 +10,7 @@ from lmc_geo.filters import by_countries
 from lmc_geo.i18n import t
 from lmc_geo.ui import cache, state
 from lmc_geo.ui.about import render_events
+from lmc_geo.ui.figures import FigureRow
 
 #: The small map draws the basin by country, rivers and gauges; dams and projects have their pages.
 #: It is a static plotly figure (no map library, no tiles): light, and the same offline.
@@ -34,26 +35,26 @@ def _layers() -> tuple[dict, dict]:
 
 
 def render_key_figures(frames: dict, countries: tuple[str, ...], lang: str) -> None:
-    cols = st.columns(5)
+    row = FigureRow("overview_figures")
     basin = frames.get("basin")
-    cols[0].metric(t("overview.kf.area", lang), f"{int(basin['area_km2'].iloc[0]):,} km²" if basin is not None else "-",
+    row.metric(t("overview.kf.area", lang), f"{int(basin['area_km2'].iloc[0]):,} km²" if basin is not None else "-",
                    help=t("overview.kf.area_help", lang))
-    cols[1].metric(t("overview.kf.countries", lang), f"{len(countries)}")
+    row.metric(t("overview.kf.countries", lang), f"{len(countries)}")
     stations = frames.get("stations")
     if stations is not None:
         sel = by_countries(stations, countries)
-        cols[2].metric(t("overview.kf.stations", lang), f"{len(sel):,}",
+        row.metric(t("overview.kf.stations", lang), f"{len(sel):,}",
                        help=t("overview.kf.stations_help", lang, series=int(sel["has_series"].sum()),
                               levels=int(sel["alarm_m"].notna().sum())))
     dams = frames.get("dams")
     if dams is not None:
         sel = by_countries(dams, countries)
-        cols[3].metric(t("overview.kf.dams", lang), f"{len(sel):,}",
+        row.metric(t("overview.kf.dams", lang), f"{len(sel):,}",
                        help=t("overview.kf.dams_help", lang, operational=int((sel["status"] == "Operational").sum())))
     registry = frames.get("projects")
     if registry is not None:
         sel = by_countries(registry, countries, column="countries")
-        cols[4].metric(t("overview.kf.projects", lang), f"{len(sel):,}",
+        row.metric(t("overview.kf.projects", lang), f"{len(sel):,}",
                        help=t("overview.kf.projects_help", lang,
                               documented=int((sel["provenance"] == "documented").sum()),
                               illustrative=int((sel["provenance"] == "illustrative").sum())))

@@ -22,6 +22,7 @@ from lmc_geo.schema import COUNTRIES, PROVENANCES, THEMES
 from lmc_geo.ui import cache, state
 from lmc_geo.ui.basin_map import BASE_LAYERS, clicked_feature
 from lmc_geo.ui.cards import md_text, render_facts
+from lmc_geo.ui.figures import FigureRow
 
 # Session-state keys of this page (widgets and remembered choices).
 THEME_KEY = "projects_theme"
@@ -143,13 +144,13 @@ def budget_text(budget: dict[str, float], lang: str) -> str:
 
 def render_key_figures(selection: pd.DataFrame, lang: str) -> None:
     f = project_charts.key_figures(selection)
-    cols = st.columns(4)
-    cols[0].metric(t("projects.kf.count", lang), f"{f['count']:,}", help=t("projects.kf.count_help", lang), border=True)
-    cols[1].metric(t("projects.kf.countries", lang), f"{f['countries']} / {len(COUNTRIES)}",
+    row = FigureRow("projects_figures")
+    row.metric(t("projects.kf.count", lang), f"{f['count']:,}", help=t("projects.kf.count_help", lang), border=True)
+    row.metric(t("projects.kf.countries", lang), f"{f['countries']} / {len(COUNTRIES)}",
                    help=t("projects.kf.countries_help", lang), border=True)
-    cols[2].metric(t("projects.kf.budget", lang), budget_text(f["budget"], lang),
+    row.metric(t("projects.kf.budget", lang), budget_text(f["budget"], lang),
                    help=t("projects.kf.budget_help", lang, known=f["budget_known"], count=f["count"]), border=True)
-    cols[3].metric(t("projects.kf.illustrative", lang), f"{f['share_illustrative']:.0%}",
+    row.metric(t("projects.kf.illustrative", lang), f"{f['share_illustrative']:.0%}",
                    help=t("projects.kf.illustrative_help", lang, illustrative=f["illustrative"], count=f["count"]),
                    border=True)
 
