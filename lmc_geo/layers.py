@@ -315,6 +315,10 @@ class VectorLayer(MacroElement):
 
 
 
+#: On a map narrower than this (px) the legend starts folded (one click opens it).
+LEGEND_FOLDED_BELOW_PX = 760
+
+
 class _MapChrome(MacroElement):
     """Legend control, pan limit and the attribution line, added in the map's own script."""
 
@@ -336,6 +340,8 @@ class _MapChrome(MacroElement):
                 };
                 map.keyboard.enable();
             }
+            // folium sets the map's font to 1rem; Leaflet's own 12 px keeps the layer list compact.
+            map.getContainer().style.fontSize = "12px";
             var legend = L.control({position: "bottomright"});
             legend.onAdd = function () {
                 var div = L.DomUtil.create("div", "lmc-legend");
@@ -343,6 +349,7 @@ class _MapChrome(MacroElement):
                     + "font:12px/1.45 'Noto Sans',Arial,sans-serif;color:#222;box-shadow:0 1px 4px rgba(0,0,0,.3);"
                     + "max-width:230px";
                 div.innerHTML = {{ this.legend_html|tojson }};
+                if (map.getSize().x < {{ this.narrow }}) { div.querySelector("details").open = false; }
                 L.DomEvent.disableClickPropagation(div);
                 return div;
             };
@@ -359,6 +366,7 @@ class _MapChrome(MacroElement):
         self.legend_html = legend_html
         self.attribution = attribution
         self.frame = [list(FRAME[0]), list(FRAME[1])]
+        self.narrow = LEGEND_FOLDED_BELOW_PX
 
 
 def _swatch(fill: str, stroke: str, *, size: int = 10, dashed: bool = False, round_: bool = True) -> str:
@@ -410,7 +418,9 @@ def legend_html(lang: str = "en", as_of: str | None = None,
         for theme in THEMES:
             rows.append(_swatch(THEME_COLOURS[theme], THEME_COLOURS[theme]) + e(t("theme." + theme, lang)))
         rows.append(_swatch("#ffffff", "#777777", dashed=True) + e(t("legend.illustrative", lang)))
-    return "<br>".join(rows)
+    # A disclosure: the map's script closes it on a narrow map, where it would cover most of it.
+    return (f'<details open><summary style="cursor:pointer">{rows[0]}</summary>'
+            + "<br>".join(rows[1:]) + "</details>")
 
 
 class _Labels(MacroElement):

@@ -22,6 +22,9 @@ from lmc_geo.charts import FONT, GRID, TEXT
 
 AXIS = "#999999"
 MUTED = "#666666"
+#: The smallest scale a chart is drawn at (its 12 px text stays above 8.5 px): on a narrower page
+#: the chart keeps this size and its block scrolls sideways (see ``ui.cards.render_svg``).
+MIN_SCALE = 0.72
 
 
 def esc(text) -> str:
@@ -321,7 +324,8 @@ class Chart:
         return (
             f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {self.width} {self.height}" '
             f'width="100%" role="img" aria-label="{name}" font-family="{FONT}" '
-            f'style="max-width:{self.width}px;height:auto;display:block;background:#ffffff">'
+            f'style="max-width:{self.width}px;min-width:{round(self.width * MIN_SCALE)}px;height:auto;'
+            f'display:block;background:#ffffff">'
             f"<title>{esc(title)}</title>{head}{''.join(self.parts)}</svg>"
         )
 

@@ -68,10 +68,11 @@ def render_svg(svg: str) -> None:
 
     ``st.html`` strips SVG, so the document goes through markdown as a raw HTML block: wrapped in
     a ``<div>`` and free of blank lines, markdown leaves it untouched. Every text in it was
-    escaped when it was drawn.
+    escaped when it was drawn. On a page narrower than the chart's smallest scale
+    (:data:`lmc_geo.svg_chart.MIN_SCALE`) the block scrolls sideways rather than shrink the text.
     """
     if _BLANK_LINE.search(svg) or not svg.startswith("<svg"):
         raise ValueError("not a single-block SVG document")
-    st.markdown(f'<div class="lmc-svg">{svg}</div>', unsafe_allow_html=True)
+    st.markdown(f'<div class="lmc-svg" style="overflow-x:auto">{svg}</div>', unsafe_allow_html=True)
 
 

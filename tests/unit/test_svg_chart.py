@@ -128,6 +128,12 @@ def test_render_single_line_accessible_document():
     assert ET.fromstring(c.render(title="T", label="Other")).get("aria-label") == "Other"
 
 
+def test_render_never_draws_text_smaller_than_the_minimum_scale():
+    style = dict(kv.split(":") for kv in ET.fromstring(chart().render(title="T")).get("style").split(";"))
+    assert style["max-width"] == "300px"  # never enlarged
+    assert style["min-width"] == f"{round(300 * sc.MIN_SCALE)}px" == "216px"  # 12 px text stays above 8.5 px
+
+
 # ------------------------------------------------------------------ band_svg
 def doy_band(n=365):
     doy = np.arange(1, n + 1)
