@@ -26,7 +26,7 @@ def test_nothing_is_cut_short_on_a_laptop_screen(app_server, page, shot, path):
     page.goto(app_server + path)
     page.locator(IDLE).wait_for()
     page.locator('[data-testid="stMetricValue"]').first.wait_for()
-    page.wait_for_timeout(500)  # widgets whose code loads after the run have drawn
+    page.wait_for_load_state("networkidle")  # widgets whose code loads after the run have drawn
     shot(page, "laptop" + path.replace("/", "-").rstrip("-"))
     metrics = page.locator('[data-testid="stMetric"]').count()
     assert metrics >= 4
