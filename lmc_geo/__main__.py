@@ -17,7 +17,7 @@ from lmc_geo import paths
 
 
 def _import_projects(args: argparse.Namespace) -> int:
-    from lmc_geo.projects import countries_geometry, import_registry
+    from lmc_geo.projects.registry import countries_geometry, import_registry
 
     data_dir = Path(args.data_dir) if args.data_dir else None
     dest = paths.projects_path(data_dir)

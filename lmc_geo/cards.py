@@ -76,7 +76,7 @@ def dam_facts(row: pd.Series, lang: str = "en") -> list[tuple[str, str]]:
     disagree on a value (``data/layers/dam_source_values.csv``), one more line per quantity
     gives every value with its source; without that file the card simply has no such line.
     """
-    from lmc_geo import dams
+    from lmc_geo.dams import registry as dams
 
     yes, no = t("card.yes", lang), t("card.no", lang)
     year = row.get("completion_year")

@@ -81,7 +81,7 @@ def read_projects(base: Path | None = None) -> pd.DataFrame:
     DataFileError
         If the registry is missing, unreadable or fails validation.
     """
-    from lmc_geo import projects
+    from lmc_geo.projects import registry as projects
 
     path = paths.projects_path(base)
     if not path.is_file():

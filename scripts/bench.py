@@ -39,8 +39,8 @@ from streamlit_folium import _get_map_string  # noqa: E402
 
 from lmc_geo import loaders, paths  # noqa: E402
 from lmc_geo.filters import by_countries  # noqa: E402
-from lmc_geo.layers import MapOptions, build_basin_map  # noqa: E402
-from lmc_geo.offline import LEAFLET_CSS, LEAFLET_JS, LocalIconPath  # noqa: E402
+from lmc_geo.maps.basin_map import MapOptions, build_basin_map  # noqa: E402
+from lmc_geo.maps.offline import LEAFLET_CSS, LEAFLET_JS, LocalIconPath  # noqa: E402
 from lmc_geo.schema import COUNTRIES  # noqa: E402
 from scripts import apprunner  # noqa: E402
 from scripts.bench_browser import MAP_IFRAME, launch_browser, time_navigation  # noqa: E402

@@ -147,7 +147,9 @@ def filter_change_apptest(rounds: int, cold: bool, section: str | None = None) -
 
 def filter_change_functions(rounds: int) -> tuple[dict[str, list[float]], dict[str, int]]:
     """The page's own code path as plain calls, all dams: seconds per step and payload sizes (bytes)."""
-    from lmc_geo import dam_charts, dams, loaders
+    from lmc_geo import loaders
+    from lmc_geo.dams import charts as dam_charts
+    from lmc_geo.dams import registry as dams
     from lmc_geo.schema import COUNTRIES
 
     layer = loaders.read_layer("dams")

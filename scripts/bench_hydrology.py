@@ -1,10 +1,10 @@
 """Hydrology benchmark: the store's query times on the shipped data and on 100x the series.
 
-Measures, with the project's own store (:mod:`lmc_geo.store`), for Chiang Saen (010501, water
+Measures, with the project's own store (:mod:`lmc_geo.hydrology.store`), for Chiang Saen (010501, water
 level):
 
-* one station's full daily record (:func:`lmc_geo.store.station_series`), median ms;
-* its day-of-year band (:func:`lmc_geo.store.doy_band`), median ms;
+* one station's full daily record (:func:`lmc_geo.hydrology.store.station_series`), median ms;
+* its day-of-year band (:func:`lmc_geo.hydrology.store.doy_band`), median ms;
 * the same on a temporary copy of ``data/`` whose water-level file holds the real rows plus 99
   synthetic copies of every station (ids ``SYN0001_010501`` ..., the real values plus noise),
   written like ``make data`` writes it (sorted by station and date, same row groups), and the
@@ -38,7 +38,9 @@ import pyarrow as pa  # noqa: E402
 import pyarrow.compute as pc  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 
-from lmc_geo import paths, store  # noqa: E402
+from lmc_geo import paths  # noqa: E402
+
+from lmc_geo.hydrology import store
 
 STATION = "010501"  # Chiang Saen
 STATION_NAME = "Chiang Saen"
@@ -80,7 +82,8 @@ def store_figures(base: Path, rounds: int, station: str = STATION) -> dict:
 def compact_figure_ms(base: Path, rounds: int, station: str = STATION) -> float:
     """Server work of the map's compact hydrograph without Streamlit or its caches: record, band,
     display quality and the SVG chart (what ``render_station_hydrograph`` sends), median ms."""
-    from lmc_geo import hydro_charts, series_meta
+    from lmc_geo.hydrology import charts as hydro_charts
+    from lmc_geo.hydrology import meta as series_meta
 
     def once() -> str:
         daily = store.station_series(station, VARIABLE, base=base)

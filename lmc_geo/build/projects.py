@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from lmc_geo import paths, schema
-from lmc_geo.projects import (
+from lmc_geo.projects.registry import (
     Problem,
     RegistryError,
     parse_registry,
@@ -63,7 +63,7 @@ def build_projects(ref_dir: Path, out_dir: Path) -> pd.DataFrame:
 
     Locations are checked against the country outlines in ``ref_dir`` when present.
     A registry already there that differs (e.g. an imported official list) is first
-    copied to ``backups/``. Raises :class:`lmc_geo.projects.RegistryError` on any problem.
+    copied to ``backups/``. Raises :class:`lmc_geo.projects.registry.RegistryError` on any problem.
     """
     raw = read_upload(SEED_PATH.read_bytes(), SEED_PATH.name)
     geom = countries_geometry(Path(ref_dir) / "countries" / "mekong_countries_ne10m.geojson")

@@ -48,7 +48,7 @@ import pyarrow.parquet as pq
 
 from lmc_geo.paths import series_dir
 from lmc_geo.schema import QUALITIES, VARIABLES
-from lmc_geo.series_validate import SeriesDataError, read_series_csv, validate_long_series
+from lmc_geo.hydrology.validate import SeriesDataError, read_series_csv, validate_long_series
 
 #: Days in a straight-line run needed to call them interpolated in the 1992-2023 file.
 MIN_LINEAR_RUN = 3

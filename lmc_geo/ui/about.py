@@ -5,7 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lmc_geo import loaders, project_charts, sources, timeline
+from lmc_geo import loaders, sources, timeline
+
+from lmc_geo.projects import charts as project_charts
 from lmc_geo.i18n import t
 from lmc_geo.validate import DataFileError
 from lmc_geo.ui import cache, state

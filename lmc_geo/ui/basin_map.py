@@ -8,7 +8,7 @@ from streamlit_folium import st_folium
 
 from lmc_geo.filters import by_countries
 from lmc_geo.i18n import t
-from lmc_geo.layers import MapOptions, build_basin_map
+from lmc_geo.maps.basin_map import MapOptions, build_basin_map
 from lmc_geo.ui import cache, state
 from lmc_geo.ui.cards import render_card
 from lmc_geo.ui.hydrology import render_station_hydrograph

@@ -50,7 +50,7 @@ def projects() -> tuple[pd.DataFrame | None, str | None]:
 
 # ---------------------------------------------------------------- daily series (DuckDB store)
 def _series_version(variable: str) -> tuple[int, int]:
-    from lmc_geo import store
+    from lmc_geo.hydrology import store
 
     from lmc_geo.paths import file_version
 
@@ -61,7 +61,7 @@ def _series_version(variable: str) -> tuple[int, int]:
 def _station_series(station_id: str, variable: str, version: tuple[int, int], data_dir: str) -> pd.DataFrame:
     from pathlib import Path
 
-    from lmc_geo import store
+    from lmc_geo.hydrology import store
 
     return store.station_series(station_id, variable, base=Path(data_dir))
 
@@ -70,7 +70,7 @@ def _station_series(station_id: str, variable: str, version: tuple[int, int], da
 def _doy_band(station_id: str, variable: str, version: tuple[int, int], data_dir: str) -> pd.DataFrame:
     from pathlib import Path
 
-    from lmc_geo import store
+    from lmc_geo.hydrology import store
 
     return store.doy_band(station_id, variable, base=Path(data_dir))
 
@@ -79,7 +79,7 @@ def _doy_band(station_id: str, variable: str, version: tuple[int, int], data_dir
 def _values_on(date: str, variable: str, version: tuple[int, int], data_dir: str) -> pd.DataFrame:
     from pathlib import Path
 
-    from lmc_geo import store
+    from lmc_geo.hydrology import store
 
     return store.values_on(date, variable, base=Path(data_dir))
 
@@ -88,7 +88,7 @@ def _values_on(date: str, variable: str, version: tuple[int, int], data_dir: str
 def _series_catalogue(versions: tuple, data_dir: str) -> pd.DataFrame:
     from pathlib import Path
 
-    from lmc_geo import store
+    from lmc_geo.hydrology import store
 
     return store.stations_with_series(base=Path(data_dir))
 
@@ -138,7 +138,7 @@ def _data_dir() -> str:
 def _sources(version: tuple[int, int], data_dir: str) -> pd.DataFrame:
     from pathlib import Path
 
-    from lmc_geo import series_meta
+    from lmc_geo.hydrology import meta as series_meta
 
     return series_meta.read_sources(Path(data_dir))
 
@@ -147,7 +147,7 @@ def _sources(version: tuple[int, int], data_dir: str) -> pd.DataFrame:
 def _datums(version: tuple[int, int], data_dir: str) -> pd.DataFrame:
     from pathlib import Path
 
-    from lmc_geo import series_meta
+    from lmc_geo.hydrology import meta as series_meta
 
     return series_meta.read_datums(Path(data_dir))
 
@@ -156,7 +156,7 @@ def _datums(version: tuple[int, int], data_dir: str) -> pd.DataFrame:
 def _check(variable: str, version: tuple[int, int], known_ids: tuple, data_dir: str):
     from pathlib import Path
 
-    from lmc_geo import series_meta
+    from lmc_geo.hydrology import meta as series_meta
 
     return series_meta.inspect_series(variable, known_ids, Path(data_dir))
 
@@ -165,7 +165,7 @@ def _check(variable: str, version: tuple[int, int], known_ids: tuple, data_dir: 
 def _file_catalogue(variable: str, version: tuple[int, int], known_ids: tuple, exclude: tuple, data_dir: str) -> pd.DataFrame:
     from pathlib import Path
 
-    from lmc_geo import series_meta
+    from lmc_geo.hydrology import meta as series_meta
 
     return series_meta.series_catalogue(variable, known_ids, exclude, Path(data_dir))
 
@@ -174,14 +174,14 @@ def _file_catalogue(variable: str, version: tuple[int, int], known_ids: tuple, e
 def _p10(doy: int, version: tuple[int, int], data_dir: str) -> pd.DataFrame:
     from pathlib import Path
 
-    from lmc_geo import store
+    from lmc_geo.hydrology import store
 
     return store.p10_on(doy, Path(data_dir))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _travel(ids: tuple, variable: str, version: tuple[int, int], data_dir: str, stations: pd.DataFrame) -> pd.DataFrame:
-    from lmc_geo import hydro_charts
+    from lmc_geo.hydrology import charts as hydro_charts
 
     frames = {}
     for sid in ids:
@@ -193,7 +193,7 @@ def _travel(ids: tuple, variable: str, version: tuple[int, int], data_dir: str, 
 
 def series_sources() -> tuple[pd.DataFrame | None, str | None]:
     """``series/sources.csv`` indexed by source key, or (None, message naming the file)."""
-    from lmc_geo import series_meta
+    from lmc_geo.hydrology import meta as series_meta
 
     try:
         return _sources(series_meta.file_version(series_meta.sources_path()), _data_dir()), None
@@ -203,7 +203,7 @@ def series_sources() -> tuple[pd.DataFrame | None, str | None]:
 
 def series_datums() -> tuple[pd.DataFrame | None, str | None]:
     """``series/datums.csv`` (gauge datum per station and variable), or (None, message)."""
-    from lmc_geo import series_meta
+    from lmc_geo.hydrology import meta as series_meta
 
     try:
         return _datums(series_meta.file_version(series_meta.datums_path()), _data_dir()), None
@@ -212,17 +212,17 @@ def series_datums() -> tuple[pd.DataFrame | None, str | None]:
 
 
 def series_check(variable: str, known_ids: tuple[str, ...]):
-    """:func:`lmc_geo.series_meta.inspect_series` of one series file, until the file changes."""
+    """:func:`lmc_geo.hydrology.meta.inspect_series` of one series file, until the file changes."""
     return _check(variable, _series_version(variable), tuple(known_ids), _data_dir())
 
 
 def file_catalogue(variable: str, known_ids: tuple[str, ...], exclude: tuple[str, ...]) -> pd.DataFrame:
-    """The pandas catalogue of one series file (:func:`lmc_geo.series_meta.series_catalogue`); raises DataFileError."""
+    """The pandas catalogue of one series file (:func:`lmc_geo.hydrology.meta.series_catalogue`); raises DataFileError."""
     return _file_catalogue(variable, _series_version(variable), tuple(known_ids), tuple(exclude), _data_dir())
 
 
 def p10_on(doy: int, variable: str = "water_level_m") -> tuple[pd.DataFrame | None, str | None]:
-    """Every station's day-of-year 10th percentile of record (:func:`lmc_geo.store.p10_on`), or (None, message)."""
+    """Every station's day-of-year 10th percentile of record (:func:`lmc_geo.hydrology.store.p10_on`), or (None, message)."""
     try:
         return _p10(int(doy), _series_version(variable), _data_dir()), None
     except Exception as exc:  # corrupt file: the values query may still have worked on its cache
@@ -240,7 +240,7 @@ def numeric_series(station_id: str, variable: str) -> tuple[pd.DataFrame | None,
 
 
 def travel_times(ids: tuple[str, ...], variable: str, stations: pd.DataFrame) -> pd.DataFrame:
-    """:func:`lmc_geo.hydro_charts.travel_times` of the stations ``ids`` (``stations``: id, name, river_km)."""
+    """:func:`lmc_geo.hydrology.charts.travel_times` of the stations ``ids`` (``stations``: id, name, river_km)."""
     return _travel(tuple(ids), variable, _series_version(variable), _data_dir(), stations)
 
 
@@ -249,7 +249,7 @@ def travel_times(ids: tuple[str, ...], variable: str, stations: pd.DataFrame) ->
 def _layer_texts(versions: tuple, data_dir: str) -> dict[str, str]:
     from pathlib import Path
 
-    from lmc_geo.layers import BASE_COLUMNS, geojson_text
+    from lmc_geo.maps.basin_map import BASE_COLUMNS, geojson_text
 
     out = {}
     for name, columns in BASE_COLUMNS.items():
@@ -263,7 +263,7 @@ def _layer_texts(versions: tuple, data_dir: str) -> dict[str, str]:
 def layer_texts() -> dict[str, str]:
     """The map's base layers as GeoJSON text, converted once per file version."""
     from lmc_geo import paths
-    from lmc_geo.layers import BASE_COLUMNS
+    from lmc_geo.maps.basin_map import BASE_COLUMNS
 
     versions = tuple(loaders.layer_version(name) for name in BASE_COLUMNS)
     return _layer_texts(versions, str(paths.data_dir()))
@@ -273,7 +273,11 @@ def layer_texts() -> dict[str, str]:
 def _status_all(date: str, versions: tuple, data_dir: str) -> pd.DataFrame:
     from pathlib import Path
 
-    from lmc_geo import series_meta, status, store
+    from lmc_geo.hydrology import meta as series_meta
+
+    from lmc_geo.hydrology import status
+
+    from lmc_geo.hydrology import store
 
     base = Path(data_dir)
     stations = loaders.read_layer("stations", base)
@@ -291,8 +295,9 @@ def _status_all(date: str, versions: tuple, data_dir: str) -> pd.DataFrame:
 
 
 def station_status(date: str) -> tuple[pd.DataFrame | None, str | None]:
-    """Status of every station on ``date`` (:func:`lmc_geo.status.station_status_on`), once per day and file version."""
-    from lmc_geo import paths, series_meta
+    """Status of every station on ``date`` (:func:`lmc_geo.hydrology.status.station_status_on`), once per day and file version."""
+    from lmc_geo import paths
+    from lmc_geo.hydrology import meta as series_meta
 
     versions = (
         _series_version("water_level_m"),

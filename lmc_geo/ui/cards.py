@@ -64,12 +64,12 @@ _BLANK_LINE = re.compile(r"(\r\n?|\n)[ \t]*(\r\n?|\n)")
 
 
 def render_svg(svg: str) -> None:
-    """Show a server-drawn SVG chart (:mod:`lmc_geo.svg_chart`) inline, at once, with no chart script.
+    """Show a server-drawn SVG chart (:mod:`lmc_geo.plotting.svg`) inline, at once, with no chart script.
 
     ``st.html`` strips SVG, so the document goes through markdown as a raw HTML block: wrapped in
     a ``<div>`` and free of blank lines, markdown leaves it untouched. Every text in it was
     escaped when it was drawn. On a page narrower than the chart's smallest scale
-    (:data:`lmc_geo.svg_chart.MIN_SCALE`) the block scrolls sideways rather than shrink the text.
+    (:data:`lmc_geo.plotting.svg.MIN_SCALE`) the block scrolls sideways rather than shrink the text.
     """
     if _BLANK_LINE.search(svg) or not svg.startswith("<svg"):
         raise ValueError("not a single-block SVG document")

@@ -5,7 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lmc_geo import dam_charts, dams, projects
+from lmc_geo.dams import charts as dam_charts
+
+from lmc_geo.dams import registry as dams
+
+from lmc_geo.projects import registry as projects
 from lmc_geo.i18n import t
 from lmc_geo.schema import DAM_STATUSES
 from lmc_geo.ui import cache, state

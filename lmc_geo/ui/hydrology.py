@@ -5,7 +5,7 @@ station hydrograph the basin map shows below the map, and gauge status for the m
 Public for other pages:
 
 * :func:`render_station_hydrograph` (station row, lang, key): compact chart (a server-drawn SVG,
-  :func:`lmc_geo.hydro_charts.band_svg`) + "Open in Hydrology".
+  :func:`lmc_geo.hydrology.charts.band_svg`) + "Open in Hydrology".
 * :func:`station_status_as_of` (date, stations): gauge status of every station that day.
 """
 
@@ -21,11 +21,15 @@ import streamlit as st
 
 from streamlit.errors import StreamlitAPIException
 
-from lmc_geo import hydro_charts, series_meta, status
+from lmc_geo.hydrology import charts as hydro_charts
+
+from lmc_geo.hydrology import meta as series_meta
+
+from lmc_geo.hydrology import status
 from lmc_geo.filters import by_countries
 from lmc_geo.i18n import ordinal, t
 from lmc_geo.schema import VARIABLES
-from lmc_geo.timeseries import doy_band as pandas_doy_band
+from lmc_geo.hydrology.timeseries import doy_band as pandas_doy_band
 from lmc_geo.ui import cache
 from lmc_geo.ui.cards import md_text, render_svg
 from lmc_geo.ui.figures import FigureRow
@@ -77,7 +81,7 @@ def load_band(station_id: str, variable: str, daily: pd.DataFrame) -> pd.DataFra
 
 
 def station_status_as_of(date, stations: pd.DataFrame) -> tuple[pd.DataFrame | None, str | None]:
-    """Gauge status of every station on ``date`` (for the map): see :func:`lmc_geo.status.station_status_on`.
+    """Gauge status of every station on ``date`` (for the map): see :func:`lmc_geo.hydrology.status.station_status_on`.
 
     Returns ``(frame, None)`` with ``station_id, value, status, rule, quality, p10`` per station
     of ``stations`` (the stations layer), or ``(None, message)`` when the water-level file fails.

@@ -5,7 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lmc_geo import dam_charts, project_charts, timeline
+from lmc_geo import timeline
+
+from lmc_geo.dams import charts as dam_charts
+
+from lmc_geo.projects import charts as project_charts
 from lmc_geo.filters import by_countries
 from lmc_geo.i18n import t
 from lmc_geo.ui import cache, state

@@ -15,9 +15,13 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from lmc_geo import cards, paths, project_charts, projects
+from lmc_geo import cards, paths
+
+from lmc_geo.projects import charts as project_charts
+
+from lmc_geo.projects import registry as projects
 from lmc_geo.i18n import t
-from lmc_geo.layers import MapOptions, build_basin_map
+from lmc_geo.maps.basin_map import MapOptions, build_basin_map
 from lmc_geo.schema import COUNTRIES, PROVENANCES, THEMES
 from lmc_geo.ui import cache, state
 from lmc_geo.ui.basin_map import BASE_LAYERS, clicked_feature
@@ -387,7 +391,7 @@ def _outline(reference: str, data_dir: str, version: tuple[int, int]):
 
 def _countries_geometry():
     """Outline of the six countries for the location check: reference data, else the shipped layer
-    (:func:`lmc_geo.projects.countries_geometry`, as the command line)."""
+    (:func:`lmc_geo.projects.registry.countries_geometry`, as the command line)."""
     from lmc_geo import loaders
 
     return _outline(str(paths.reference_dir()), str(paths.data_dir()), loaders.layer_version("countries"))

@@ -46,7 +46,7 @@ def test_project_counts_come_from_the_registry():
 
 
 def test_an_import_updates_the_project_counts(data_copy):
-    from lmc_geo import projects
+    from lmc_geo.projects import registry as projects
 
     registry = projects.read_registry(data_copy / "projects.csv")
     official = registry[registry["provenance"] == "documented"].head(3)

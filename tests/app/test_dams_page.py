@@ -6,7 +6,7 @@ import geopandas as gpd
 import numpy as np
 import pytest
 
-from lmc_geo import dams as D
+from lmc_geo.dams import registry as D
 from lmc_geo import loaders, paths
 from lmc_geo.build.dam_sources import write_dam_source_values
 from lmc_geo.ui import dams as ui

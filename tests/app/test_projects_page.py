@@ -9,7 +9,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from lmc_geo import projects
+from lmc_geo.projects import registry as projects
 from lmc_geo.ui import projects as ui
 from tests.app.conftest import card_facts, facts_tables, map_args, page_test
 from tests.conftest import tree_hashes
@@ -175,7 +175,7 @@ def test_hostile_text_stays_text_in_table_card_and_map(hostile_registry):
 
 
 def test_exports_guard_formulas_and_keep_markup_as_text(hostile_registry):
-    from lmc_geo import project_charts
+    from lmc_geo.projects import charts as project_charts
 
     at = page_test("projects").run()
     registry = projects.read_registry(hostile_registry / "projects.csv")

@@ -13,7 +13,7 @@ CORE = sorted(
 
 
 def test_core_modules_found():
-    assert "lmc_geo.layers" in CORE and "lmc_geo.loaders" in CORE and "lmc_geo.build.layers" in CORE
+    assert "lmc_geo.maps.basin_map" in CORE and "lmc_geo.loaders" in CORE and "lmc_geo.build.layers" in CORE
 
 
 def test_importing_the_core_never_imports_streamlit():

@@ -7,8 +7,8 @@ import xml.etree.ElementTree as ET
 import pandas as pd
 import pytest
 
-from lmc_geo import dam_charts as C
-from lmc_geo import dams as D
+from lmc_geo.dams import charts as C
+from lmc_geo.dams import registry as D
 from lmc_geo import loaders
 from lmc_geo.schema import COUNTRY_COLOURS, DAM_STATUS_COLOURS
 from tests.unit.test_dams import hand_dams

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from lmc_geo import dams as D
+from lmc_geo.dams import registry as D
 from lmc_geo import loaders
 from lmc_geo.build import dam_sources as S
 from lmc_geo.validate import DataFileError

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lmc_geo import hydro_charts as hc
+from lmc_geo.hydrology import charts as hc
 from lmc_geo.schema import STATUS_COLOURS
 
 STATIONS = pd.DataFrame({
@@ -249,7 +249,7 @@ def test_station_names_and_titles_are_plain_text_in_plotly():
 def test_every_dynamic_message_key_exists():
     from lmc_geo.i18n import EN
     from lmc_geo.schema import VARIABLES
-    from lmc_geo.series_meta import DISPLAY_QUALITIES
+    from lmc_geo.hydrology.meta import DISPLAY_QUALITIES
 
     keys = [f"hydro.{kind}.{v}" for v in VARIABLES for kind in ("var", "unit")]
     keys += [f"hydro.quality.{q}" for q in DISPLAY_QUALITIES]

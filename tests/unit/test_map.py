@@ -11,9 +11,9 @@ import pytest
 
 from lmc_geo import loaders
 from lmc_geo.filters import by_countries
-from lmc_geo.layers import LEAFLET_CSS, LEAFLET_JS, MapOptions, PointLayer, build_basin_map, dam_radius, fit_bounds
+from lmc_geo.maps.basin_map import LEAFLET_CSS, LEAFLET_JS, MapOptions, PointLayer, build_basin_map, dam_radius, fit_bounds
 from lmc_geo.schema import COUNTRIES
-from lmc_geo.offline import find_remote_assets
+from lmc_geo.maps.offline import find_remote_assets
 
 LAYER_NAMES = ("countries", "borders", "basin", "basin_countries", "rivers", "river_labels", "lakes", "stations", "dams")
 
@@ -129,7 +129,7 @@ def test_legend_lists_only_drawn_point_layers(frames):
 
 
 def test_station_tooltips_say_status_quality_and_never_nan(frames):
-    from lmc_geo.layers import station_features
+    from lmc_geo.maps.basin_map import station_features
 
     stations = frames["stations"]
     sid_a, sid_b, sid_c = stations.station_id.iloc[:3]

@@ -7,8 +7,8 @@ import folium
 import pytest
 
 from lmc_geo.paths import STATIC_DIR
-from lmc_geo import offline
-from lmc_geo.offline import (
+from lmc_geo.maps import offline
+from lmc_geo.maps.offline import (
     LEAFLET_CSS,
     LEAFLET_JS,
     LocalIconPath,

@@ -9,8 +9,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from lmc_geo import project_charts as pc
-from lmc_geo import projects
+from lmc_geo.projects import charts as pc
+from lmc_geo.projects import registry as projects
 from lmc_geo.loaders import read_projects
 from lmc_geo.schema import COUNTRIES, COUNTRY_COLOURS, THEME_COLOURS, THEMES
 

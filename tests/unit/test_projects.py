@@ -15,10 +15,10 @@ import pandas as pd
 import pytest
 import shapely
 
-import lmc_geo.projects as projects_module
+import lmc_geo.projects.registry as projects_module
 from lmc_geo import paths, schema
 from lmc_geo.build.projects import SEED_PATH, build_projects, seed_fact_problems
-from lmc_geo.projects import (
+from lmc_geo.projects.registry import (
     REQUIRED_COLUMNS,
     ImportResult,
     Problem,
@@ -419,7 +419,7 @@ def test_import_keeps_hostile_text_intact(tmp_path):
 
 
 def test_an_export_imports_back_to_the_same_values(tmp_path):
-    from lmc_geo import project_charts
+    from lmc_geo.projects import charts as project_charts
 
     texts = {"name_en": "=1+1", "name_zh": "-2 MW", "partner": "@partner", "summary": "+more, 'quoted'"}
     raw = table(good_row(**texts), good_row(id="LMC-X02", name_en="'=already quoted", summary="'plain"))
@@ -436,7 +436,7 @@ def test_an_export_imports_back_to_the_same_values(tmp_path):
 
 
 def test_an_xlsx_export_imports_back_to_the_same_values(tmp_path):
-    from lmc_geo import project_charts
+    from lmc_geo.projects import charts as project_charts
 
     raw = table(good_row(name_en="=HYPERLINK(\"http://e.x\")", partner="-x"))
     assert import_registry(raw.to_csv(index=False).encode(), "x.csv", dest=tmp_path / "p.csv").ok
@@ -616,6 +616,6 @@ def test_docstring_examples_run():
 
 
 def test_the_registry_core_does_not_import_streamlit():
-    code = ("import sys, lmc_geo.projects, lmc_geo.build.projects, lmc_geo.__main__; "
+    code = ("import sys, lmc_geo.projects.registry, lmc_geo.build.projects, lmc_geo.__main__; "
             "sys.exit('streamlit' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], cwd=paths.ROOT).returncode == 0

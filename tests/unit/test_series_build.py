@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from lmc_geo.build.series import SOURCES, build_series, straight_line_days
-from lmc_geo.series_validate import SeriesDataError, read_series_csv, validate_long_series
+from lmc_geo.hydrology.validate import SeriesDataError, read_series_csv, validate_long_series
 
 STATIONS = pd.DataFrame({
     "station_id": ["010501", "013901", "014901", "370122", "prek_kdam"],

@@ -1,4 +1,4 @@
-"""Series metadata (lmc_geo.series_meta): sources, datums, file checks, display quality and export."""
+"""Series metadata (lmc_geo.hydrology.meta): sources, datums, file checks, display quality and export."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from lmc_geo import series_meta as sm
+from lmc_geo.hydrology import meta as sm
 from lmc_geo.validate import DataFileError
 
 
@@ -206,7 +206,7 @@ def test_band_export_is_the_year_day_by_day_with_the_band():
 
 
 def test_compare_export_has_stations_upstream_first_units_flags_and_the_drawn_value():
-    from lmc_geo.hydro_charts import longitudinal_table
+    from lmc_geo.hydrology.charts import longitudinal_table
 
     stations = pd.DataFrame({"station_id": ["kr", "cs"], "name": ["Kratie", "Chiang Saen"],
                              "river_km": [522.4, 2474.8]})

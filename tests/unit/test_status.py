@@ -1,4 +1,4 @@
-"""Gauge status of every station on a day (lmc_geo.status), on small series with hand-computed answers."""
+"""Gauge status of every station on a day (lmc_geo.hydrology.status), on small series with hand-computed answers."""
 
 from __future__ import annotations
 
@@ -12,10 +12,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from lmc_geo import status, store
+from lmc_geo.hydrology import status
+
+from lmc_geo.hydrology import store
 from lmc_geo.i18n import EN
 from lmc_geo.schema import STATUS_COLOURS
-from lmc_geo.timeseries import STATUSES, status_on
+from lmc_geo.hydrology.timeseries import STATUSES, status_on
 
 
 def write_series(base: Path, df: pd.DataFrame, variable: str = "water_level_m") -> Path:
@@ -115,7 +117,8 @@ def test_datum_shift_station_is_compared_with_its_record_since_the_shift():
 
 
 def test_shipped_datum_shift_stations_get_a_colour_on_a_recent_day():
-    from lmc_geo import loaders, series_meta
+    from lmc_geo import loaders
+    from lmc_geo.hydrology import meta as series_meta
 
     datums = series_meta.read_datums()
     stations = loaders.read_layer("stations")
@@ -204,7 +207,7 @@ def test_p10_on_missing_file_names_it(tmp_path):
 def test_status_of_the_shipped_data_on_a_flood_day(shipped_data):
     import geopandas as gpd
 
-    from lmc_geo.series_meta import read_datums
+    from lmc_geo.hydrology.meta import read_datums
 
     stations = pd.DataFrame(gpd.read_parquet(shipped_data / "layers" / "stations.parquet").drop(columns="geometry"))
     day = "2008-08-15"

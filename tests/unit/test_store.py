@@ -1,4 +1,4 @@
-"""DuckDB store (lmc_geo.store) on a tiny Parquet dataset, checked by hand and against pandas."""
+"""DuckDB store (lmc_geo.hydrology.store) on a tiny Parquet dataset, checked by hand and against pandas."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from lmc_geo import store
-from lmc_geo import timeseries as ts
+from lmc_geo.hydrology import store
+from lmc_geo.hydrology import timeseries as ts
 
 
 def _write(base: Path, variable: str, df: pd.DataFrame) -> Path:
@@ -116,7 +116,7 @@ def test_p10_on_every_day_agrees_with_the_band(base):
 
 def test_one_duckdb_connection_helper():
     """The map status reuses the store's connection and query; it opens no database of its own."""
-    from lmc_geo import status
+    from lmc_geo.hydrology import status
 
     assert status.p10_on is store.p10_on
     assert not hasattr(status, "_cursor") and "duckdb" not in Path(status.__file__).read_text()

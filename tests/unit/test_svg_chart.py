@@ -1,4 +1,4 @@
-"""Server-drawn SVG charts (lmc_geo.svg_chart) and the compact band hydrograph, checked by hand."""
+"""Server-drawn SVG charts (lmc_geo.plotting.svg) and the compact band hydrograph, checked by hand."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lmc_geo import svg_chart as sc
-from lmc_geo.hydro_charts import QUALITY_STYLE, band_svg
+from lmc_geo.plotting import svg as sc
+from lmc_geo.hydrology.charts import QUALITY_STYLE, band_svg
 from lmc_geo.schema import STATUS_COLOURS
 
 NS = "{http://www.w3.org/2000/svg}"

@@ -1,4 +1,4 @@
-"""Time-series core (lmc_geo.timeseries) against small series with hand-computed answers."""
+"""Time-series core (lmc_geo.hydrology.timeseries) against small series with hand-computed answers."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lmc_geo import timeseries as ts
+from lmc_geo.hydrology import timeseries as ts
 
 
 def _series(dates, values, qualities=None):

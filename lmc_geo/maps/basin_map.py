@@ -26,7 +26,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from lmc_geo.i18n import t
-from lmc_geo.offline import LEAFLET_CSS, LEAFLET_JS
+from lmc_geo.maps.offline import LEAFLET_CSS, LEAFLET_JS
 from lmc_geo.schema import COUNTRIES, DAM_STATUS_COLOURS, PALETTE, STATUS_COLOURS, THEME_COLOURS, THEMES
 
 
@@ -64,7 +64,7 @@ class MapOptions:
     lang: str = "en"
     online_tiles: bool = False
     as_of: str | None = None  # date of the station status colours
-    station_status: pd.DataFrame | None = None  # lmc_geo.status.station_status_on(...) on as_of
+    station_status: pd.DataFrame | None = None  # lmc_geo.hydrology.status.station_status_on(...) on as_of
 
 
 def dam_radius(capacity_mw: float | None) -> float:
@@ -99,7 +99,7 @@ def station_features(stations: pd.DataFrame, lang: str = "en", status: pd.DataFr
                      as_of: str | None = None) -> dict:
     """Stations as GeoJSON: id, tooltip text and, given ``status`` on ``as_of``, its colour.
 
-    ``status`` is :func:`lmc_geo.status.station_status_on`'s frame; without it stations are
+    ``status`` is :func:`lmc_geo.hydrology.status.station_status_on`'s frame; without it stations are
     drawn as plain gauge symbols (``c`` empty).
     """
     by_id = status.set_index("station_id") if status is not None else None
@@ -393,7 +393,7 @@ def legend_html(lang: str = "en", as_of: str | None = None,
     rows.append(line(PALETTE["mainstream"], 3) + e(t("legend.mainstream", lang)))
     rows.append(line(PALETTE["basin"], 2) + e(t("legend.basin", lang)))
     if "stations" in present and as_of:
-        from lmc_geo.status import status_legend
+        from lmc_geo.hydrology.status import status_legend
 
         rows.append(f"<b>{e(t('legend.station_status', lang, date=as_of))}</b>")
         for item in status_legend(lang):

@@ -19,7 +19,7 @@ Day of year
 :func:`doy_band` and :func:`p10_on` use a 365-day calendar (one SQL fragment,
 :data:`NOLEAP_DOY_SQL`): 29 February is dropped and, in leap years, later days shift back by one,
 so 1 March is always day 60 and 31 December day 365.
-:func:`lmc_geo.timeseries.doy_band` is the pandas reference with the same rule.
+:func:`lmc_geo.hydrology.timeseries.doy_band` is the pandas reference with the same rule.
 
 Examples
 --------
@@ -220,7 +220,7 @@ def values_on(date, variable: str = "water_level_m", base: Path | None = None) -
     pandas.DataFrame
         ``station_id, value, quality, source`` for stations with a row that day (``missing``
         rows included, with NaN value), sorted by station id. ``quality`` is the stored flag;
-        :func:`lmc_geo.series_meta.display_quality` turns it into the shown one using ``source``.
+        :func:`lmc_geo.hydrology.meta.display_quality` turns it into the shown one using ``source``.
     """
     sql = (
         "SELECT station_id, value, quality, source FROM read_parquet(?) "

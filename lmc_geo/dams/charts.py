@@ -1,6 +1,6 @@
 """Dam and overview charts in the atlas style: the mainstream cascade as a server-drawn SVG
-(:mod:`lmc_geo.svg_chart`, the Dams page's first view), the others as plotly figures
-(:func:`lmc_geo.charts.style_figure`).
+(:mod:`lmc_geo.plotting.svg`, the Dams page's first view), the others as plotly figures
+(:func:`lmc_geo.plotting.style.style_figure`).
 
 Colours are the atlas' own: countries from :data:`lmc_geo.schema.COUNTRY_COLOURS` (always
 upstream to downstream), dam status from :data:`lmc_geo.schema.DAM_STATUS_COLOURS` (hollow
@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from lmc_geo import svg_chart as sc
-from lmc_geo.charts import country_colour_map, style_figure
-from lmc_geo.dams import DATABASE_YEAR, MAINSTREAM_LENGTH_KM, Accumulation, format_value, is_expected_year
+from lmc_geo.plotting import svg as sc
+from lmc_geo.plotting.style import country_colour_map, style_figure
+from lmc_geo.dams.registry import DATABASE_YEAR, MAINSTREAM_LENGTH_KM, Accumulation, format_value, is_expected_year
 from lmc_geo.i18n import t
 from lmc_geo.schema import COUNTRIES, DAM_STATUS_COLOURS, DAM_STATUSES, PALETTE
 
@@ -78,12 +78,12 @@ def cascade_svg(dams: pd.DataFrame, reaches: pd.DataFrame | None = None, lang: s
     Parameters
     ----------
     dams : DataFrame
-        :attr:`lmc_geo.dams.Cascade.dams` (``distance_from_source_km``, ``elevation_m``,
+        :attr:`lmc_geo.dams.registry.Cascade.dams` (``distance_from_source_km``, ``elevation_m``,
         ``capacity_mw``, ``status``, ``name``, ``iso2``; ``dam_id`` and ``completion_year`` if any).
         Rows without a finite distance or elevation cannot be drawn and are skipped
-        (:func:`lmc_geo.dams.cascade` lists them as left out).
+        (:func:`lmc_geo.dams.registry.cascade` lists them as left out).
     reaches : DataFrame, optional
-        :func:`lmc_geo.dams.country_reaches`.
+        :func:`lmc_geo.dams.registry.country_reaches`.
 
     >>> d = pd.DataFrame({"name": ["Xiaowan", "Sambor <x>"], "iso2": ["CN", "KH"], "status": ["Operational", "Planned"],
     ...     "capacity_mw": [4200.0, None], "elevation_m": [1049, 17], "distance_from_source_km": [1486.0, 4231.2]})
@@ -208,9 +208,9 @@ def capacity_by_year(acc: Accumulation, lang: str = "en", height: int = 440) -> 
     """Cumulative installed capacity (or storage) by completion year, stacked by country.
 
     Countries stack upstream (bottom) to downstream (top) in their atlas colours. Years after
-    :data:`lmc_geo.dams.DATABASE_YEAR` are expected completions: shaded, and "(expected)" in the hover.
+    :data:`lmc_geo.dams.registry.DATABASE_YEAR` are expected completions: shaded, and "(expected)" in the hover.
 
-    >>> from lmc_geo.dams import accumulate_by_year
+    >>> from lmc_geo.dams.registry import accumulate_by_year
     >>> df = pd.DataFrame({"iso2": ["LA", "CN"], "status": ["Operational"] * 2, "completion_year": [2000, 1995],
     ...     "closure_year": [None, None], "capacity_mw": [200.0, 1500.0]})
     >>> [tr.name for tr in capacity_by_year(accumulate_by_year(df)).data]
@@ -345,7 +345,7 @@ def basin_overview_map(layers: dict, countries: tuple[str, ...] = COUNTRIES, lan
     >>> fig.data[0].name, fig.data[0].fill
     ('Laos', 'toself')
     """
-    from lmc_geo.layers import LABEL_POINTS
+    from lmc_geo.maps.basin_map import LABEL_POINTS
 
     fig = go.Figure()
     colours = country_colour_map()

@@ -1,6 +1,6 @@
 """The water-cooperation projects: filters, key figures, charts and exports (no Streamlit).
 
-Works on the typed registry of :func:`lmc_geo.projects.read_registry` (``countries`` a
+Works on the typed registry of :func:`lmc_geo.projects.registry.read_registry` (``countries`` a
 tuple of ISO codes, ``year_approved`` an ``Int64`` that is ``<NA>`` when unpublished).
 
 Two rules hold everywhere:
@@ -12,7 +12,7 @@ Two rules hold everywhere:
 
 Charts use one colour per theme (:data:`lmc_geo.schema.THEME_COLOURS`) and per country
 (:data:`lmc_geo.schema.COUNTRY_COLOURS`), the same as on the map, and are finished with
-:func:`lmc_geo.charts.style_figure`.
+:func:`lmc_geo.plotting.style.style_figure`.
 """
 
 from __future__ import annotations
@@ -27,9 +27,9 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from lmc_geo.charts import style_figure
+from lmc_geo.plotting.style import style_figure
 from lmc_geo.i18n import t
-from lmc_geo.projects import FORMULA_PREFIXES, REQUIRED_COLUMNS, guard_formula  # noqa: F401 (re-exported)
+from lmc_geo.projects.registry import FORMULA_PREFIXES, REQUIRED_COLUMNS, guard_formula  # noqa: F401 (re-exported)
 from lmc_geo.schema import COUNTRIES, COUNTRY_COLOURS, PROVENANCES, THEME_COLOURS, THEMES
 
 #: Filter value standing for "year approved not published" (two documented records).
@@ -423,7 +423,7 @@ def _export_value(column: str, value: Any) -> Any:
 def export_rows(df: pd.DataFrame) -> list[list[Any]]:
     """The header and one row per project, every registry field, ready for CSV or XLSX.
 
-    Columns are the registry's own (:data:`lmc_geo.projects.REQUIRED_COLUMNS`), so an
+    Columns are the registry's own (:data:`lmc_geo.projects.registry.REQUIRED_COLUMNS`), so an
     export can be loaded back through the import; ``countries`` joined with ``;``;
     ``provenance`` says ``documented`` or ``illustrative``; free text is kept as plain
     text, formula-looking cells prefixed with ``'`` (:func:`guard_formula`).

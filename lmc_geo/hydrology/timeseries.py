@@ -1,6 +1,6 @@
 """Time-series logic on plain pandas frames: resampling, day-of-year bands, gauge status, export.
 
-Input frames follow :func:`lmc_geo.store.station_series`: columns ``date`` (datetime64),
+Input frames follow :func:`lmc_geo.hydrology.store.station_series`: columns ``date`` (datetime64),
 ``value`` (float64, NaN when ``quality == "missing"``), ``quality`` and, optionally, ``source``.
 """
 
@@ -114,7 +114,7 @@ def noleap_doy(dates) -> np.ndarray:
 
 
 def doy_band(df: pd.DataFrame) -> pd.DataFrame:
-    """Day-of-year band (pandas reference for :func:`lmc_geo.store.doy_band`).
+    """Day-of-year band (pandas reference for :func:`lmc_geo.hydrology.store.doy_band`).
 
     Missing days are left out and 29 February is dropped; other days use a 365-day calendar.
 

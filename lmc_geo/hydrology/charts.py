@@ -1,8 +1,8 @@
 """Hydrology figures: the record, one year against the day-of-year band, stations upstream to downstream.
 
-Every figure is a plotly ``Figure`` finished by :func:`lmc_geo.charts.style_figure` (units and
+Every figure is a plotly ``Figure`` finished by :func:`lmc_geo.plotting.style.style_figure` (units and
 datum on the value axis, the source under the plot). Values are drawn by *display quality*
-(:func:`lmc_geo.series_meta.display_quality`): ``measured`` solid, ``gap_filled_series`` (a series
+(:func:`lmc_geo.hydrology.meta.display_quality`): ``measured`` solid, ``gap_filled_series`` (a series
 the source gap-filled, filled days not all known) solid in another colour, ``gap_filled`` (days
 known to be filled) dotted; on the upstream-to-downstream chart, where colour means the station,
 the same qualities differ by dash (:data:`STATION_QUALITY_DASH`). Alarm and flood lines are drawn
@@ -23,11 +23,11 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from lmc_geo import svg_chart as sc
-from lmc_geo.charts import style_figure
+from lmc_geo.plotting import svg as sc
+from lmc_geo.plotting.style import style_figure
 from lmc_geo.i18n import t
 from lmc_geo.schema import STATUS_COLOURS, VARIABLES
-from lmc_geo.timeseries import noleap_doy
+from lmc_geo.hydrology.timeseries import noleap_doy
 
 #: Line style of each display quality (the same on every hydrology chart).
 QUALITY_STYLE = {
@@ -280,7 +280,7 @@ def hydrograph(shown: pd.DataFrame, *, station_name: str, variable: str, datum: 
     ----------
     shown : pandas.DataFrame
         ``date, value, quality`` (display quality, see
-        :func:`lmc_geo.series_meta.aggregate_for_display`); optional ``low_coverage``.
+        :func:`lmc_geo.hydrology.meta.aggregate_for_display`); optional ``low_coverage``.
     how : {"daily", "monthly", "annual"}
         Aggregation of ``shown`` (for the breaks between periods and the hover date).
     alarm_m, flood_m : float, optional
@@ -363,7 +363,7 @@ def band_chart(band: pd.DataFrame, shown: pd.DataFrame | None, year: int | None,
     Parameters
     ----------
     band : pandas.DataFrame
-        ``doy, min, p10, p90, max, mean`` (:func:`lmc_geo.store.doy_band`).
+        ``doy, min, p10, p90, max, mean`` (:func:`lmc_geo.hydrology.store.doy_band`).
     shown : pandas.DataFrame or None
         Daily ``date, value, quality`` (display quality); only ``year`` is drawn.
     record : str, optional
@@ -593,7 +593,7 @@ def longitudinal(series_by_station: dict, stations: pd.DataFrame, *, variable: s
     series_by_station : dict
         ``{station_id: daily frame (date, value, quality)}``, the full record of each (the
         normalisation is against the whole record; ``start``/``end`` only limit what is drawn).
-        ``quality`` is the display quality (:func:`lmc_geo.series_meta.aggregate_for_display`):
+        ``quality`` is the display quality (:func:`lmc_geo.hydrology.meta.aggregate_for_display`):
         each station keeps its colour, its gap-filled values are dashed or dotted, and a grey
         key names the line styles when any value is not measured.
     stations : pandas.DataFrame

@@ -6,7 +6,7 @@ arrives; an interactive plotly chart first needs its 4.7 MB library loaded and c
 
 The chart is a list of SVG fragments in pixel coordinates of a ``width`` x ``height`` view box,
 scaled to the column by the browser (``width: 100%``). Every text goes through :func:`esc`, so a
-name holding markup shows as typed. Colours and type are the atlas' own (:mod:`lmc_geo.charts`).
+name holding markup shows as typed. Colours and type are the atlas' own (:mod:`lmc_geo.plotting.style`).
 No Streamlit here.
 """
 
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from lmc_geo.cards import raw_html_text
-from lmc_geo.charts import FONT, GRID, TEXT
+from lmc_geo.plotting.style import FONT, GRID, TEXT
 
 AXIS = "#999999"
 MUTED = "#666666"

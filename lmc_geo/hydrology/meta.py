@@ -20,7 +20,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from lmc_geo import paths
-from lmc_geo.series_validate import LONG_COLUMNS, validate_long_series
+from lmc_geo.hydrology.validate import LONG_COLUMNS, validate_long_series
 from lmc_geo.validate import DataFileError, check_columns
 
 SOURCE_COLUMNS = ["source", "label", "licence", "attribution", "repository", "period", "variables"]
@@ -276,11 +276,11 @@ def inspect_series(variable: str, known_ids=None, base: Path | None = None) -> S
     SeriesCheck
         ``readable`` (False when the file is missing, unreadable or lacks a column),
         ``problems`` (messages naming the file, rows and problem, from
-        :func:`lmc_geo.series_validate.validate_long_series`) and ``bad_ids`` (stations whose
+        :func:`lmc_geo.hydrology.validate.validate_long_series`) and ``bad_ids`` (stations whose
         rows have a problem, and unknown stations: the app leaves them out).
     """
-    from lmc_geo.series_validate import bad_station_ids
-    from lmc_geo.store import series_path
+    from lmc_geo.hydrology.validate import bad_station_ids
+    from lmc_geo.hydrology.store import series_path
 
     path = series_path(variable, base)
     check = SeriesCheck(path=path)
@@ -321,7 +321,7 @@ def series_catalogue(variable: str, known_ids=None, exclude=(), base: Path | Non
     DataFileError
         If the file is missing, unreadable or lacks a column.
     """
-    from lmc_geo.store import series_path
+    from lmc_geo.hydrology.store import series_path
 
     path = series_path(variable, base)
     if not path.is_file():
@@ -358,7 +358,7 @@ def aggregate_for_display(df: pd.DataFrame, how: str, agg: str = "mean",
 
     Daily rows keep their own quality (see :func:`display_quality`); a month or year takes the
     worst quality of its days (``measured`` < ``gap_filled_series`` < ``gap_filled`` < ``missing``)
-    and lists its sources. Periods are those of :func:`lmc_geo.timeseries.resample`, which also
+    and lists its sources. Periods are those of :func:`lmc_geo.hydrology.timeseries.resample`, which also
     gives ``coverage`` and ``low_coverage`` (kept as columns).
 
     Examples
@@ -369,7 +369,7 @@ def aggregate_for_display(df: pd.DataFrame, how: str, agg: str = "mean",
     >>> aggregate_for_display(df, "monthly")[["value", "quality", "source"]].values.tolist()
     [[2.0, 'gap_filled', 'a'], [5.0, 'measured', 'b']]
     """
-    from lmc_geo.timeseries import resample
+    from lmc_geo.hydrology.timeseries import resample
 
     shown = df.copy()
     shown["quality"] = display_quality(shown, filled_sources)
@@ -425,7 +425,7 @@ def _with_notes(raw: bytes, notes: list[str]) -> bytes:
 
 def export_csv(shown: pd.DataFrame, station_name: str, station_id: str, variable: str, unit: str,
                datum: str | None, how: str, agg: str, source_label: str) -> bytes:
-    """CSV of the displayed series via :func:`lmc_geo.timeseries.to_csv_export`, with the extra notes
+    """CSV of the displayed series via :func:`lmc_geo.hydrology.timeseries.to_csv_export`, with the extra notes
     this page needs: station id, datum, aggregation and the ``gap_filled_series`` flag.
 
     Examples
@@ -439,7 +439,7 @@ def export_csv(shown: pd.DataFrame, station_name: str, station_id: str, variable
     >>> text.splitlines()[-1]
     '2020-01-01,2.5,gap_filled_series,mrc_wl_1992_2023_gapfilled'
     """
-    from lmc_geo.timeseries import to_csv_export
+    from lmc_geo.hydrology.timeseries import to_csv_export
 
     name = _one_line(f"{station_name} ({station_id})")
     notes = [f"# datum: {datum}"] if datum else []
@@ -471,7 +471,7 @@ def band_table(band: pd.DataFrame, shown: pd.DataFrame, year: int) -> pd.DataFra
     >>> len(out), out.loc[:1, ["doy", "value", "quality", "record_p10"]].values.tolist()
     (365, [[1, nan, 'missing', 1.1], [2, 2.5, 'gap_filled_series', 1.6]])
     """
-    from lmc_geo.timeseries import noleap_doy
+    from lmc_geo.hydrology.timeseries import noleap_doy
 
     days = pd.date_range(f"{int(year)}-01-01", f"{int(year)}-12-31")
     days = days[~((days.month == 2) & (days.day == 29))]
@@ -513,7 +513,7 @@ def band_export_csv(band: pd.DataFrame, shown: pd.DataFrame, year: int, station_
     >>> lines[-365]
     '2008-01-01,1,2.5,gap_filled_series,s,1.0,1.1,2.0,3.0,4.0,2.2,9'
     """
-    from lmc_geo.timeseries import to_csv_export
+    from lmc_geo.hydrology.timeseries import to_csv_export
 
     table = band_table(band, shown, year)
     name = _one_line(f"{station_name} ({station_id})")
@@ -543,7 +543,7 @@ def compare_export_csv(table: pd.DataFrame, variable: str, unit: str, how: str, 
                        source_label: str) -> bytes:
     """CSV of the upstream-to-downstream view, one row per station and day (upstream first).
 
-    ``table`` is :func:`lmc_geo.hydro_charts.longitudinal_table` (``date, station_id, station,
+    ``table`` is :func:`lmc_geo.hydrology.charts.longitudinal_table` (``date, station_id, station,
     river_km, datum, value, quality, source, shown``); with a normalised scale the drawn value is
     written as ``percentile_of_record`` or ``zscore`` next to the value in its unit.
 
@@ -558,7 +558,7 @@ def compare_export_csv(table: pd.DataFrame, variable: str, unit: str, how: str, 
      ['date,station_id,station,river_km,datum,water_level_m,quality,source,percentile_of_record',
       '2008-01-01,013901,Pakse,866.6,local gauge,2.5,gap_filled_series,s,40.0'])
     """
-    from lmc_geo.timeseries import to_csv_export
+    from lmc_geo.hydrology.timeseries import to_csv_export
 
     frame = table.copy()
     extra = []

@@ -527,14 +527,14 @@ def table_csv(table: pd.DataFrame) -> bytes:
     """The dams table as CSV (UTF-8 with a byte-order mark, so Excel reads Chinese names).
 
     Text cells that a spreadsheet would read as a formula get a leading single quote
-    (:func:`lmc_geo.projects.guard_formula`, the same guard as the project export);
+    (:func:`lmc_geo.projects.registry.guard_formula`, the same guard as the project export);
     numbers are written as numbers.
 
     >>> df = pd.DataFrame({"name": ["@SUM(A1)", "Nam Ou 1"], "capacity_mw": [-1.5, 180.0]})
     >>> table_csv(df).decode("utf-8-sig").splitlines()
     ['name,capacity_mw', "'@SUM(A1),-1.5", 'Nam Ou 1,180.0']
     """
-    from lmc_geo.projects import guard_formula
+    from lmc_geo.projects.registry import guard_formula
 
     out = table.copy()
     for col in out.columns:

@@ -1,22 +1,22 @@
 """Gauge status on a date for every station: alarm and flood stages where they apply, else the
 day-of-year 10th percentile of record; plus the day-of-year percentile of one reading.
 
-The rule itself is :func:`lmc_geo.timeseries.status_on` / :func:`~lmc_geo.timeseries.status_rule`;
+The rule itself is :func:`lmc_geo.hydrology.timeseries.status_on` / :func:`~lmc_geo.hydrology.timeseries.status_rule`;
 this module gathers, for ~40 stations at once, what the rule needs:
 
 * alarm and flood stages (stations layer) are in the *local gauge datum of the MRC telemetry
   station*; they are compared only with a series on the same datum (``series/datums.csv``);
 * the day-of-year 10th percentile comes from one DuckDB query over the whole water-level file
-  (:func:`lmc_geo.store.p10_on`, also importable from here), with the same calendar and
-  interpolation as :func:`lmc_geo.store.doy_band`;
-* the quality shown is the *display* quality (:func:`lmc_geo.series_meta.display_quality`): a
+  (:func:`lmc_geo.hydrology.store.p10_on`, also importable from here), with the same calendar and
+  interpolation as :func:`lmc_geo.hydrology.store.doy_band`;
+* the quality shown is the *display* quality (:func:`lmc_geo.hydrology.meta.display_quality`): a
   value of the 1992-2023 gap-filled series is ``gap_filled_series``, never ``measured``;
 * a record with a datum shift (levels jump by tens of metres) is compared only with itself
   since the last shift: the caller passes the 10th percentile of that part of the record
   (:func:`p10_since_shift`), which applies to days after the shift; earlier days get no
   percentile rule.
 
-No Streamlit here; the UI caches :func:`~lmc_geo.store.p10_on` by day of year and file version.
+No Streamlit here; the UI caches :func:`~lmc_geo.hydrology.store.p10_on` by day of year and file version.
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ import numpy as np
 import pandas as pd
 
 from lmc_geo.schema import STATUS_COLOURS
-from lmc_geo.series_meta import GAP_FILLED_SOURCES, datum_of, display_quality
-from lmc_geo.store import p10_on  # noqa: F401 (public here too: the map status uses it)
-from lmc_geo.timeseries import noleap_doy, status_on, status_rule
+from lmc_geo.hydrology.meta import GAP_FILLED_SOURCES, datum_of, display_quality
+from lmc_geo.hydrology.store import p10_on  # noqa: F401 (public here too: the map status uses it)
+from lmc_geo.hydrology.timeseries import noleap_doy, status_on, status_rule
 
 STATUS_COLUMNS = ["station_id", "value", "status", "rule", "quality", "p10"]
 
@@ -88,8 +88,8 @@ def p10_since_shift(daily: pd.DataFrame, shift_years, date) -> float | None:
     >>> p10_since_shift(df, [2009], "2012-08-15"), p10_since_shift(df, [2009], "2009-08-15")
     (5.2, None)
     """
-    from lmc_geo.series_meta import comparable_part
-    from lmc_geo.timeseries import doy_band
+    from lmc_geo.hydrology.meta import comparable_part
+    from lmc_geo.hydrology.timeseries import doy_band
 
     part, since = comparable_part(daily, shift_years)
     if since is None or pd.Timestamp(date).year < since or part.empty:
@@ -114,7 +114,7 @@ def station_status_on(stations: pd.DataFrame, values: pd.DataFrame, bands, date,
         alarm and flood stages, e.g. ``local gauge``).
     values : pandas.DataFrame
         Water levels that day: ``station_id, value`` (and ``quality``, ``source``), as
-        :func:`lmc_geo.store.values_on` returns.
+        :func:`lmc_geo.hydrology.store.values_on` returns.
     bands : DataFrame or dict or None
         The day-of-year 10th percentile of record: a frame ``station_id, p10`` (as
         :func:`p10_on` returns; with a ``doy`` column only the date's day is used), or
@@ -122,11 +122,11 @@ def station_status_on(stations: pd.DataFrame, values: pd.DataFrame, bands, date,
     date : date-like
         The "as of" day.
     datums : pandas.DataFrame, optional
-        ``series/datums.csv`` (:func:`lmc_geo.series_meta.read_datums`). When given, stages are
+        ``series/datums.csv`` (:func:`lmc_geo.hydrology.meta.read_datums`). When given, stages are
         used only where the series datum equals the stages' datum, and a record with a datum
         shift gets no percentile rule. When omitted, series are taken to be on the stages' datum.
     filled_sources : iterable of str
-        Source keys of gap-filled series (:func:`lmc_geo.series_meta.gap_filled_sources`): their
+        Source keys of gap-filled series (:func:`lmc_geo.hydrology.meta.gap_filled_sources`): their
         ``measured`` values get quality ``gap_filled_series``.
     shift_p10 : dict, optional
         ``{station_id: p10}`` for stations whose record has a datum shift: the 10th percentile of
@@ -139,7 +139,7 @@ def station_status_on(stations: pd.DataFrame, values: pd.DataFrame, bands, date,
         One row per station of ``stations``, in its order: ``station_id``, ``value`` (NaN when
         none), ``status``, ``rule`` (``thresholds``, ``percentile`` or ``none``: the rule that
         applies to the station, whatever the value), ``quality`` (display quality, see
-        :func:`lmc_geo.series_meta.display_quality`; empty when no row), ``p10``.
+        :func:`lmc_geo.hydrology.meta.display_quality`; empty when no row), ``p10``.
 
     Examples
     --------

@@ -1,0 +1,1 @@
+"""Everything about dams: the registry (filters, key figures, cascade, source conflicts, table), cards and charts."""
