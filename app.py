@@ -1,23 +1,21 @@
 """Entrypoint: page config, the shared sidebar, and the page menu."""
 
-from pathlib import Path
-
 import streamlit as st
 
+from lmc_geo import paths
 from lmc_geo.i18n import t
 from lmc_geo.ui import state
 from lmc_geo.ui.sidebar import render_sidebar
 
-HERE = Path(__file__).parent
-
-#: Menu order: (script in app_pages/, message key of the title, URL path). The first present is the landing page.
+#: Menu order: (page script in app_pages/, message key of the title, URL path). The first present is the
+#: landing page. Adding a page is one line here (see the README's "Adding a page").
 PAGES = (
-    ("overview.py", "nav.overview", "overview"),
-    ("basin_map.py", "nav.map", "map"),
-    ("hydrology.py", "nav.hydrology", "hydrology"),
-    ("dams.py", "nav.dams", "dams"),
-    ("projects.py", "nav.projects", "projects"),
-    ("about.py", "nav.about", "about"),
+    ("overview", "nav.overview", "overview"),
+    ("basin_map", "nav.map", "map"),
+    ("hydrology", "nav.hydrology", "hydrology"),
+    ("dams", "nav.dams", "dams"),
+    ("projects", "nav.projects", "projects"),
+    ("about", "nav.about", "about"),
 )
 
 st.set_page_config(
@@ -27,9 +25,9 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 
-present = [p for p in PAGES if (HERE / "app_pages" / p[0]).is_file()]
+present = [p for p in PAGES if paths.page_script(p[0]).is_file()]
 pages = [
-    st.Page(HERE / "app_pages" / script, title=t(key, state.lang()), url_path=url, default=(i == 0))
+    st.Page(paths.page_script(script), title=t(key, state.lang()), url_path=url, default=(i == 0))
     for i, (script, key, url) in enumerate(present)
 ]
 page = st.navigation(pages)

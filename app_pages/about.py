@@ -1,5 +1,5 @@
 """About the data: every source with licence, date, derivation and caveats; data sharing; replacing a file."""
 
-from lmc_geo.ui.about import render_about_page
+from lmc_geo.ui import about, state
 
-render_about_page()
+state.show(about.render)

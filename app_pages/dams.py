@@ -1,5 +1,5 @@
 """Dams page: filters, key figures, the mainstream cascade, capacity over time, table, card, conflicts."""
 
-from lmc_geo.ui.dams import render_dams_page
+from lmc_geo.ui import dams, state
 
-render_dams_page()
+state.show(dams.render)

@@ -1,5 +1,5 @@
 """Overview (landing page): basin key figures, area by country, a small map, dams, projects, timeline."""
 
-from lmc_geo.ui.overview import render_overview_page
+from lmc_geo.ui import overview, state
 
-render_overview_page()
+state.show(overview.render)

@@ -1,5 +1,5 @@
 """Projects page: the water-cooperation projects filtered, charted, mapped, exported and imported."""
 
-from lmc_geo.ui.projects import render_page
+from lmc_geo.ui import projects, state
 
-render_page()
+state.show(projects.render)

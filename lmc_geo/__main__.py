@@ -14,10 +14,11 @@ import sys
 from pathlib import Path
 
 from lmc_geo import paths
+from lmc_geo.loaders import countries_geometry
+from lmc_geo.projects.registry import import_registry
 
 
 def _import_projects(args: argparse.Namespace) -> int:
-    from lmc_geo.projects.registry import countries_geometry, import_registry
 
     data_dir = Path(args.data_dir) if args.data_dir else None
     dest = paths.projects_path(data_dir)

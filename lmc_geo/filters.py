@@ -22,6 +22,27 @@ def normalise_countries(codes: Iterable[str] | None) -> tuple[str, ...]:
     return chosen or COUNTRIES
 
 
+def country_mask(frame: pd.DataFrame, countries: Iterable[str], column: str = "iso2") -> pd.Series:
+    """True for the rows whose country is selected: the one rule every layer and table selects by.
+
+    ``column`` holds one ISO code per row (stations, dams) or a tuple of codes (a project in
+    several countries, kept when any of its countries is selected).
+
+    >>> p = pd.DataFrame({"countries": [("KH", "LA"), ("TH",), ()]})
+    >>> country_mask(p, ["LA"], column="countries").tolist()
+    [True, False, False]
+    """
+    selected = set(countries)
+    values = frame[column]
+
+    def chosen(value) -> bool:
+        if isinstance(value, (tuple, list, set, frozenset)):
+            return bool(selected.intersection(value))
+        return value in selected
+
+    return values.map(chosen).astype(bool) if len(values) else pd.Series(False, index=frame.index)
+
+
 def by_countries(frame: pd.DataFrame, countries: Iterable[str], column: str = "iso2") -> pd.DataFrame:
     """Rows whose country (a code, or a tuple of codes for multi-country projects) is selected.
 
@@ -34,10 +55,4 @@ def by_countries(frame: pd.DataFrame, countries: Iterable[str], column: str = "i
     >>> len(by_countries(p, ["LA"], column="countries"))
     1
     """
-    selected = set(countries)
-    values = frame[column]
-    if len(values) and isinstance(values.iloc[0], (tuple, list)):
-        mask = values.map(lambda cs: bool(selected.intersection(cs)))
-    else:
-        mask = values.isin(selected)
-    return frame[mask.astype(bool)]
+    return frame[country_mask(frame, countries, column)]

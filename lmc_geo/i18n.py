@@ -56,3 +56,8 @@ def ordinal(n: int, lang: str = DEFAULT_LANG) -> str:
     else:
         suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+def country_name(code: str, lang: str = DEFAULT_LANG) -> str:
+    """A country's name (ISO alpha-2 code) in the reader's language."""
+    return t(f"country.{code}", lang)

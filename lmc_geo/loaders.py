@@ -15,6 +15,8 @@ import geopandas as gpd
 import pandas as pd
 
 from lmc_geo import paths
+from lmc_geo.projects.registry import read_registry, validate_registry
+from lmc_geo.schema import COUNTRIES
 from lmc_geo.validate import DataFileError, check_columns
 
 #: Layers shipped as GeoParquet, with the columns the app relies on.
@@ -81,16 +83,15 @@ def read_projects(base: Path | None = None) -> pd.DataFrame:
     DataFileError
         If the registry is missing, unreadable or fails validation.
     """
-    from lmc_geo.projects import registry as projects
 
     path = paths.projects_path(base)
     if not path.is_file():
         raise DataFileError(path, "file not found (run `make data` or import the official list)")
     try:
-        frame = projects.read_registry(path)
+        frame = read_registry(path)
     except Exception as exc:
         raise DataFileError(path, f"cannot be read ({exc})") from exc
-    problems = projects.validate_registry(frame)
+    problems = validate_registry(frame)
     if problems:
         listed = "; ".join(str(p) for p in problems[:5])
         raise DataFileError(path, f"{len(problems)} problem(s): {listed}")
@@ -105,7 +106,7 @@ def read_build_notes(base: Path | None = None) -> dict:
     DataFileError
         If the file is not a JSON object.
     """
-    path = (base or paths.data_dir()) / "build_notes.json"
+    path = paths.build_notes_path(base)
     if not path.is_file():
         return {}
     try:
@@ -115,3 +116,38 @@ def read_build_notes(base: Path | None = None) -> dict:
     if not isinstance(notes, dict):
         raise DataFileError(path, "expected a JSON object")
     return notes
+
+
+# ---------------------------------------------------------------- the six countries' outline (location checks)
+def countries_geometry(path: Path | None = None, data_dir: Path | None = None):
+    """Outline of the six countries for the location check, or ``None`` if none is found.
+
+    Reads ``countries/mekong_countries_ne10m.geojson`` of the reference data unless a
+    file is given, keeping the six LMC countries when the file says which rows they are.
+    Without it (the reference folder is not shipped with the app) the shipped countries
+    layer of ``data_dir`` is used (its LMC rows), so the page and the command line check
+    locations the same way. ``None`` only when neither can be read (then the region box is used).
+    """
+
+    given = path is not None
+    if path is None:
+        path = paths.reference_countries_path()
+    if Path(path).exists():
+        frame = gpd.read_file(path)
+        if "ISO_A2" in frame.columns:
+            frame = frame[frame["ISO_A2"].isin(COUNTRIES)]
+        return frame.geometry.union_all()
+    if given:
+        return None
+    return shipped_countries_geometry(data_dir)
+
+
+def shipped_countries_geometry(data_dir: Path | None = None):
+    """The six countries of the shipped ``countries`` layer, or ``None`` if it cannot be read."""
+
+    try:
+        frame = read_layer("countries", data_dir)
+    except (DataFileError, OSError, ValueError):
+        return None
+    lmc = frame[frame["lmc"].astype(bool)] if "lmc" in frame.columns else frame[frame["iso2"].isin(COUNTRIES)]
+    return lmc.geometry.union_all() if len(lmc) else None

@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from lmc_geo.schema import VARIABLES
+
 ROOT = Path(__file__).resolve().parent.parent
 STATIC_DIR = ROOT / "static"
 
@@ -52,3 +54,57 @@ def projects_path(base: Path | None = None) -> Path:
 def series_dir(base: Path | None = None) -> Path:
     """Folder of the daily series (Parquet, long format)."""
     return (base or data_dir()) / "series"
+
+
+def page_script(name: str) -> Path:
+    """The script of one page of the app, e.g. ``page_script("hydrology")`` (``app_pages/hydrology.py``)."""
+    return ROOT / "app_pages" / f"{name}.py"
+
+
+def series_path(variable: str, base: Path | None = None) -> Path:
+    """Parquet file of one variable, e.g. ``.../series/water_level_m.parquet``.
+
+    Examples
+    --------
+    >>> series_path("discharge_m3s", base=Path("/d")).as_posix()
+    '/d/series/discharge_m3s.parquet'
+    """
+    if variable not in VARIABLES:
+        raise ValueError(f"unknown variable {variable!r}; expected one of {', '.join(VARIABLES)}")
+    return series_dir(base) / f"{variable}.parquet"
+
+
+def series_sources_path(base: Path | None = None) -> Path:
+    """``series/sources.csv``: one row per source key, with label, licence and attribution."""
+    return series_dir(base) / "sources.csv"
+
+
+def series_datums_path(base: Path | None = None) -> Path:
+    """``series/datums.csv``: gauge datum and gauge zero per station and variable."""
+    return series_dir(base) / "datums.csv"
+
+
+def dam_source_values_path(base: Path | None = None) -> Path:
+    """``layers/dam_source_values.csv``: the dam quantities on which sources disagree, one row per source."""
+    return (base or data_dir()) / "layers" / "dam_source_values.csv"
+
+
+def build_notes_path(base: Path | None = None) -> Path:
+    """``build_notes.json``: what ``make data`` left out or corrected, and why."""
+    return (base or data_dir()) / "build_notes.json"
+
+
+def reference_countries_path() -> Path:
+    """The reference data's outline of the six countries (Natural Earth 10m), used by the import's location check."""
+    return reference_dir() / "countries" / "mekong_countries_ne10m.geojson"
+
+
+def backup_path(dest: Path, stamp: str, n: int = 0) -> Path:
+    """Where the import keeps the file it replaces: ``backups/`` beside it, named by time (and a
+    counter for two imports within one second).
+
+    >>> backup_path(Path("/d/projects.csv"), "20261201-101500", 2).as_posix()
+    '/d/backups/projects-20261201-101500-2.csv'
+    """
+    suffix = f"-{n}" if n else ""
+    return dest.parent / "backups" / f"{dest.stem}-{stamp}{suffix}{dest.suffix}"

@@ -76,7 +76,11 @@ def first_draw(rounds: int) -> dict[str, list[float]]:
     from playwright.sync_api import sync_playwright
 
     from scripts import apprunner
-    from scripts.bench_browser import launch_browser, time_navigation, time_navigation_in_page
+    from scripts.bench_browser import (
+        launch_browser,
+        time_navigation,
+        time_navigation_in_page,
+    )
 
     # Under the repository, with a copy of static/: Streamlit serves static/ next to the script.
     with tempfile.TemporaryDirectory(dir=ROOT, prefix=".bench-dams-") as tmp:
@@ -111,9 +115,9 @@ def first_draw(rounds: int) -> dict[str, list[float]]:
 
 # ---------------------------------------------------------------- filter change, server side
 def _clear_page_caches() -> None:
-    from lmc_geo.ui import dams as ui
+    from lmc_geo.ui import cache
 
-    for fn in (ui._cascade, ui._accumulation, ui._table_csv):
+    for fn in (cache._cascade, cache._accumulation, cache.dams_table_csv):
         fn.clear()
 
 

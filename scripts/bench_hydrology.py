@@ -35,12 +35,10 @@ if str(ROOT) not in sys.path:
 
 import numpy as np  # noqa: E402
 import pyarrow as pa  # noqa: E402
-import pyarrow.compute as pc  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 
 from lmc_geo import paths  # noqa: E402
-
-from lmc_geo.hydrology import store
+from lmc_geo.hydrology import store, timeseries
 
 STATION = "010501"  # Chiang Saen
 STATION_NAME = "Chiang Saen"
@@ -75,7 +73,7 @@ def store_figures(base: Path, rounds: int, station: str = STATION) -> dict:
         "record_ms": median_ms(lambda: store.station_series(station, VARIABLE, base=base), rounds),
         "band_ms": median_ms(lambda: store.doy_band(station, VARIABLE, base=base), rounds),
         "rows": rows,
-        "file_rows": pq.ParquetFile(store.series_path(VARIABLE, base)).metadata.num_rows,
+        "file_rows": pq.ParquetFile(paths.series_path(VARIABLE, base)).metadata.num_rows,
     }
 
 
@@ -89,7 +87,7 @@ def compact_figure_ms(base: Path, rounds: int, station: str = STATION) -> float:
         daily = store.station_series(station, VARIABLE, base=base)
         band = store.doy_band(station, VARIABLE, base=base)
         shown = series_meta.aggregate_for_display(daily, "daily")
-        year = hydro_charts.years_with_data(shown)[0]
+        year = timeseries.years_with_data(shown)[0]
         return hydro_charts.band_svg(band, shown, year, station_name=STATION_NAME, variable=VARIABLE,
                                      datum="local gauge", alarm_m=11.5, flood_m=12.8,
                                      title=f"{STATION_NAME}: water level in {year} against the record")
@@ -116,7 +114,7 @@ def write_synthetic(data_src: Path, dest: Path, copies: int = COPIES, seed: int 
     if dest == shipped or shipped in dest.parents:
         raise ValueError(f"synthetic data must not be written under {shipped}")
     shutil.copytree(data_src, dest)
-    path = store.series_path(VARIABLE, dest)
+    path = paths.series_path(VARIABLE, dest)
     real = pq.read_table(path)
     ids = real.column("station_id").to_pylist()
     # Row range of each station (the shipped file is sorted by station id, then date).

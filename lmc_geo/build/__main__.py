@@ -15,12 +15,13 @@ import json
 import shutil
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from lmc_geo import paths
 from lmc_geo.build import layers as L
 from lmc_geo.build.dam_sources import write_dam_source_values
+from lmc_geo.build.projects import build_projects
+from lmc_geo.build.series import build_series
 
 #: Files and folders under data/ that the build owns (README.md and backups/ are not touched).
 OUTPUTS = ("layers", "series", "projects.csv", "build_notes.json")
@@ -52,12 +53,10 @@ def build_all(ref: Path, out: Path) -> dict:
     notes: dict = {"station_coordinates": station_notes, "rows": {k: len(v) for k, v in built.items()}}
     notes["rows"]["dam_source_values"] = write_dam_source_values(ref, built["dams"], out)
 
-    from lmc_geo.build.projects import build_projects
 
     projects = build_projects(ref, out)
     notes["rows"]["projects"] = len(projects)
 
-    from lmc_geo.build.series import build_series
 
     series_stations = stations[stations.has_series][["station_id", "mrc_id", "series_name"]].rename(
         columns={"series_name": "name"}
@@ -65,7 +64,7 @@ def build_all(ref: Path, out: Path) -> dict:
     series_notes = build_series(ref, out, series_stations)
     notes["series"] = {k: v for k, v in series_notes.items() if k != "files" and _jsonable(v)}
 
-    (out / "build_notes.json").write_text(json.dumps(notes, indent=2, sort_keys=True, default=str) + "\n")
+    paths.build_notes_path(out).write_text(json.dumps(notes, indent=2, sort_keys=True, default=str) + "\n")
     return notes
 
 

@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from lmc_geo import paths
 from lmc_geo.build.layers import ReferenceDataError, _deg_km, read_reference
 
 PUBLISHED_PATH = Path(__file__).with_name("dam_values_published.csv")
@@ -265,7 +266,7 @@ def build_dam_conflicts(ref_dir: Path, dams: pd.DataFrame, published: Path = PUB
 def write_dam_source_values(ref_dir: Path, dams: pd.DataFrame, out: Path) -> int:
     """Write ``out/layers/dam_source_values.csv`` (for ``make data``); returns its row count."""
     frame = build_dam_conflicts(ref_dir, dams)
-    path = out / "layers" / "dam_source_values.csv"
+    path = paths.dam_source_values_path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
     frame.to_csv(path, index=False, lineterminator="\n")
     return len(frame)

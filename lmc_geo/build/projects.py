@@ -13,11 +13,11 @@ from pathlib import Path
 import pandas as pd
 
 from lmc_geo import paths, schema
+from lmc_geo.loaders import countries_geometry
 from lmc_geo.projects.registry import (
     Problem,
     RegistryError,
     parse_registry,
-    countries_geometry,
     read_upload,
     validate_registry,
     write_registry,

@@ -46,9 +46,18 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from lmc_geo.paths import series_dir
+from lmc_geo.hydrology.validate import (
+    SeriesDataError,
+    read_series_csv,
+    validate_long_series,
+)
+from lmc_geo.paths import (
+    series_datums_path,
+    series_dir,
+    series_path,
+    series_sources_path,
+)
 from lmc_geo.schema import QUALITIES, VARIABLES
-from lmc_geo.hydrology.validate import SeriesDataError, read_series_csv, validate_long_series
 
 #: Days in a straight-line run needed to call them interpolated in the 1992-2023 file.
 MIN_LINEAR_RUN = 3
@@ -397,16 +406,16 @@ def build_series(ref_dir: Path, out_dir: Path, stations: pd.DataFrame) -> dict:
         part = long[long["variable"] == variable].sort_values(["station_id", "date"], kind="stable")
         if part.empty:
             continue
-        path = target / f"{variable}.parquet"
+        path = series_path(variable, out_dir)
         _write_parquet_atomic(part, path)
         files[variable], rows[variable] = path, len(part)
 
     present = set(long["source"].unique())
     used = [k for k in SOURCES if k in present]
     sources = pd.DataFrame([{"source": k, **SOURCES[k]} for k in used])
-    _write_csv_atomic(sources, target / "sources.csv")
+    _write_csv_atomic(sources, series_sources_path(out_dir))
     wl = long[long["variable"] == "water_level_m"]
-    _write_csv_atomic(_datums(wl, stations, ref_dir), target / "datums.csv")
+    _write_csv_atomic(_datums(wl, stations, ref_dir), series_datums_path(out_dir))
 
     names = sorted({n for v in unknown.values() for n in v})
     return {

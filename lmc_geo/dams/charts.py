@@ -15,11 +15,24 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from lmc_geo.dams.registry import (
+    DATABASE_YEAR,
+    MAINSTREAM_LENGTH_KM,
+    Accumulation,
+    accumulate_by_year,
+    cascade,
+    format_value,
+    is_expected_year,
+)
+from lmc_geo.i18n import country_name, t
 from lmc_geo.plotting import svg as sc
-from lmc_geo.plotting.style import country_colour_map, style_figure
-from lmc_geo.dams.registry import DATABASE_YEAR, MAINSTREAM_LENGTH_KM, Accumulation, format_value, is_expected_year
-from lmc_geo.i18n import t
+from lmc_geo.plotting.style import (
+    country_axis,
+    country_colour_map,
+    finish_with_source,
+)
 from lmc_geo.schema import COUNTRIES, DAM_STATUS_COLOURS, DAM_STATUSES, PALETTE
+from lmc_geo.text import svg_text
 
 HOLLOW_LINE = "#555555"
 #: A dam whose status is not in :data:`lmc_geo.schema.DAM_STATUSES` (grey, labelled as in the data).
@@ -39,27 +52,6 @@ def marker_size(capacity_mw: float | None) -> float:
     if capacity_mw is None or not math.isfinite(capacity_mw) or capacity_mw <= 0:
         return UNKNOWN_CAPACITY_SIZE
     return round(6.0 + 0.4 * math.sqrt(capacity_mw), 1)
-
-
-def _country(code: str, lang: str) -> str:
-    return t(f"country.{code}", lang)
-
-
-def _finish(fig: go.Figure, *, title: str, source: str, height: int, below_px: int = 64,
-            margin_b: int | None = None) -> go.Figure:
-    """Style the figure and put the source ``below_px`` pixels under the plot area (clear of the axis title)."""
-    style_figure(fig, title=title, source=source, height=height)
-    for ann in fig.layout.annotations:
-        if ann.text == source:
-            ann.update(y=0, yanchor="top", yshift=-below_px)
-    fig.update_layout(margin={"b": margin_b or below_px + 28})
-    return fig
-
-
-def _country_axis(codes: list[str], lang: str) -> dict:
-    """A categorical axis in upstream-to-downstream order (top to bottom)."""
-    return {"categoryorder": "array", "categoryarray": [_country(c, lang) for c in codes], "autorange": "reversed",
-            "showgrid": False}
 
 
 # ---------------------------------------------------------------- the mainstream cascade
@@ -120,7 +112,7 @@ def cascade_svg(dams: pd.DataFrame, reaches: pd.DataFrame | None = None, lang: s
             fill, stroke, stroke_w = (colour, "#ffffff", 1.0) if colour else ("#ffffff", HOLLOW_LINE, 2.0)
         else:  # a status outside the catalogue: grey, named as in the data (tooltip and legend)
             fill, stroke, stroke_w = UNKNOWN_STATUS, "#ffffff", 1.0
-        attrs = f' data-dam="{sc.esc(r["dam_id"])}"' if "dam_id" in data.columns else ""
+        attrs = f' data-dam="{svg_text(r["dam_id"])}"' if "dam_id" in data.columns else ""
         chart.circle(r["distance_from_source_km"], r["elevation_m"], radius, fill=fill, stroke=stroke,
                      stroke_width=stroke_w, tip=_dam_tip(r, cap, lang), attrs=attrs)
         if cap is not None and cap >= label_min_mw:
@@ -148,7 +140,7 @@ def _status_label(status, lang: str) -> str:
 
 def _dam_tip(r: pd.Series, cap: float | None, lang: str) -> str:
     """Tooltip of one dam on the cascade: one fact per line."""
-    lines = [f"{r['name']} ({_country(r['iso2'], lang)})",
+    lines = [f"{r['name']} ({country_name(r['iso2'], lang)})",
              f"{_status_label(r['status'], lang)} · "
              + (format_value(cap, "capacity_mw") if cap is not None else t("dams.unknown_capacity", lang)),
              f"{t('dams.chart.elevation', lang)}: {float(r['elevation_m']):,.0f} m",
@@ -181,7 +173,7 @@ def _country_bands_svg(chart, reaches: pd.DataFrame | None, lang: str) -> None:
     top, band = chart.bottom + 28, 10.0
     for r in reaches.itertuples(index=False):
         codes = list(r.countries) or ["?"]
-        names = " / ".join(_country(c, lang) for c in codes)
+        names = " / ".join(country_name(c, lang) for c in codes)
         x0, x1 = chart.sx(r.start_km), chart.sx(r.end_km)
         part = band / len(codes)
         for k, code in enumerate(codes):
@@ -226,10 +218,10 @@ def capacity_by_year(acc: Accumulation, lang: str = "en", height: int = 440) -> 
         if part.empty:
             continue
         fig.add_trace(go.Scatter(
-            x=part["year"], y=part["cumulative"], name=_country(code, lang), mode="lines", stackgroup="one",
+            x=part["year"], y=part["cumulative"], name=country_name(code, lang), mode="lines", stackgroup="one",
             line={"color": colours[code], "width": 0.8}, fillcolor=colours[code],
             customdata=[expected if e else "" for e in is_expected_year(part["year"])],
-            hovertemplate=f"{_country(code, lang)}, %{{x}}%{{customdata}}: %{{y:,.0f}} {unit}<extra></extra>",
+            hovertemplate=f"{country_name(code, lang)}, %{{x}}%{{customdata}}: %{{y:,.0f}} {unit}<extra></extra>",
         ))
     if len(table):
         first, last = int(table["year"].min()), int(table["year"].max())
@@ -242,7 +234,7 @@ def capacity_by_year(acc: Accumulation, lang: str = "en", height: int = 440) -> 
     key = "capacity" if acc.value == "capacity_mw" else "storage"
     fig.update_xaxes(title_text=t("dams.chart.year_axis", lang))
     fig.update_yaxes(title_text=t(f"dams.chart.{key}_axis", lang), tickformat=",d")
-    _finish(fig, title=t(f"dams.chart.{key}_title", lang), source=t("dams.chart.source_short", lang),
+    finish_with_source(fig, title=t(f"dams.chart.{key}_title", lang), source=t("dams.chart.source_short", lang),
             height=height)
     fig.update_layout(legend={"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1, "yanchor": "top",
                               "traceorder": "normal"}, margin={"r": 110})
@@ -271,154 +263,29 @@ def dams_by_status(dams: pd.DataFrame, lang: str = "en", height: int = 380) -> g
         marker = ({"color": colour} if colour else
                   {"color": "#ffffff", "line": {"color": HOLLOW_LINE, "width": 1.5}})
         fig.add_trace(go.Bar(
-            y=[_country(c, lang) for c in codes], x=[int(counts[(status, c)]) for c in codes], orientation="h",
+            y=[country_name(c, lang) for c in codes], x=[int(counts[(status, c)]) for c in codes], orientation="h",
             name=t("status." + status, lang), marker=marker,
             hovertemplate=f"%{{y}} · {t('status.' + status, lang)}: %{{x:,}}<extra></extra>",
         ))
     fig.update_layout(barmode="stack")
-    fig.update_yaxes(**_country_axis(present, lang))
+    fig.update_yaxes(**country_axis(present, lang))
     fig.update_xaxes(title_text=t("dams.chart.count_axis", lang))
-    _finish(fig, title=t("overview.chart.dams_title", lang), source=t("dams.chart.source_short", lang),
+    finish_with_source(fig, title=t("overview.chart.dams_title", lang), source=t("dams.chart.source_short", lang),
             height=height)
     fig.update_layout(legend={"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1, "yanchor": "top",
                               "traceorder": "normal"}, margin={"r": 150})
     return fig
 
 
-def basin_share_chart(parts: pd.DataFrame, lang: str = "en", height: int = 360) -> go.Figure:
-    """Share of the basin area per country (%), one bar per country upstream to downstream.
-
-    ``parts`` is the ``basin_countries`` layer (``iso2, area_km2, share_pct``).
-
-    >>> p = pd.DataFrame({"iso2": ["LA", "CN"], "area_km2": [205000, 165000], "share_pct": [55.4, 44.6]})
-    >>> fig = basin_share_chart(p)
-    >>> list(fig.data[0].y), list(fig.data[0].x)
-    (['China', 'Laos'], [44.6, 55.4])
-    """
-    order = {c: i for i, c in enumerate(COUNTRIES)}
-    data = parts.assign(_o=parts["iso2"].map(order)).sort_values("_o")
-    colours = country_colour_map()
-    codes = list(data["iso2"])
-    fig = go.Figure(go.Bar(
-        y=[_country(c, lang) for c in codes], x=data["share_pct"].tolist(), orientation="h",
-        marker={"color": [colours.get(c, "#999999") for c in codes]},
-        text=[f"{s:.1f} %" for s in data["share_pct"]], textposition="outside", cliponaxis=False,
-        customdata=data["area_km2"].tolist(),
-        hovertemplate="%{y}: %{x:.1f} % · %{customdata:,.0f} km²<extra></extra>", showlegend=False,
-    ))
-    fig.update_yaxes(**_country_axis(codes, lang))
-    fig.update_xaxes(range=[0, max(30.0, float(data["share_pct"].max()) * 1.2)], ticksuffix=" %")
-    return _finish(fig, title=t("overview.chart.share_title", lang), source=t("overview.chart.share_source", lang),
-                   height=height, below_px=30)
+def cascade_view(chosen: pd.DataFrame, reaches: pd.DataFrame | None, lang: str = "en"):
+    """(SVG or None, capacities of the placed dams, dams left out) of the mainstream dams in ``chosen``."""
+    placed = cascade(chosen)
+    svg = cascade_svg(placed.dams, reaches, lang) if len(placed.dams) else None
+    return svg, placed.dams[["capacity_mw"]], placed.left_out
 
 
-def _rings(geoms) -> tuple[list, list]:
-    """Exterior rings of polygons (and lines) as x/y lists separated by ``None`` (one plotly trace)."""
-    import shapely
-
-    xs: list = []
-    ys: list = []
-    for geom in geoms:
-        if geom is None or geom.is_empty:
-            continue
-        parts = getattr(geom, "geoms", [geom])
-        for part in parts:
-            line = part.exterior if part.geom_type == "Polygon" else part
-            coords = shapely.get_coordinates(line)
-            xs.extend(np.round(coords[:, 0], 3).tolist() + [None])
-            ys.extend(np.round(coords[:, 1], 3).tolist() + [None])
-    return xs, ys
-
-
-def basin_overview_map(layers: dict, countries: tuple[str, ...] = COUNTRIES, lang: str = "en",
-                       height: int = 600, tolerance: float = 0.03) -> go.Figure:
-    """A light, static overview map: the basin coloured by country (as the share chart), the
-    mainstream, Tonle Sap and the gauging stations, on the atlas' vector basemap. No tiles, no
-    network, no map library: a plotly figure on lon/lat axes.
-
-    ``layers`` maps layer names (``countries, basin_countries, basin, rivers, lakes, stations``)
-    to frames; missing layers are skipped. Unselected countries' parts of the basin are pale.
-
-    >>> import geopandas as gpd, shapely
-    >>> parts = gpd.GeoDataFrame({"iso2": ["LA"], "share_pct": [100.0]}, geometry=[shapely.box(100, 14, 107, 22)])
-    >>> fig = basin_overview_map({"basin_countries": parts})
-    >>> fig.data[0].name, fig.data[0].fill
-    ('Laos', 'toself')
-    """
-    from lmc_geo.maps.basin_map import LABEL_POINTS
-
-    fig = go.Figure()
-    colours = country_colour_map()
-    world = layers.get("countries")
-    if world is not None:
-        for lmc, fill in ((False, PALETTE["land_other"]), (True, PALETTE["land_lmc"])):
-            part = world[world["lmc"] == lmc]
-            xs, ys = _rings(part.geometry.simplify(tolerance))
-            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=fill,
-                                     line={"color": PALETTE["border"], "width": 0.7}, hoverinfo="skip",
-                                     showlegend=False))
-    parts = layers.get("basin_countries")
-    if parts is not None:
-        order = {c: i for i, c in enumerate(COUNTRIES)}
-        for r in parts.assign(_o=parts["iso2"].map(order)).sort_values("_o").itertuples(index=False):
-            xs, ys = _rings([r.geometry.simplify(tolerance)])
-            chosen = r.iso2 in countries
-            fig.add_trace(go.Scatter(
-                x=xs, y=ys, mode="lines", fill="toself", name=_country(r.iso2, lang),
-                fillcolor=_rgba(colours.get(r.iso2, "#999999"), 0.42 if chosen else 0.12),
-                line={"color": "#ffffff", "width": 0.6}, hoveron="fills",
-                hovertemplate=f"{_country(r.iso2, lang)}: {r.share_pct:.1f} % {t('overview.map.of_basin', lang)}<extra></extra>",
-                showlegend=False,
-            ))
-    basin = layers.get("basin")
-    if basin is not None:
-        xs, ys = _rings(basin.geometry.simplify(tolerance / 3))
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": PALETTE["basin"], "width": 2},
-                                 hoverinfo="skip", showlegend=False))
-    lakes = layers.get("lakes")
-    if lakes is not None:
-        xs, ys = _rings(lakes.geometry.simplify(tolerance / 6))
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=PALETTE["lake"],
-                                 line={"color": PALETTE["mainstream"], "width": 0.6}, hoverinfo="skip",
-                                 showlegend=False))
-    rivers = layers.get("rivers")
-    if rivers is not None:
-        for kind, width in (("tributary", 0.9), ("tonle_sap_river", 1.6), ("mainstream", 2.8)):
-            part = rivers[rivers["kind"] == kind]
-            xs, ys = _rings(part.geometry.simplify(tolerance / 3))
-            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": PALETTE["mainstream"], "width": width},
-                                     opacity=0.75 if kind == "tributary" else 1.0, hoverinfo="skip",
-                                     showlegend=False))
-    stations = layers.get("stations")
-    if stations is not None and len(stations):
-        fig.add_trace(go.Scatter(
-            x=stations["lon"], y=stations["lat"], mode="markers", name=t("layer.stations", lang),
-            marker={"size": 7, "color": "#ffffff", "line": {"color": "#08306b", "width": 1.6}},
-            text=stations["name"], hovertemplate="%{text}<extra></extra>", showlegend=False,
-        ))
-    for code in COUNTRIES:
-        lon, lat = LABEL_POINTS[code]
-        fig.add_annotation(x=lon, y=lat, text=_country(code, lang).upper(), showarrow=False,
-                           font={"size": 13, "color": PALETTE["label"]})
-    fig.update_xaxes(range=[92.0, 110.0], visible=False, fixedrange=True)
-    fig.update_yaxes(range=[8.0, 34.0], visible=False, fixedrange=True, scaleanchor="x",
-                     scaleratio=1 / math.cos(math.radians(20.0)))
-    fig.update_layout(
-        template="none", height=height, margin={"l": 0, "r": 0, "t": 0, "b": 26}, paper_bgcolor="#ffffff",
-        plot_bgcolor=PALETTE["sea"], showlegend=False, dragmode=False, hoverlabel={"font": {"family": "Noto Sans, Arial, sans-serif"}},
-    )
-    fig.add_annotation(text=t("overview.map.attribution", lang), xref="paper", yref="paper", x=0, y=0,
-                       yshift=-6, xanchor="left", yanchor="top", showarrow=False,
-                       font={"size": 11, "color": "#666666"})
-    return fig
-
-
-def _rgba(hex_colour: str, alpha: float) -> str:
-    """``#rrggbb`` with an opacity.
-
-    >>> _rgba("#D55E00", 0.5)
-    'rgba(213,94,0,0.5)'
-    """
-    h = hex_colour.lstrip("#")
-    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
-    return f"rgba({r},{g},{b},{alpha})"
+def accumulation_view(chosen: pd.DataFrame, value: str, lang: str = "en"):
+    """(figure dict or None, dams without a completion year, reason -> number not counted)."""
+    acc = accumulate_by_year(chosen, value)
+    fig = None if acc.table.empty else capacity_by_year(acc, lang).to_dict()
+    return fig, acc.unknown_year.drop(columns="geometry", errors="ignore"), acc.left_out

@@ -12,11 +12,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from lmc_geo import paths
-from lmc_geo.schema import COUNTRIES
+from lmc_geo.filters import country_mask
+from lmc_geo.schema import COUNTRIES, DAM_STATUSES
+from lmc_geo.text import guard_formula
 from lmc_geo.validate import DataFileError, check_columns
 
 #: Length of the HydroRIVERS v1.0 Lancang-Mekong main stem from source to sea (km): the largest
@@ -32,7 +36,6 @@ DATABASE_YEAR = 2023
 NO_SUB_BASIN = ""
 
 #: File of source values (built by ``make data`` from the reference data).
-SOURCE_VALUES_FILE = "dam_source_values.csv"
 SOURCE_VALUE_COLUMNS = ["dam_id", "name", "iso2", "quantity", "unit", "value", "source", "source_url", "matched_by", "note"]
 
 #: Units of the dam quantities, for tables and charts.
@@ -95,7 +98,7 @@ def filter_dams(
     """
     mask = pd.Series(True, index=df.index)
     if countries is not None:
-        mask &= df["iso2"].isin(list(countries))
+        mask &= country_mask(df, countries)
     if statuses is not None:
         mask &= df["status"].isin(list(statuses))
     if uses is not None:
@@ -214,8 +217,6 @@ def country_reaches(
     -------
     DataFrame with ``countries`` (tuple of ISO codes, upstream first), ``start_km``, ``end_km``.
     """
-    import geopandas as gpd
-    import shapely
 
     utm = "EPSG:32648"
     lmc = countries[countries["iso2"].isin(COUNTRIES)]
@@ -346,14 +347,6 @@ def _country_key(column: pd.Series) -> pd.Series:
 
 
 # ---------------------------------------------------------------- where sources disagree
-def source_values_path(base: Path | None = None) -> Path:
-    """``data/layers/dam_source_values.csv``."""
-    return (base or paths.data_dir()) / "layers" / SOURCE_VALUES_FILE
-
-
-def source_values_version(base: Path | None = None) -> tuple[int, int]:
-    """Modification time of the source-values file (0 if missing): its cache key."""
-    return paths.file_version(source_values_path(base))
 
 
 def read_source_values(base: Path | None = None) -> pd.DataFrame:
@@ -364,7 +357,7 @@ def read_source_values(base: Path | None = None) -> pd.DataFrame:
     DataFileError
         Naming the file when it is missing, unreadable or lacks a column.
     """
-    path = source_values_path(base)
+    path = paths.dam_source_values_path(base)
     if not path.is_file():
         raise DataFileError(path, "file not found (run `make data` to rebuild data/)")
     try:
@@ -416,37 +409,21 @@ def source_conflicts(values: pd.DataFrame | None = None, dam_ids: Iterable[str] 
         text = " vs ".join(f"{format_value(v, quantity)} ({'; '.join(s)})" for v, s in by_value.items())
         rows.append({"dam_id": dam_id, "name": first["name"], "iso2": first["iso2"], "quantity": quantity,
                      "unit": first["unit"], "values": entries, "text": text})
-    return pd.DataFrame(rows, columns=["dam_id", "name", "iso2", "quantity", "unit", "values", "text"])
+    return pd.DataFrame(rows, columns=CONFLICT_COLUMNS)
 
 
-_KNOWN_CONFLICTS: dict[Path, tuple[float, pd.DataFrame]] = {}
+CONFLICT_COLUMNS = ["dam_id", "name", "iso2", "quantity", "unit", "values", "text"]
 
 
-def known_conflicts(base: Path | None = None) -> pd.DataFrame | None:
-    """:func:`source_conflicts` of the shipped file, read once per file version; ``None`` if it cannot be read.
+def conflicts_of(conflicts: pd.DataFrame | None, dam_id) -> pd.DataFrame:
+    """The rows of ``conflicts`` (:func:`source_conflicts`) for one dam; empty when there are none.
 
-    For places that show conflicts as an extra (the dam card on the Basin map): a missing
-    or broken file means no conflict lines, not an error (the Dams page names the problem).
+    >>> c = pd.DataFrame({"dam_id": ["J", "M"], "text": ["a", "b"]})
+    >>> conflicts_of(c, "M").text.tolist(), len(conflicts_of(None, "M"))
+    (['b'], 0)
     """
-    path = source_values_path(base)
-    version = source_values_version(base)
-    cached = _KNOWN_CONFLICTS.get(path)
-    if cached is not None and cached[0] == version:
-        return cached[1]
-    try:
-        conflicts = source_conflicts(read_source_values(base))
-    except DataFileError:
-        return None
-    _KNOWN_CONFLICTS.clear()  # one data folder at a time
-    _KNOWN_CONFLICTS[path] = (version, conflicts)
-    return conflicts
-
-
-def conflicts_of(dam_id: str, base: Path | None = None) -> pd.DataFrame:
-    """The rows of :func:`known_conflicts` for one dam (empty when none or when the file is missing)."""
-    conflicts = known_conflicts(base)
     if conflicts is None or dam_id is None:
-        return pd.DataFrame(columns=["dam_id", "name", "iso2", "quantity", "unit", "values", "text"])
+        return pd.DataFrame(columns=CONFLICT_COLUMNS)
     return conflicts[conflicts["dam_id"] == str(dam_id)]
 
 
@@ -527,17 +504,40 @@ def table_csv(table: pd.DataFrame) -> bytes:
     """The dams table as CSV (UTF-8 with a byte-order mark, so Excel reads Chinese names).
 
     Text cells that a spreadsheet would read as a formula get a leading single quote
-    (:func:`lmc_geo.projects.registry.guard_formula`, the same guard as the project export);
+    (:func:`lmc_geo.text.guard_formula`, the same guard as the project export);
     numbers are written as numbers.
 
     >>> df = pd.DataFrame({"name": ["@SUM(A1)", "Nam Ou 1"], "capacity_mw": [-1.5, 180.0]})
     >>> table_csv(df).decode("utf-8-sig").splitlines()
     ['name,capacity_mw', "'@SUM(A1),-1.5", 'Nam Ou 1,180.0']
     """
-    from lmc_geo.projects.registry import guard_formula
 
     out = table.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = out[col].map(guard_formula)
     return ("\ufeff" + out.to_csv(index=False)).encode("utf-8")
+
+
+def mainstream_reaches(rivers: gpd.GeoDataFrame | None, countries: gpd.GeoDataFrame | None,
+                       *control_layers: pd.DataFrame | None) -> pd.DataFrame | None:
+    """:func:`country_reaches` of the mainstream in the rivers layer, pinned by the ``river_km`` of the
+    control layers given (dams, stations); None when the rivers or countries layer is missing."""
+    if rivers is None or countries is None:
+        return None
+    main = rivers[rivers["kind"] == "mainstream"]
+    if main.empty:
+        return None
+    control = [f[["lat", "lon", "river_km"]] for f in control_layers if f is not None and "river_km" in f]
+    control = pd.concat(control, ignore_index=True) if control else pd.DataFrame(columns=["lat", "lon", "river_km"])
+    return country_reaches(main.geometry.iloc[0], countries, control)
+
+
+def filter_options(layer: pd.DataFrame) -> dict[str, list[str]]:
+    """The Dams page's filter choices: statuses (catalogue order), uses and sub-basins found in ``layer``."""
+    uses = sorted(u for u in layer["use_primary"].dropna().unique())
+    subs = sorted(s for s in layer["sub_basin"].dropna().unique())
+    if layer["sub_basin"].isna().any():
+        subs.append(NO_SUB_BASIN)
+    statuses = [s for s in DAM_STATUSES if s in set(layer["status"])]
+    return {"status": statuses, "use": uses, "sub_basin": subs}

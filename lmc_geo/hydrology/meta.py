@@ -20,7 +20,13 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from lmc_geo import paths
-from lmc_geo.hydrology.validate import LONG_COLUMNS, validate_long_series
+from lmc_geo.hydrology.timeseries import resample
+from lmc_geo.hydrology.validate import (
+    LONG_COLUMNS,
+    bad_station_ids,
+    validate_long_series,
+)
+from lmc_geo.i18n import t
 from lmc_geo.validate import DataFileError, check_columns
 
 SOURCE_COLUMNS = ["source", "label", "licence", "attribution", "repository", "period", "variables"]
@@ -35,19 +41,6 @@ GAP_FILLED_SERIES = "gap_filled_series"
 
 #: Display qualities, from best to worst; an aggregated period takes the worst of its days.
 DISPLAY_QUALITIES = ("measured", GAP_FILLED_SERIES, "gap_filled", "missing")
-
-
-def sources_path(base: Path | None = None) -> Path:
-    """``series/sources.csv``: one row per source key, with label, licence and attribution."""
-    return paths.series_dir(base) / "sources.csv"
-
-
-def datums_path(base: Path | None = None) -> Path:
-    """``series/datums.csv``: gauge datum and gauge zero per station and variable."""
-    return paths.series_dir(base) / "datums.csv"
-
-
-file_version = paths.file_version  # one definition, kept importable from here
 
 
 def _read_csv(path: Path, required: list[str]) -> pd.DataFrame:
@@ -76,7 +69,7 @@ def read_sources(base: Path | None = None) -> pd.DataFrame:
     >>> "gap-filled series" in src.loc["mrc_wl_1992_2023_gapfilled", "label"]
     True
     """
-    path = sources_path(base)
+    path = paths.series_sources_path(base)
     frame = _read_csv(path, SOURCE_COLUMNS)
     frame["source"] = frame["source"].str.strip()
     dup = frame["source"].duplicated(keep=False)
@@ -106,7 +99,7 @@ def read_datums(base: Path | None = None) -> pd.DataFrame:
     >>> d.loc["010501", "datum"], float(d.loc["010501", "gauge_zero_m_asl"])
     ('local gauge', 357.11)
     """
-    path = datums_path(base)
+    path = paths.series_datums_path(base)
     frame = _read_csv(path, DATUM_COLUMNS)
     text = frame["gauge_zero_m_asl"].str.strip()
     num = pd.to_numeric(text.where(text != ""), errors="coerce")
@@ -279,10 +272,8 @@ def inspect_series(variable: str, known_ids=None, base: Path | None = None) -> S
         :func:`lmc_geo.hydrology.validate.validate_long_series`) and ``bad_ids`` (stations whose
         rows have a problem, and unknown stations: the app leaves them out).
     """
-    from lmc_geo.hydrology.validate import bad_station_ids
-    from lmc_geo.hydrology.store import series_path
 
-    path = series_path(variable, base)
+    path = paths.series_path(variable, base)
     check = SeriesCheck(path=path)
     if not path.is_file():
         check.problems.append(f"{path}: file not found (run `make data` to rebuild data/)")
@@ -321,9 +312,8 @@ def series_catalogue(variable: str, known_ids=None, exclude=(), base: Path | Non
     DataFileError
         If the file is missing, unreadable or lacks a column.
     """
-    from lmc_geo.hydrology.store import series_path
 
-    path = series_path(variable, base)
+    path = paths.series_path(variable, base)
     if not path.is_file():
         raise DataFileError(path, "file not found (run `make data` to rebuild data/)")
     try:
@@ -345,7 +335,7 @@ def series_catalogue(variable: str, known_ids=None, exclude=(), base: Path | Non
 
 
 # ------------------------------------------------------------------ export
-_AGG_NOTES = {
+AGG_NOTES = {
     "daily": "daily values",
     "monthly": "monthly {agg} of daily values; quality = the worst of the month's days",
     "annual": "annual {agg} of daily values; quality = the worst of the year's days",
@@ -369,7 +359,6 @@ def aggregate_for_display(df: pd.DataFrame, how: str, agg: str = "mean",
     >>> aggregate_for_display(df, "monthly")[["value", "quality", "source"]].values.tolist()
     [[2.0, 'gap_filled', 'a'], [5.0, 'measured', 'b']]
     """
-    from lmc_geo.hydrology.timeseries import resample
 
     shown = df.copy()
     shown["quality"] = display_quality(shown, filled_sources)
@@ -401,179 +390,22 @@ def aggregate_for_display(df: pd.DataFrame, how: str, agg: str = "mean",
     return out
 
 
-_GAP_FILLED_SERIES_NOTE = (
-    f"#   {GAP_FILLED_SERIES}: value from a series the source gap-filled by interpolation before "
-    "publication, where the filled days cannot all be identified; not a measured value"
-)
+def stages_shown(row: pd.Series, variable: str, datum: dict) -> tuple[float | None, float | None, bool]:
+    """The alarm and flood stages a chart of ``variable`` can draw for a station row, on its gauge ``datum``.
 
-
-def _one_line(text) -> str:
-    """Header text on one line (a name with a line break must not end the comment)."""
-    return " ".join(str(text).split())
-
-
-def _with_notes(raw: bytes, notes: list[str]) -> bytes:
-    """The ``gap_filled_series`` flag and ``notes`` put in the header of a CSV from ``to_csv_export``."""
-    lines = raw.decode("utf-8").split("\n")
-    try:
-        at = next(i for i, line in enumerate(lines) if line.startswith("# dates are"))
-    except StopIteration:  # header layout changed: keep the notes, put them first
-        at = 0
-    lines[at:at] = [_GAP_FILLED_SERIES_NOTE] + [_one_line(n) for n in notes]
-    return "\n".join(lines).encode("utf-8")
-
-
-def export_csv(shown: pd.DataFrame, station_name: str, station_id: str, variable: str, unit: str,
-               datum: str | None, how: str, agg: str, source_label: str) -> bytes:
-    """CSV of the displayed series via :func:`lmc_geo.hydrology.timeseries.to_csv_export`, with the extra notes
-    this page needs: station id, datum, aggregation and the ``gap_filled_series`` flag.
-
-    Examples
-    --------
-    >>> df = pd.DataFrame({"date": pd.to_datetime(["2020-01-01"]), "value": [2.5],
-    ...                    "quality": ["gap_filled_series"], "source": ["mrc_wl_1992_2023_gapfilled"]})
-    >>> text = export_csv(df, "Pakse", "013901", "water_level_m", "m", "local gauge", "daily", "mean",
-    ...                   "MRC").decode()
-    >>> any(line.startswith("#   gap_filled_series: ") for line in text.splitlines())
-    True
-    >>> text.splitlines()[-1]
-    '2020-01-01,2.5,gap_filled_series,mrc_wl_1992_2023_gapfilled'
+    Returns (alarm, flood, stages_elsewhere): stages only for water level on the stages' datum.
     """
-    from lmc_geo.hydrology.timeseries import to_csv_export
-
-    name = _one_line(f"{station_name} ({station_id})")
-    notes = [f"# datum: {datum}"] if datum else []
-    notes.append(f"# values: {_AGG_NOTES.get(how, how).format(agg=agg)}")
-    return _with_notes(to_csv_export(shown, name, variable, unit, _one_line(source_label)), notes)
-
-
-#: Band columns of the year-against-the-record export, from the columns of a day-of-year band.
-BAND_EXPORT_COLUMNS = {"min": "record_min", "p10": "record_p10", "p50": "record_p50", "p90": "record_p90",
-                       "max": "record_max", "mean": "record_mean", "n_years": "record_years"}
+    alarm, flood = row.get("alarm_m"), row.get("flood_m")
+    has = any(v is not None and not pd.isna(v) for v in (alarm, flood))
+    if variable != "water_level_m" or not has:
+        return None, None, False
+    if datum.get("datum") is not None and datum["datum"] != row.get("datum"):
+        return None, None, True
+    return alarm, flood, False
 
 
-def band_table(band: pd.DataFrame, shown: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Every day of ``year`` on the band calendar (29 February left out) with its value and the band.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``date, doy, value, quality, source`` (quality ``missing`` on a day without a value)
-        and the band's statistics of that day of year as ``record_min`` ... ``record_years``.
-
-    Examples
-    --------
-    >>> band = pd.DataFrame({"doy": [1, 2], "min": [1.0, 1.5], "p10": [1.1, 1.6], "p50": [2.0, 2.1],
-    ...                      "p90": [3.0, 3.1], "max": [4.0, 4.1], "mean": [2.2, 2.3], "n_years": [9, 8]})
-    >>> days = pd.DataFrame({"date": pd.to_datetime(["2008-01-02"]), "value": [2.5],
-    ...                      "quality": ["gap_filled_series"], "source": ["s"]})
-    >>> out = band_table(band, days, 2008)
-    >>> len(out), out.loc[:1, ["doy", "value", "quality", "record_p10"]].values.tolist()
-    (365, [[1, nan, 'missing', 1.1], [2, 2.5, 'gap_filled_series', 1.6]])
-    """
-    from lmc_geo.hydrology.timeseries import noleap_doy
-
-    days = pd.date_range(f"{int(year)}-01-01", f"{int(year)}-12-31")
-    days = days[~((days.month == 2) & (days.day == 29))]
-    frame = pd.DataFrame({"date": days, "doy": noleap_doy(days)})
-    dates = pd.to_datetime(shown["date"])
-    part = shown.loc[dates.dt.year == int(year)].copy()
-    part["doy"] = noleap_doy(pd.DatetimeIndex(pd.to_datetime(part["date"])))
-    cols = ["doy", "value", "quality"] + (["source"] if "source" in part.columns else [])
-    part = part.loc[part["doy"] > 0, cols].drop_duplicates("doy")
-    frame = frame.merge(part, on="doy", how="left")
-    if "source" not in frame.columns:
-        frame["source"] = ""
-    frame["quality"] = frame["quality"].fillna("missing")
-    frame["source"] = frame["source"].fillna("")
-    frame.loc[frame["quality"] == "missing", "value"] = np.nan
-    stats = band[["doy", *BAND_EXPORT_COLUMNS]].rename(columns=BAND_EXPORT_COLUMNS)
-    frame = frame.merge(stats.assign(doy=stats["doy"].astype("int64")), on="doy", how="left")
-    frame["record_years"] = frame["record_years"].astype("Int64")
-    return frame
-
-
-def band_export_csv(band: pd.DataFrame, shown: pd.DataFrame, year: int, station_name: str, station_id: str,
-                    variable: str, unit: str, datum: str | None, record: str, source_label: str) -> bytes:
-    """CSV of the band view: the chosen year day by day, each day with the record's band that day.
-
-    ``shown`` is the daily display series (:func:`aggregate_for_display` with ``"daily"``);
-    ``record`` the period of the band (e.g. ``"1989-2023"``, or since a datum shift).
-
-    Examples
-    --------
-    >>> band = pd.DataFrame({"doy": [1], "min": [1.0], "p10": [1.1], "p50": [2.0], "p90": [3.0],
-    ...                      "max": [4.0], "mean": [2.2], "n_years": [9]})
-    >>> days = pd.DataFrame({"date": pd.to_datetime(["2008-01-01"]), "value": [2.5],
-    ...                      "quality": ["gap_filled_series"], "source": ["s"]})
-    >>> lines = band_export_csv(band, days, 2008, "Pakse", "013901", "water_level_m", "m", "local gauge",
-    ...                         "1989-2023", "MRC").decode().splitlines()
-    >>> lines[-366]
-    'date,doy,water_level_m,quality,source,record_min,record_p10,record_p50,record_p90,record_max,record_mean,record_years'
-    >>> lines[-365]
-    '2008-01-01,1,2.5,gap_filled_series,s,1.0,1.1,2.0,3.0,4.0,2.2,9'
-    """
-    from lmc_geo.hydrology.timeseries import to_csv_export
-
-    table = band_table(band, shown, year)
-    name = _one_line(f"{station_name} ({station_id})")
-    notes = [f"# datum: {datum}"] if datum else []
-    notes += [
-        f"# values: daily values of {int(year)}; 29 February is left out (the band has a 365-day calendar)",
-        f"# record_min, record_p10, record_p50, record_p90, record_max, record_mean: lowest, 10th, 50th and "
-        f"90th percentile, highest and mean of the record {record} on that day of year ({unit}); "
-        "record_years: years with a value that day",
-        "# doy: day of year, 1 March = 60 in every year",
-    ]
-    raw = to_csv_export(table, name, variable, unit, _one_line(source_label), leading_columns=["doy"],
-                        extra_columns=list(BAND_EXPORT_COLUMNS.values()))
-    return _with_notes(raw, notes)
-
-
-#: Column of the normalised value in the comparison export, by normalisation.
-NORMALISED_COLUMNS = {"percentile": "percentile_of_record", "zscore": "zscore"}
-_NORMALISED_NOTES = {
-    "percentile": "percentile_of_record: share (0-100) of the station's valued days of record below the value, "
-                  "ties counted half (what the chart draws)",
-    "zscore": "zscore: (value - mean of the station's record) / its standard deviation (what the chart draws)",
-}
-
-
-def compare_export_csv(table: pd.DataFrame, variable: str, unit: str, how: str, year: int,
-                       source_label: str) -> bytes:
-    """CSV of the upstream-to-downstream view, one row per station and day (upstream first).
-
-    ``table`` is :func:`lmc_geo.hydrology.charts.longitudinal_table` (``date, station_id, station,
-    river_km, datum, value, quality, source, shown``); with a normalised scale the drawn value is
-    written as ``percentile_of_record`` or ``zscore`` next to the value in its unit.
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"date": pd.to_datetime(["2008-01-01"]), "station_id": ["013901"],
-    ...     "station": ["Pakse"], "river_km": [866.6], "datum": ["local gauge"], "value": [2.5],
-    ...     "quality": ["gap_filled_series"], "source": ["s"], "shown": [40.0]})
-    >>> lines = compare_export_csv(t, "water_level_m", "m", "percentile", 2008, "MRC").decode().splitlines()
-    >>> lines[0], lines[-2:]  # doctest: +NORMALIZE_WHITESPACE
-    ('# stations: Pakse (013901)',
-     ['date,station_id,station,river_km,datum,water_level_m,quality,source,percentile_of_record',
-      '2008-01-01,013901,Pakse,866.6,local gauge,2.5,gap_filled_series,s,40.0'])
-    """
-    from lmc_geo.hydrology.timeseries import to_csv_export
-
-    frame = table.copy()
-    extra = []
-    if how in NORMALISED_COLUMNS:
-        frame[NORMALISED_COLUMNS[how]] = frame["shown"]
-        extra.append(NORMALISED_COLUMNS[how])
-    firsts = frame.drop_duplicates("station_id")
-    names = "; ".join(f"{n} ({s})" for s, n in zip(firsts["station_id"], firsts["station"]))
-    notes = [f"# values: daily values of {int(year)}, upstream to downstream (river_km: distance to the sea)"]
-    if variable == "water_level_m":
-        notes.append(f"# datum: each station's own gauge datum (column datum); levels of two stations "
-                     f"are not heights on one scale ({unit})")
-    if how in _NORMALISED_NOTES:
-        notes.append(f"# {_NORMALISED_NOTES[how]}")
-    raw = to_csv_export(frame, _one_line(names), variable, unit, _one_line(source_label),
-                        leading_columns=["station_id", "station", "river_km", "datum"], extra_columns=extra,
-                        station_key="stations")
-    return _with_notes(raw, notes)
+def source_caption(keys, sources: pd.DataFrame | None, lang: str) -> str:
+    """The source line of a chart: the sources of ``keys`` (source keys of the rows shown) with their attribution."""
+    keys = [k for k in dict.fromkeys(str(k) for k in keys) if k and k != "nan"]
+    return t("hydro.chart.source", lang, sources=source_line(keys, sources),
+             attribution=attribution(keys, sources) or t("card.unknown", lang))

@@ -21,13 +21,25 @@ No Streamlit here; the UI caches :func:`~lmc_geo.hydrology.store.p10_on` by day 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
+from lmc_geo import loaders
+from lmc_geo.hydrology import store
+from lmc_geo.hydrology.meta import (
+    GAP_FILLED_SOURCES,
+    comparable_part,
+    datum_of,
+    display_quality,
+    gap_filled_sources,
+    read_datums,
+    read_sources,
+)
+from lmc_geo.hydrology.timeseries import doy_band, noleap_doy, status_on, status_rule
+from lmc_geo.i18n import t
 from lmc_geo.schema import STATUS_COLOURS
-from lmc_geo.hydrology.meta import GAP_FILLED_SOURCES, datum_of, display_quality
-from lmc_geo.hydrology.store import p10_on  # noqa: F401 (public here too: the map status uses it)
-from lmc_geo.hydrology.timeseries import noleap_doy, status_on, status_rule
 
 STATUS_COLUMNS = ["station_id", "value", "status", "rule", "quality", "p10"]
 
@@ -88,8 +100,6 @@ def p10_since_shift(daily: pd.DataFrame, shift_years, date) -> float | None:
     >>> p10_since_shift(df, [2009], "2012-08-15"), p10_since_shift(df, [2009], "2009-08-15")
     (5.2, None)
     """
-    from lmc_geo.hydrology.meta import comparable_part
-    from lmc_geo.hydrology.timeseries import doy_band
 
     part, since = comparable_part(daily, shift_years)
     if since is None or pd.Timestamp(date).year < since or part.empty:
@@ -205,7 +215,6 @@ def status_legend(lang: str = "en") -> list[dict]:
     >>> [row["label"] for row in status_legend()][:2]
     ['Above flood level', 'Above alarm level']
     """
-    from lmc_geo.i18n import t
 
     return [
         {"status": status, "colour": colour, "label": t(label_key, lang), "rule": t(rule_key, lang)}
@@ -243,3 +252,24 @@ def doy_percentile(series: pd.DataFrame, date, value: float | None = None) -> fl
     below = float((record < value).sum())
     equal = float((record == value).sum())
     return 100.0 * (below + 0.5 * equal) / len(record)
+
+
+def station_status_for(date, base: Path | None = None) -> pd.DataFrame:
+    """:func:`station_status_on` of every station of the shipped data on ``date`` (ISO date).
+
+    Reads the stations layer, that day's water levels, the day-of-year 10th percentiles and the
+    series metadata from ``base`` (the data folder by default). A gauge whose datum shifted is
+    compared with its own record since the shift.
+    """
+    stations = loaders.read_layer("stations", base)
+    values = store.values_on(date, "water_level_m", base=base)
+    p10 = store.p10_on(doy_of(date), base=base)
+    sources, datums = read_sources(base), read_datums(base)
+    shift_p10 = {}  # records with a datum shift: compared with themselves since the shift
+    for sid in stations["station_id"].astype(str):
+        info = datum_of(datums, sid, "water_level_m")
+        if info["datum_shift"]:
+            daily = store.station_series(sid, "water_level_m", base=base)
+            shift_p10[sid] = p10_since_shift(daily, info["shift_years"], date)
+    return station_status_on(stations, values, p10, date, datums,
+                             filled_sources=gap_filled_sources(sources), shift_p10=shift_p10)

@@ -52,7 +52,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from lmc_geo.paths import series_dir
+from lmc_geo import paths
 from lmc_geo.schema import VARIABLES
 
 _lock = threading.Lock()
@@ -87,21 +87,8 @@ def _cursor() -> duckdb.DuckDBPyConnection:
         return _db.cursor()
 
 
-def series_path(variable: str, base: Path | None = None) -> Path:
-    """Parquet file of one variable, e.g. ``.../series/water_level_m.parquet``.
-
-    Examples
-    --------
-    >>> series_path("discharge_m3s", base=Path("/d")).as_posix()
-    '/d/series/discharge_m3s.parquet'
-    """
-    if variable not in VARIABLES:
-        raise ValueError(f"unknown variable {variable!r}; expected one of {', '.join(VARIABLES)}")
-    return series_dir(base) / f"{variable}.parquet"
-
-
 def _existing(variable: str, base: Path | None) -> str:
-    path = series_path(variable, base)
+    path = paths.series_path(variable, base)
     if not path.exists():
         raise FileNotFoundError(f"{path}: no series file for {variable}; run `make data`")
     return path.as_posix()
@@ -194,10 +181,10 @@ def stations_with_series(base: Path | None = None) -> pd.DataFrame:
         ``station_id, variable, first_date, last_date, n_days``; ``n_days`` counts days with a
         value (quality not ``missing``); the dates span those days. Sorted by station, variable.
     """
-    paths = [series_path(v, base) for v in VARIABLES]
-    paths = [p.as_posix() for p in paths if p.exists()]
+    files = [paths.series_path(v, base) for v in VARIABLES]
+    files = [p.as_posix() for p in files if p.exists()]
     cols = ["station_id", "variable", "first_date", "last_date", "n_days"]
-    if not paths:
+    if not files:
         return pd.DataFrame(columns=cols)
     sql = (
         "SELECT station_id, variable, min(date) AS first_date, max(date) AS last_date, "
@@ -205,7 +192,7 @@ def stations_with_series(base: Path | None = None) -> pd.DataFrame:
         "WHERE quality <> 'missing' AND NOT isnan(value) "
         "GROUP BY station_id, variable ORDER BY station_id, variable"
     )
-    df = _cursor().execute(sql, [paths]).df()
+    df = _cursor().execute(sql, [files]).df()
     for c in ("first_date", "last_date"):
         df[c] = pd.to_datetime(df[c])
     df["n_days"] = df["n_days"].astype("int64")

@@ -6,7 +6,6 @@ Input frames follow :func:`lmc_geo.hydrology.store.station_series`: columns ``da
 
 from __future__ import annotations
 
-import io
 import math
 
 import numpy as np
@@ -208,45 +207,26 @@ def status_on(value, alarm_m=None, flood_m=None, doy_p10=None, doy_p90=None) -> 
     return "no_threshold"
 
 
-QUALITY_NOTES = {
-    "measured": "value as published by the source",
-    "gap_filled": "value filled in by the source (listed by it, or interpolated: "
-                  "exactly on a straight line over 3 or more days)",
-    "missing": "no value for this day",
-}
+def year_of(shown: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Daily rows of one calendar year, with ``doy`` (365-day calendar; 29 February dropped)."""
+    dates = pd.to_datetime(shown["date"])
+    part = shown[dates.dt.year == int(year)].copy()
+    part["doy"] = noleap_doy(pd.DatetimeIndex(pd.to_datetime(part["date"])))
+    return part[part["doy"] > 0]
 
 
-def to_csv_export(df: pd.DataFrame, station_name: str, variable: str, unit: str,
-                  source_label: str, leading_columns=(), extra_columns=(),
-                  station_key: str = "station") -> bytes:
-    """CSV bytes of a series with a commented header naming station, unit, quality flags, source.
+def years_with_data(shown: pd.DataFrame) -> list[int]:
+    """Calendar years with at least one value, latest first.
 
-    Header lines start with ``#`` (``pandas.read_csv(..., comment="#")`` reads the data back).
-    Columns: ``date`` (YYYY-MM-DD), ``leading_columns``, ``<variable>``, ``quality``, ``source``
-    if present, then ``extra_columns``. ``station_key`` names the first header line
-    (``stations`` for several).
-
-    Examples
-    --------
-    >>> df = pd.DataFrame({"date": pd.to_datetime(["2000-01-01"]), "value": [1.25],
-    ...                    "quality": ["measured"]})
-    >>> text = to_csv_export(df, "Pakse", "water_level_m", "m", "MRC").decode()
-    >>> text.splitlines()[-2:]
-    ['date,water_level_m,quality', '2000-01-01,1.25,measured']
+    >>> years_with_data(pd.DataFrame({"date": pd.to_datetime(["1999-05-01", "2001-01-01", "2002-01-01"]),
+    ...     "value": [1.0, 2.0, float("nan")], "quality": ["measured", "measured", "missing"]}))
+    [2001, 1999]
     """
-    lines = [
-        f"# {station_key}: {station_name}",
-        f"# variable: {variable} (unit: {unit})",
-        f"# source: {source_label}",
-        "# quality flags:",
-        *[f"#   {q}: {note}" for q, note in QUALITY_NOTES.items()],
-        "# dates are local days (UTC+7); empty value = missing",
-    ]
-    cols = (["date", *leading_columns, "value", "quality"] + (["source"] if "source" in df.columns else [])
-            + list(extra_columns))
-    out = df[cols].rename(columns={"value": variable}).copy()
-    out["date"] = pd.to_datetime(out["date"]).dt.strftime("%Y-%m-%d")
-    buf = io.StringIO()
-    buf.write("\n".join(lines) + "\n")
-    out.to_csv(buf, index=False, lineterminator="\n")
-    return buf.getvalue().encode("utf-8")
+    ok = shown["value"].notna() & (shown["quality"] != "missing")
+    return sorted(set(pd.to_datetime(shown.loc[ok, "date"]).dt.year.astype(int)), reverse=True)
+
+
+def latest_valid(daily: pd.DataFrame) -> pd.Series | None:
+    """The last row with a value that is not missing, or None."""
+    ok = daily["value"].notna() & (daily["quality"] != "missing")
+    return None if not ok.any() else daily[ok].iloc[-1]

@@ -19,6 +19,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from lmc_geo.schema import QUALITIES, VARIABLES
+
 #: Columns of the long-format series store, in order.
 LONG_COLUMNS: tuple[str, ...] = ("station_id", "date", "variable", "value", "quality", "source")
 
@@ -180,7 +182,6 @@ def validate_long_series(
                 f"(stations {', '.join(sorted(set(df['station_id'].iloc[bad].astype(str)))[:5])})"
             )
         values = num
-    from lmc_geo.schema import QUALITIES, VARIABLES  # local: keep this module importable alone
 
     bad_q = np.flatnonzero((~df["quality"].isin(QUALITIES)).to_numpy())
     if len(bad_q):

@@ -25,10 +25,18 @@ import pandas as pd
 from branca.element import MacroElement
 from jinja2 import Template
 
+from lmc_geo.filters import by_countries
+from lmc_geo.hydrology.status import status_legend
 from lmc_geo.i18n import t
 from lmc_geo.maps.offline import LEAFLET_CSS, LEAFLET_JS
-from lmc_geo.schema import COUNTRIES, DAM_STATUS_COLOURS, PALETTE, STATUS_COLOURS, THEME_COLOURS, THEMES
-
+from lmc_geo.schema import (
+    COUNTRIES,
+    DAM_STATUS_COLOURS,
+    PALETTE,
+    STATUS_COLOURS,
+    THEME_COLOURS,
+    THEMES,
+)
 
 #: Outer frame of the map (lon/lat): the sea rectangle and the pan limit.
 FRAME = ((5.0, 88.0), (36.0, 114.0))
@@ -250,6 +258,9 @@ def _point_layer(geojson: dict, label: str) -> folium.FeatureGroup:
 
 
 #: Columns of each base layer that the map's styles read.
+#: The layers drawn under the points, bottom first (every page's map loads these).
+BASE_LAYERS = ("countries", "borders", "basin", "basin_countries", "rivers", "river_labels", "lakes")
+
 BASE_COLUMNS: dict[str, list[str]] = {
     "countries": ["iso2", "lmc"],
     "borders": [],
@@ -393,7 +404,6 @@ def legend_html(lang: str = "en", as_of: str | None = None,
     rows.append(line(PALETTE["mainstream"], 3) + e(t("legend.mainstream", lang)))
     rows.append(line(PALETTE["basin"], 2) + e(t("legend.basin", lang)))
     if "stations" in present and as_of:
-        from lmc_geo.hydrology.status import status_legend
 
         rows.append(f"<b>{e(t('legend.station_status', lang, date=as_of))}</b>")
         for item in status_legend(lang):
@@ -609,7 +619,7 @@ def fit_bounds(parts: gpd.GeoDataFrame | None, countries: Iterable[str]) -> list
     """
     if parts is None or parts.empty:
         return None
-    sel = parts[parts.iso2.isin(set(countries))]
+    sel = by_countries(parts, countries)
     if sel.empty:
         sel = parts
     w, s, e, n = sel.total_bounds

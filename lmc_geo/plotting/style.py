@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from lmc_geo.i18n import country_name
 from lmc_geo.schema import COUNTRIES, COUNTRY_COLOURS
 
 FONT = "Noto Sans, Arial, sans-serif"
@@ -46,3 +47,20 @@ def style_figure(fig: go.Figure, *, title: str | None = None, source: str | None
 def country_colour_map() -> dict[str, str]:
     """ISO code -> colour, upstream-to-downstream order (the same on every chart)."""
     return {c: COUNTRY_COLOURS[c] for c in COUNTRIES}
+
+
+def finish_with_source(fig: go.Figure, *, title: str, source: str, height: int, below_px: int = 64,
+            margin_b: int | None = None) -> go.Figure:
+    """Style the figure and put the source ``below_px`` pixels under the plot area (clear of the axis title)."""
+    style_figure(fig, title=title, source=source, height=height)
+    for ann in fig.layout.annotations:
+        if ann.text == source:
+            ann.update(y=0, yanchor="top", yshift=-below_px)
+    fig.update_layout(margin={"b": margin_b or below_px + 28})
+    return fig
+
+
+def country_axis(codes: list[str], lang: str) -> dict:
+    """A categorical axis in upstream-to-downstream order (top to bottom)."""
+    return {"categoryorder": "array", "categoryarray": [country_name(c, lang) for c in codes], "autorange": "reversed",
+            "showgrid": False}

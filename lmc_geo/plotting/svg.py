@@ -17,35 +17,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from lmc_geo.cards import raw_html_text
 from lmc_geo.plotting.style import FONT, GRID, TEXT
+from lmc_geo.text import svg_text, svg_tip
 
 AXIS = "#999999"
 MUTED = "#666666"
 #: The smallest scale a chart is drawn at (its 12 px text stays above 8.5 px): on a narrower page
 #: the chart keeps this size and its block scrolls sideways (see ``ui.cards.render_svg``).
 MIN_SCALE = 0.72
-
-
-def esc(text) -> str:
-    """Text safe inside an SVG element or a quoted attribute, on one line (a blank line would end
-    the raw HTML block the chart is shown in).
-
-    Escaped by :func:`lmc_geo.cards.raw_html_text` (``$`` too).
-
-    >>> esc('<b onclick="x">A & B</b>'), esc("a\\n\\nb $5")
-    ('&lt;b onclick=&quot;x&quot;&gt;A &amp; B&lt;/b&gt;', 'a b &#36;5')
-    """
-    return " ".join(raw_html_text(text).split())
-
-
-def esc_tip(text) -> str:
-    """A tooltip (``<title>``) text: :func:`esc` per line, lines kept, blank lines dropped.
-
-    >>> esc_tip("Jinghong (China)\\n\\n1,750 MW <b>")
-    'Jinghong (China)\\n1,750 MW &lt;b&gt;'
-    """
-    return "\n".join(esc(line) for line in str(text).splitlines() if line.strip())
 
 
 def num(value: float) -> str:
@@ -179,7 +158,7 @@ class Chart:
         d = "".join(f"M{self._path(px[a:b], py[a:b])}" for a, b in runs)
         extra = f' stroke-dasharray="{dash}"' if dash else ""
         extra += f' stroke-opacity="{opacity}"' if opacity is not None else ""
-        body = f"<title>{esc_tip(tip)}</title>" if tip else ""
+        body = f"<title>{svg_tip(tip)}</title>" if tip else ""
         close = f">{body}</path>" if body else "/>"
         self.parts.append(f'<path d="{d}" fill="none" stroke="{stroke}" stroke-width="{num(width)}"'
                           f'{extra} stroke-linejoin="round"{close}')
@@ -192,7 +171,7 @@ class Chart:
         for a, b in self._runs(ok):
             d += f"M{self._path(px[a:b], hi[a:b])}L{self._path(px[a:b][::-1], lo[a:b][::-1])}Z"
         if d:
-            body = f"<title>{esc_tip(tip)}</title>" if tip else ""
+            body = f"<title>{svg_tip(tip)}</title>" if tip else ""
             self.parts.append(f'<path d="{d}" fill="{fill}" fill-opacity="{opacity}" stroke="none">{body}</path>')
 
     def hline(self, y: float, *, stroke: str, label: str, dash: str = "6 4", width: float = 2.0) -> None:
@@ -200,17 +179,17 @@ class Chart:
         py = self.sy(y)
         self.parts.append(f'<line x1="{num(self.left)}" x2="{num(self.right)}" y1="{num(py)}" y2="{num(py)}" '
                           f'stroke="{stroke}" stroke-width="{num(width)}" stroke-dasharray="{dash}">'
-                          f"<title>{esc_tip(label)}</title></line>")
+                          f"<title>{svg_tip(label)}</title></line>")
         self.text(self.right - 4, py - 5, label, size=12, anchor="end", colour=stroke, halo=True)
 
     def circle(self, x: float, y: float, radius: float, *, fill: str, stroke: str = "#ffffff",
                stroke_width: float = 1.0, tip: str | None = None, attrs: str = "") -> None:
-        body = f"<title>{esc_tip(tip)}</title>" if tip else ""
+        body = f"<title>{svg_tip(tip)}</title>" if tip else ""
         self.parts.append(f'<circle cx="{num(self.sx(x))}" cy="{num(self.sy(y))}" r="{num(radius)}" fill="{fill}" '
                           f'stroke="{stroke}" stroke-width="{num(stroke_width)}"{attrs}>{body}</circle>')
 
     def rect_px(self, x0: float, y0: float, x1: float, y1: float, *, fill: str, tip: str | None = None) -> None:
-        body = f"<title>{esc_tip(tip)}</title>" if tip else ""
+        body = f"<title>{svg_tip(tip)}</title>" if tip else ""
         self.parts.append(f'<rect x="{num(min(x0, x1))}" y="{num(min(y0, y1))}" width="{num(abs(x1 - x0))}" '
                           f'height="{num(abs(y1 - y0))}" fill="{fill}">{body}</rect>')
 
@@ -226,7 +205,7 @@ class Chart:
             attrs += f' transform="rotate({num(rotate)} {num(x)} {num(y)})"'
         if halo:
             attrs += ' stroke="#ffffff" stroke-width="3" paint-order="stroke" stroke-linejoin="round"'
-        self.parts.append(f'<text x="{num(x)}" y="{num(y)}"{attrs}>{esc(text)}</text>')
+        self.parts.append(f'<text x="{num(x)}" y="{num(y)}"{attrs}>{svg_text(text)}</text>')
 
     # ---------------------------------------------------------------- axes and furniture
     def y_axis(self, ticks: list[float], fmt, *, title: str | None = None, grid: bool = True) -> None:
@@ -319,14 +298,14 @@ class Chart:
         ``heading``, when given, is drawn at the top left in bold."""
         head = ""
         if heading:
-            head = (f'<text x="8" y="22" font-size="16" font-weight="600" fill="{TEXT}">{esc(heading)}</text>')
-        name = esc(label or title)
+            head = (f'<text x="8" y="22" font-size="16" font-weight="600" fill="{TEXT}">{svg_text(heading)}</text>')
+        name = svg_text(label or title)
         return (
             f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {self.width} {self.height}" '
             f'width="100%" role="img" aria-label="{name}" font-family="{FONT}" '
             f'style="max-width:{self.width}px;min-width:{round(self.width * MIN_SCALE)}px;height:auto;'
             f'display:block;background:#ffffff">'
-            f"<title>{esc(title)}</title>{head}{''.join(self.parts)}</svg>"
+            f"<title>{svg_text(title)}</title>{head}{''.join(self.parts)}</svg>"
         )
 
 

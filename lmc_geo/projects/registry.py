@@ -29,11 +29,12 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pandas as pd
+import shapely
 
 from lmc_geo import paths, schema
+from lmc_geo.text import safe_url, unguard_formula
 
 #: Columns of the registry, in file order.
 REQUIRED_COLUMNS: tuple[str, ...] = (
@@ -74,11 +75,7 @@ _TRUE = {"true", "yes", "1", "y", "t"}
 _FALSE = {"false", "no", "0", "n", "f"}
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _COUNTRY_SEP = re.compile(r"[;,]")
-# Characters that have no business in a link and could break out of an attribute.
-_URL_FORBIDDEN = re.compile(r"[\s\"'<>\\`\x00-\x1f\x7f]")
 
-#: First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -123,68 +120,6 @@ class ImportResult:
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def safe_url(url: Any) -> str | None:
-    """The URL if it is a plain http(s) address, else ``None``.
-
-    Examples
-    --------
-    >>> safe_url(" https://www.lmcwater.org.cn/ ")
-    'https://www.lmcwater.org.cn/'
-    >>> safe_url("javascript:alert(1)") is None
-    True
-    >>> safe_url("data:text/html,hi") is None, safe_url("http://") is None
-    (True, True)
-    """
-    if not isinstance(url, str):
-        return None
-    url = url.strip()
-    if not url or _URL_FORBIDDEN.search(url):
-        return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return None
-    return url
-
-
-def guard_formula(value: Any) -> Any:
-    """Neutralise spreadsheet formula injection in one text cell (every export uses it).
-
-    Text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is read by
-    Excel, LibreOffice and Google Sheets as a formula; a leading single quote makes it
-    plain text. Other values (numbers, empty cells) are returned unchanged.
-    :func:`unguard_formula` undoes it on import.
-
-    Examples
-    --------
-    >>> guard_formula("=HYPERLINK(\\"http://x\\")"), guard_formula("@SUM(A1)"), guard_formula("Dam safety")
-    ('\\'=HYPERLINK("http://x")', "'@SUM(A1)", 'Dam safety')
-    >>> guard_formula(12.5)
-    12.5
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-def unguard_formula(value: Any) -> Any:
-    """Undo :func:`guard_formula`: drop the one leading quote written before a formula character.
-
-    So an export loads back to the values it was made from. Only a single quote directly
-    followed by ``=``, ``+``, ``-``, ``@``, tab or carriage return is dropped.
-
-    Examples
-    --------
-    >>> unguard_formula("'=1+1"), unguard_formula("'-5 % loss"), unguard_formula("'quoted'")
-    ('=1+1', '-5 % loss', "'quoted'")
-    """
-    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1:].startswith(FORMULA_PREFIXES):
-        return value[1:]
-    return value
 
 
 def _text(value: Any) -> str:
@@ -243,43 +178,6 @@ def _as_geometry(countries_geom: Any):
     return countries_geom
 
 
-def countries_geometry(path: Path | None = None, data_dir: Path | None = None):
-    """Outline of the six countries for the location check, or ``None`` if none is found.
-
-    Reads ``countries/mekong_countries_ne10m.geojson`` of the reference data unless a
-    file is given, keeping the six LMC countries when the file says which rows they are.
-    Without it (the reference folder is not shipped with the app) the shipped countries
-    layer of ``data_dir`` is used (its LMC rows), so the page and the command line check
-    locations the same way. ``None`` only when neither can be read (then the region box is used).
-    """
-    import geopandas as gpd  # only needed when outlines are used
-
-    given = path is not None
-    if path is None:
-        path = paths.reference_dir() / "countries" / "mekong_countries_ne10m.geojson"
-    if Path(path).exists():
-        frame = gpd.read_file(path)
-        if "ISO_A2" in frame.columns:
-            frame = frame[frame["ISO_A2"].isin(schema.COUNTRIES)]
-        return frame.geometry.union_all()
-    if given:
-        return None
-    return shipped_countries_geometry(data_dir)
-
-
-def shipped_countries_geometry(data_dir: Path | None = None):
-    """The six countries of the shipped ``countries`` layer, or ``None`` if it cannot be read."""
-    from lmc_geo import loaders
-    from lmc_geo.validate import DataFileError
-
-    try:
-        frame = loaders.read_layer("countries", data_dir)
-    except (DataFileError, OSError, ValueError):
-        return None
-    lmc = frame[frame["lmc"].astype(bool)] if "lmc" in frame.columns else frame[frame["iso2"].isin(schema.COUNTRIES)]
-    return lmc.geometry.union_all() if len(lmc) else None
-
-
 # --------------------------------------------------------------------------- validation
 
 
@@ -313,7 +211,6 @@ def validate_registry(df: pd.DataFrame, countries_geom: Any = None) -> list[Prob
     problems: list[Problem] = []
     geom = _as_geometry(countries_geom)
     if geom is not None:
-        import shapely
 
         geom = geom.buffer(COUNTRY_TOLERANCE_DEG)
         shapely.prepare(geom)
@@ -400,7 +297,6 @@ def validate_registry(df: pd.DataFrame, countries_geom: Any = None) -> list[Prob
             add("lon", f"longitude {cell['lon']!r} is not a number")
         if lat is not None and lon is not None:
             if geom is not None:
-                import shapely
 
                 if not shapely.intersects_xy(geom, lon, lat):
                     add("lat", f"point (lat {lat}, lon {lon}) is outside the six countries")
@@ -565,12 +461,11 @@ def registry_csv(df: pd.DataFrame) -> bytes:
 
 
 def _backup_path(dest: Path) -> Path:
-    folder = dest.parent / "backups"
     stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    candidate = folder / f"{dest.stem}-{stamp}.csv"
+    candidate = paths.backup_path(dest, stamp)
     n = 1
     while candidate.exists():  # two imports within one second
-        candidate = folder / f"{dest.stem}-{stamp}-{n}.csv"
+        candidate = paths.backup_path(dest, stamp, n)
         n += 1
     return candidate
 

@@ -6,11 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from lmc_geo import loaders, sources, timeline
-
-from lmc_geo.projects import charts as project_charts
 from lmc_geo.i18n import t
+from lmc_geo.projects import selection as project_selection
+from lmc_geo.ui import cache
+from lmc_geo.ui.components import render_events
 from lmc_geo.validate import DataFileError
-from lmc_geo.ui import cache, state
 
 
 def registry_counts() -> dict[str, int] | None:
@@ -18,7 +18,7 @@ def registry_counts() -> dict[str, int] | None:
     registry, error = cache.projects()
     if error or registry is None:
         return None
-    figures = project_charts.key_figures(registry)
+    figures = project_selection.key_figures(registry)
     return {"total": figures["count"], "documented": figures["documented"], "illustrative": figures["illustrative"]}
 
 
@@ -44,19 +44,14 @@ def render_source(src: sources.Source, rows: dict, lang: str) -> None:
         st.table(pd.DataFrame(facts, columns=["", " "]).set_index(""))
 
 
-def render_events(events: pd.DataFrame, lang: str, both_languages: bool = False) -> None:
-    """A timeline (``lmc_geo.timeline`` events) as a static table: date, event, source; the pages' one renderer."""
-    st.table(timeline.event_table(events, lang, both_languages))
-
-
 def render_data_sharing(lang: str) -> None:
     st.subheader(t("about.sharing.header", lang))
     render_events(timeline.data_sharing_events(lang), lang)
     st.caption(t("about.sharing.caption", lang))
 
 
-def render_about_page() -> None:
-    lang = state.lang()
+def render(countries: tuple[str, ...], lang: str) -> None:
+    """The About the data page (every source, whatever the countries): the shared ``countries`` (ISO codes, upstream first) in language ``lang``."""
     st.title(t("about.title", lang))
     st.markdown(t("about.intro", lang))
     try:

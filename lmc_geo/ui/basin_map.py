@@ -8,12 +8,14 @@ from streamlit_folium import st_folium
 
 from lmc_geo.filters import by_countries
 from lmc_geo.i18n import t
-from lmc_geo.maps.basin_map import MapOptions, build_basin_map
+from lmc_geo.maps.basin_map import BASE_LAYERS, MapOptions, build_basin_map
 from lmc_geo.ui import cache, state
-from lmc_geo.ui.cards import render_card
-from lmc_geo.ui.hydrology import render_station_hydrograph
+from lmc_geo.ui.components import (
+    clicked_feature,
+    render_card,
+    render_station_hydrograph,
+)
 
-BASE_LAYERS = ("countries", "borders", "basin", "basin_countries", "rivers", "river_labels", "lakes")
 POINT_LAYERS = ("stations", "dams")
 MAP_KEY = "basin_map"
 
@@ -35,15 +37,6 @@ def load_map_layers(countries: tuple[str, ...]) -> tuple[dict, dict]:
     return frames, errors
 
 
-def clicked_feature(result: dict | None) -> tuple[str, str] | None:
-    """(kind, id) of the feature the user clicked, from st_folium's return value."""
-    drawing = (result or {}).get("last_active_drawing") or {}
-    props = drawing.get("properties") or {}
-    if props.get("k") in ("station", "dam", "project") and props.get("fid") is not None:
-        return props["k"], str(props["fid"])
-    return None
-
-
 def as_of_control(lang: str) -> str | None:
     """The "gauges as of" date (in the link as ?asof=YYYY-MM-DD); None when status colours are off."""
     catalogue, err = cache.series_catalogue()
@@ -55,7 +48,7 @@ def as_of_control(lang: str) -> str | None:
         return None
     first, last = first.date(), last.date()
     if state.AS_OF_KEY not in st.session_state:
-        wanted = st.query_params.get(state.QUERY_AS_OF)
+        wanted = state.query_value(state.QUERY_AS_OF)
         try:
             day = pd.Timestamp(wanted).date() if wanted else last
         except (ValueError, TypeError, AttributeError):  # AttributeError: NaT has no .date()
@@ -70,16 +63,13 @@ def as_of_control(lang: str) -> str | None:
     with right:
         st.caption(t("map.as_of_examples", lang))
     iso = day.isoformat()
-    if iso != last.isoformat():
-        st.query_params[state.QUERY_AS_OF] = iso
-    elif state.QUERY_AS_OF in st.query_params:
-        del st.query_params[state.QUERY_AS_OF]
+    state.set_query_value(state.QUERY_AS_OF, None if iso == last.isoformat() else iso)
     return iso
 
 
-def render_map(height: int = 760) -> None:
-    lang = state.lang()
-    countries = state.selected_countries()
+def render(countries: tuple[str, ...], lang: str, height: int = 760) -> None:
+    """The Basin map page: the shared ``countries`` (ISO codes, upstream first) in language ``lang``."""
+    st.title(t("map.header", lang))
     as_of = as_of_control(lang)
     frames, errors = load_map_layers(countries)
     status = None

@@ -6,32 +6,34 @@ imported file is picked up without a restart.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from lmc_geo import loaders
+from lmc_geo import loaders, paths
+from lmc_geo.dams import charts as dam_charts
+from lmc_geo.dams import registry as dams
+from lmc_geo.hydrology import compare, status, store
+from lmc_geo.hydrology import meta as series_meta
+from lmc_geo.maps.basin_map import BASE_COLUMNS, geojson_text
+from lmc_geo.schema import VARIABLES
 from lmc_geo.validate import DataFileError
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _layer(name: str, version: tuple[int, int], data_dir: str) -> gpd.GeoDataFrame:
-    from pathlib import Path
-
     return loaders.read_layer(name, Path(data_dir))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _projects(version: tuple[int, int], data_dir: str) -> pd.DataFrame:
-    from pathlib import Path
-
     return loaders.read_projects(Path(data_dir))
 
 
 def layer(name: str) -> tuple[gpd.GeoDataFrame | None, str | None]:
     """(frame, None) or (None, message naming the file and problem)."""
-    from lmc_geo import paths
-
     try:
         return _layer(name, loaders.layer_version(name), str(paths.data_dir())), None
     except DataFileError as exc:
@@ -40,8 +42,6 @@ def layer(name: str) -> tuple[gpd.GeoDataFrame | None, str | None]:
 
 def projects() -> tuple[pd.DataFrame | None, str | None]:
     """The project registry, or (None, message)."""
-    from lmc_geo import paths
-
     try:
         return _projects(loaders.projects_version(), str(paths.data_dir())), None
     except DataFileError as exc:
@@ -50,51 +50,40 @@ def projects() -> tuple[pd.DataFrame | None, str | None]:
 
 # ---------------------------------------------------------------- daily series (DuckDB store)
 def _series_version(variable: str) -> tuple[int, int]:
-    from lmc_geo.hydrology import store
 
-    from lmc_geo.paths import file_version
 
-    return file_version(store.series_path(variable))
+    return paths.file_version(paths.series_path(variable))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _station_series(station_id: str, variable: str, version: tuple[int, int], data_dir: str) -> pd.DataFrame:
-    from pathlib import Path
 
-    from lmc_geo.hydrology import store
 
     return store.station_series(station_id, variable, base=Path(data_dir))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _doy_band(station_id: str, variable: str, version: tuple[int, int], data_dir: str) -> pd.DataFrame:
-    from pathlib import Path
 
-    from lmc_geo.hydrology import store
 
     return store.doy_band(station_id, variable, base=Path(data_dir))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _values_on(date: str, variable: str, version: tuple[int, int], data_dir: str) -> pd.DataFrame:
-    from pathlib import Path
 
-    from lmc_geo.hydrology import store
 
     return store.values_on(date, variable, base=Path(data_dir))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _series_catalogue(versions: tuple, data_dir: str) -> pd.DataFrame:
-    from pathlib import Path
 
-    from lmc_geo.hydrology import store
 
     return store.stations_with_series(base=Path(data_dir))
 
 
 def _guard(fn, *args) -> tuple[pd.DataFrame | None, str | None]:
-    from lmc_geo import paths
 
     try:
         return fn(*args, str(paths.data_dir())), None
@@ -121,92 +110,73 @@ def values_on(date: str, variable: str = "water_level_m") -> tuple[pd.DataFrame 
 
 def series_catalogue() -> tuple[pd.DataFrame | None, str | None]:
     """Which station has which variable, first and last date, number of days."""
-    from lmc_geo.schema import VARIABLES
-
     versions = tuple(_series_version(v) for v in VARIABLES)
     return _guard(_series_catalogue, versions)
 
 
 # ---------------------------------------------------------------- series metadata, checks, map status
 def _data_dir() -> str:
-    from lmc_geo import paths
-
     return str(paths.data_dir())
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _sources(version: tuple[int, int], data_dir: str) -> pd.DataFrame:
-    from pathlib import Path
 
-    from lmc_geo.hydrology import meta as series_meta
 
     return series_meta.read_sources(Path(data_dir))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _datums(version: tuple[int, int], data_dir: str) -> pd.DataFrame:
-    from pathlib import Path
 
-    from lmc_geo.hydrology import meta as series_meta
 
     return series_meta.read_datums(Path(data_dir))
 
 
 @st.cache_data(show_spinner=False, max_entries=12)
 def _check(variable: str, version: tuple[int, int], known_ids: tuple, data_dir: str):
-    from pathlib import Path
 
-    from lmc_geo.hydrology import meta as series_meta
 
     return series_meta.inspect_series(variable, known_ids, Path(data_dir))
 
 
 @st.cache_data(show_spinner=False, max_entries=12)
 def _file_catalogue(variable: str, version: tuple[int, int], known_ids: tuple, exclude: tuple, data_dir: str) -> pd.DataFrame:
-    from pathlib import Path
 
-    from lmc_geo.hydrology import meta as series_meta
 
     return series_meta.series_catalogue(variable, known_ids, exclude, Path(data_dir))
 
 
 @st.cache_data(show_spinner=False, max_entries=400)
 def _p10(doy: int, version: tuple[int, int], data_dir: str) -> pd.DataFrame:
-    from pathlib import Path
 
-    from lmc_geo.hydrology import store
 
     return store.p10_on(doy, Path(data_dir))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _travel(ids: tuple, variable: str, version: tuple[int, int], data_dir: str, stations: pd.DataFrame) -> pd.DataFrame:
-    from lmc_geo.hydrology import charts as hydro_charts
 
     frames = {}
     for sid in ids:
         df, err = numeric_series(sid, variable)
         if df is not None and not err:
             frames[sid] = df
-    return hydro_charts.travel_times(frames, stations)
+    return compare.travel_times(frames, stations)
 
 
 def series_sources() -> tuple[pd.DataFrame | None, str | None]:
     """``series/sources.csv`` indexed by source key, or (None, message naming the file)."""
-    from lmc_geo.hydrology import meta as series_meta
-
     try:
-        return _sources(series_meta.file_version(series_meta.sources_path()), _data_dir()), None
+        return _sources(paths.file_version(paths.series_sources_path()), _data_dir()), None
     except DataFileError as exc:
         return None, str(exc)
 
 
 def series_datums() -> tuple[pd.DataFrame | None, str | None]:
     """``series/datums.csv`` (gauge datum per station and variable), or (None, message)."""
-    from lmc_geo.hydrology import meta as series_meta
-
     try:
-        return _datums(series_meta.file_version(series_meta.datums_path()), _data_dir()), None
+        return _datums(paths.file_version(paths.series_datums_path()), _data_dir()), None
     except DataFileError as exc:
         return None, str(exc)
 
@@ -247,9 +217,7 @@ def travel_times(ids: tuple[str, ...], variable: str, stations: pd.DataFrame) ->
 # ---------------------------------------------------------------- the basin map's per-draw inputs
 @st.cache_data(show_spinner=False, max_entries=16)
 def _layer_texts(versions: tuple, data_dir: str) -> dict[str, str]:
-    from pathlib import Path
 
-    from lmc_geo.maps.basin_map import BASE_COLUMNS, geojson_text
 
     out = {}
     for name, columns in BASE_COLUMNS.items():
@@ -262,48 +230,22 @@ def _layer_texts(versions: tuple, data_dir: str) -> dict[str, str]:
 
 def layer_texts() -> dict[str, str]:
     """The map's base layers as GeoJSON text, converted once per file version."""
-    from lmc_geo import paths
-    from lmc_geo.maps.basin_map import BASE_COLUMNS
-
     versions = tuple(loaders.layer_version(name) for name in BASE_COLUMNS)
     return _layer_texts(versions, str(paths.data_dir()))
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def _status_all(date: str, versions: tuple, data_dir: str) -> pd.DataFrame:
-    from pathlib import Path
-
-    from lmc_geo.hydrology import meta as series_meta
-
-    from lmc_geo.hydrology import status
-
-    from lmc_geo.hydrology import store
-
-    base = Path(data_dir)
-    stations = loaders.read_layer("stations", base)
-    values = store.values_on(date, "water_level_m", base=base)
-    p10 = store.p10_on(status.doy_of(date), base=base)
-    sources, datums = series_meta.read_sources(base), series_meta.read_datums(base)
-    shift_p10 = {}  # records with a datum shift: compared with themselves since the shift
-    for sid in stations["station_id"].astype(str):
-        info = series_meta.datum_of(datums, sid, "water_level_m")
-        if info["datum_shift"]:
-            daily = store.station_series(sid, "water_level_m", base=base)
-            shift_p10[sid] = status.p10_since_shift(daily, info["shift_years"], date)
-    return status.station_status_on(stations, values, p10, date, datums,
-                                    filled_sources=series_meta.gap_filled_sources(sources), shift_p10=shift_p10)
+    return status.station_status_for(date, Path(data_dir))
 
 
 def station_status(date: str) -> tuple[pd.DataFrame | None, str | None]:
     """Status of every station on ``date`` (:func:`lmc_geo.hydrology.status.station_status_on`), once per day and file version."""
-    from lmc_geo import paths
-    from lmc_geo.hydrology import meta as series_meta
-
     versions = (
         _series_version("water_level_m"),
         loaders.layer_version("stations"),
-        series_meta.file_version(series_meta.sources_path()),
-        series_meta.file_version(series_meta.datums_path()),
+        paths.file_version(paths.series_sources_path()),
+        paths.file_version(paths.series_datums_path()),
     )
     try:
         return _status_all(str(date), versions, str(paths.data_dir())), None
@@ -311,3 +253,100 @@ def station_status(date: str) -> tuple[pd.DataFrame | None, str | None]:
         return None, f"{exc.filename or exc}: file not found (run `make data`)"
     except Exception as exc:  # a corrupt series or metadata file: name it, keep the map
         return None, f"gauge status could not be computed ({type(exc).__name__}: {exc})"
+
+
+# ---------------------------------------------------------------- dams: source values, reaches, per-selection charts
+@st.cache_data(show_spinner=False, max_entries=4)
+def _source_values(version: tuple[int, int], data_dir: str) -> pd.DataFrame:
+    return dams.read_source_values(Path(data_dir))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _conflicts(version: tuple[int, int], data_dir: str) -> pd.DataFrame:
+    return dams.source_conflicts(_source_values(version, data_dir))
+
+
+def dam_source_values() -> tuple[pd.DataFrame | None, pd.DataFrame | None, str | None]:
+    """(values, one row per dam and quantity in dispute, None), or (None, None, message naming the file)."""
+    version, data_dir = paths.file_version(paths.dam_source_values_path()), _data_dir()
+    try:
+        return _source_values(version, data_dir), _conflicts(version, data_dir), None
+    except DataFileError as exc:
+        return None, None, str(exc)
+
+
+def dam_conflicts() -> tuple[pd.DataFrame | None, str | None]:
+    """:func:`lmc_geo.dams.registry.source_conflicts` of the shipped file, or (None, message)."""
+    _, conflicts, err = dam_source_values()
+    return conflicts, err
+
+
+def _dam_versions() -> tuple[tuple[int, int], ...]:
+    return tuple(loaders.layer_version(n) for n in ("dams", "rivers", "countries", "stations"))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _reaches(versions: tuple[tuple[int, int], ...], data_dir: str) -> pd.DataFrame | None:
+    return dams.mainstream_reaches(*(layer(n)[0] for n in ("rivers", "countries", "dams", "stations")))
+
+
+def dam_reaches() -> pd.DataFrame | None:
+    """Main-stem reaches by country for the cascade's x-axis (None if a layer is missing)."""
+    return _reaches(_dam_versions(), _data_dir())
+
+
+def _chosen_dams(dam_ids: tuple[str, ...]) -> pd.DataFrame:
+    frame, _ = layer("dams")
+    return frame[frame["dam_id"].isin(set(dam_ids))]
+
+
+# Charts are cached per selection (an SVG text, plotly dicts): revisiting a filter state costs a
+# copy instead of building the figure again (building one takes tens of milliseconds).
+@st.cache_data(show_spinner=False, max_entries=64)
+def _cascade(dam_ids: tuple[str, ...], lang: str, versions: tuple[tuple[int, int], ...], data_dir: str):
+    return dam_charts.cascade_view(_chosen_dams(dam_ids), dam_reaches(), lang)
+
+
+def dam_cascade(dam_ids: tuple[str, ...], lang: str):
+    """:func:`lmc_geo.dams.charts.cascade_view` of the dams ``dam_ids``, once per selection and file version."""
+    return _cascade(tuple(dam_ids), lang, _dam_versions(), _data_dir())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _accumulation(value: str, dam_ids: tuple[str, ...], lang: str, versions: tuple[tuple[int, int], ...], data_dir: str):
+    return dam_charts.accumulation_view(_chosen_dams(dam_ids), value, lang)
+
+
+def dam_accumulation(value: str, dam_ids: tuple[str, ...], lang: str):
+    """:func:`lmc_geo.dams.charts.accumulation_view` of the dams ``dam_ids``, once per selection and file version."""
+    return _accumulation(value, tuple(dam_ids), lang, _dam_versions(), _data_dir())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def dams_table_csv(frame: pd.DataFrame) -> bytes:
+    """:func:`lmc_geo.dams.registry.table_csv` of a table, once per table content."""
+    return dams.table_csv(frame)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _dam_filter_options(version: tuple[int, int], data_dir: str) -> dict[str, list[str]]:
+    frame, _ = layer("dams")
+    return dams.filter_options(frame)
+
+
+def dam_filter_options() -> dict[str, list[str]]:
+    """The Dams page's filter choices, once per version of the dams layer."""
+    return _dam_filter_options(loaders.layer_version("dams"), _data_dir())
+
+
+# ---------------------------------------------------------------- projects: the outline for the location check
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _outline(reference: str, data_dir: str, version: tuple[int, int]):
+    # A shapely geometry (not a frame), shared read-only by every session.
+    return loaders.countries_geometry()
+
+
+def countries_outline():
+    """Outline of the six countries for the import's location check: reference data, else the shipped
+    layer (:func:`lmc_geo.loaders.countries_geometry`, as the command line)."""
+    return _outline(str(paths.reference_dir()), _data_dir(), loaders.layer_version("countries"))

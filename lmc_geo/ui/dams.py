@@ -6,16 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from lmc_geo.dams import charts as dam_charts
-
 from lmc_geo.dams import registry as dams
-
-from lmc_geo.projects import registry as projects
 from lmc_geo.i18n import t
-from lmc_geo.schema import DAM_STATUSES
+from lmc_geo.projects import registry as projects
 from lmc_geo.ui import cache, state
-from lmc_geo.ui.cards import render_card, render_svg
-from lmc_geo.ui.figures import FigureRow
-from lmc_geo.validate import DataFileError
+from lmc_geo.ui.components import FigureRow, render_card, render_svg
 
 # Session-state keys of this page's own filters (the countries come from the shared sidebar).
 STATUS_KEY = "dams_statuses"
@@ -34,113 +29,13 @@ SECTIONS = ("cascade", "year", "table", "card", "conflicts")
 CAPACITY_STEPS = (0, 1, 10, 50, 100, 500, 1000, 2000, 6000)
 
 
-# ---------------------------------------------------------------- cached data (keyed by file versions: mtime and size)
-@st.cache_data(show_spinner=False, max_entries=4)
-def _source_values(version: tuple[int, int], data_dir: str) -> pd.DataFrame:
-    from pathlib import Path
-
-    return dams.read_source_values(Path(data_dir))
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _conflict_summary(version: tuple[int, int], data_dir: str) -> pd.DataFrame:
-    return dams.source_conflicts(_source_values(version, data_dir))
-
-
-def source_values() -> tuple[pd.DataFrame | None, pd.DataFrame | None, str | None]:
-    """(values, one row per dam and quantity in dispute, None), or (None, None, message naming the file)."""
-    from lmc_geo import paths
-
-    version, data_dir = dams.source_values_version(), str(paths.data_dir())
-    try:
-        return _source_values(version, data_dir), _conflict_summary(version, data_dir), None
-    except DataFileError as exc:
-        return None, None, str(exc)
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _reaches(versions: tuple[tuple[int, int], ...], data_dir: str) -> pd.DataFrame | None:
-    rivers, _ = cache.layer("rivers")
-    countries, _ = cache.layer("countries")
-    dam_layer, _ = cache.layer("dams")
-    stations, _ = cache.layer("stations")
-    if rivers is None or countries is None:
-        return None
-    main = rivers[rivers["kind"] == "mainstream"]
-    if main.empty:
-        return None
-    control = [f[["lat", "lon", "river_km"]] for f in (dam_layer, stations) if f is not None and "river_km" in f]
-    control = pd.concat(control, ignore_index=True) if control else pd.DataFrame(columns=["lat", "lon", "river_km"])
-    return dams.country_reaches(main.geometry.iloc[0], countries, control)
-
-
-def country_reaches() -> pd.DataFrame | None:
-    """Main-stem reaches by country for the cascade's x-axis (None if a layer is missing)."""
-    from lmc_geo import loaders, paths
-
-    versions = tuple(loaders.layer_version(n) for n in ("rivers", "countries", "dams", "stations"))
-    return _reaches(versions, str(paths.data_dir()))
 
 
 def _selection(selected: pd.DataFrame) -> tuple[str, ...]:
     return tuple(selected["dam_id"].astype(str))
 
 
-def _versions() -> tuple[tuple[tuple[int, int], ...], str]:
-    from lmc_geo import loaders, paths
-
-    return tuple(loaders.layer_version(n) for n in ("dams", "rivers", "countries", "stations")), str(paths.data_dir())
-
-
-def _chosen(dam_ids: tuple[str, ...]) -> pd.DataFrame:
-    layer, _ = cache.layer("dams")
-    return layer[layer["dam_id"].isin(set(dam_ids))]
-
-
-# Charts are cached per selection (an SVG text, plotly dicts): revisiting a filter state costs a
-# copy instead of building the figure again (building one takes tens of milliseconds).
-@st.cache_data(show_spinner=False, max_entries=64)
-def _cascade(dam_ids: tuple[str, ...], lang: str, versions: tuple[tuple[int, int], ...], data_dir: str):
-    """(SVG or None, capacities of the placed dams, dams left out) of the mainstream dams given."""
-    placed = dams.cascade(_chosen(dam_ids))
-    svg = dam_charts.cascade_svg(placed.dams, country_reaches(), lang) if len(placed.dams) else None
-    return svg, placed.dams[["capacity_mw"]], placed.left_out
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _accumulation(value: str, dam_ids: tuple[str, ...], lang: str, versions: tuple[tuple[int, int], ...], data_dir: str):
-    """(figure dict or None, dams without a completion year, reason -> number not counted)."""
-    acc = dams.accumulate_by_year(_chosen(dam_ids), value)
-    fig = None if acc.table.empty else dam_charts.capacity_by_year(acc, lang).to_dict()
-    return fig, acc.unknown_year.drop(columns="geometry", errors="ignore"), acc.left_out
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _table_csv(frame: pd.DataFrame) -> bytes:
-    return dams.table_csv(frame)  # formula-looking text quoted, as in the project export
-
-
 # ---------------------------------------------------------------- page parts
-def _options(layer: pd.DataFrame) -> dict[str, list[str]]:
-    uses = sorted(u for u in layer["use_primary"].dropna().unique())
-    subs = sorted(s for s in layer["sub_basin"].dropna().unique())
-    if layer["sub_basin"].isna().any():
-        subs.append(dams.NO_SUB_BASIN)
-    statuses = [s for s in DAM_STATUSES if s in set(layer["status"])]
-    return {"status": statuses, "use": uses, "sub_basin": subs}
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _cached_options(version: tuple[int, int], data_dir: str) -> dict[str, list[str]]:
-    layer, _ = cache.layer("dams")
-    return _options(layer)
-
-
-def _filter_options() -> dict[str, list[str]]:
-    """The filters' choices, once per version of the dams layer."""
-    from lmc_geo import loaders, paths
-
-    return _cached_options(loaders.layer_version("dams"), str(paths.data_dir()))
 
 
 def _use_label(use: str, lang: str) -> str:
@@ -151,7 +46,7 @@ def _use_label(use: str, lang: str) -> str:
 
 def render_filters(layer: pd.DataFrame, lang: str) -> dict:
     """The page's own filters in one row; empty multiselects mean "all"."""
-    opts = _filter_options()
+    opts = cache.dam_filter_options()
     with st.container(border=True, key="dams_filters"):
         c1, c2, c3 = st.columns([1.1, 1, 1.2])
         every = t("dams.filter.all", lang)
@@ -215,7 +110,7 @@ def render_cascade(selected: pd.DataFrame, lang: str) -> None:
     if main.empty:
         st.info(t("dams.cascade.none", lang))
         return
-    svg, placed, left_out = _cascade(_selection(main), lang, *_versions())
+    svg, placed, left_out = cache.dam_cascade(_selection(main), lang)
     if svg is not None:
         with st.container(key="dams_cascade"):
             render_svg(svg)
@@ -236,7 +131,7 @@ def render_accumulation(selected: pd.DataFrame, lang: str) -> None:
     cols = st.columns(2)
     ids = _selection(selected)
     for col, value in zip(cols, ("capacity_mw", "reservoir_volume_mcm")):
-        fig, unknown_year, left_out = _accumulation(value, ids, lang, *_versions())
+        fig, unknown_year, left_out = cache.dam_accumulation(value, ids, lang)
         with col:
             if fig is None:
                 st.info(t("dams.year.none", lang))
@@ -294,7 +189,7 @@ def render_table(table: pd.DataFrame, lang: str) -> None:
     st.caption(t("dams.table.caption", lang, n=len(table), marked=marked, expected=int(table["year_expected"].sum())))
     st.dataframe(table, hide_index=True, width="stretch", height=420, column_config=column_config(lang),
                  key="dams_table")
-    st.download_button(t("dams.table.download", lang), data=_table_csv(table), file_name="lmc_dams.csv",
+    st.download_button(t("dams.table.download", lang), data=cache.dams_table_csv(table), file_name="lmc_dams.csv",
                        mime="text/csv", key="dams_download", icon=None)
 
 
@@ -376,16 +271,15 @@ def render_conflicts(selected: pd.DataFrame, values: pd.DataFrame | None, error:
     })
 
 
-def render_dams_page() -> None:
-    lang = state.lang()
-    countries = state.selected_countries()
+def render(countries: tuple[str, ...], lang: str) -> None:
+    """The Dams page: the shared ``countries`` (ISO codes, upstream first) in language ``lang``."""
     st.title(t("dams.title", lang))
     st.caption(t("dams.intro", lang))
     layer, error = cache.layer("dams")
     if error:
         st.error(t("error.layer", lang, layer=t("layer.dams", lang), problem=error))
         return
-    values, summary, values_error = source_values()
+    values, summary, values_error = cache.dam_source_values()
     choice = render_filters(layer, lang)
     selected = dams.filter_dams(layer, countries=countries, **choice)
     names = ", ".join(t(f"country.{c}", lang) for c in countries)

@@ -12,27 +12,29 @@ Public for other pages:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
-from urllib.parse import quote
 
 import numpy as np
 import pandas as pd
 import streamlit as st
 
-from streamlit.errors import StreamlitAPIException
-
-from lmc_geo.hydrology import charts as hydro_charts
-
-from lmc_geo.hydrology import meta as series_meta
-
-from lmc_geo.hydrology import status
 from lmc_geo.filters import by_countries
-from lmc_geo.i18n import ordinal, t
+from lmc_geo.hydrology import charts as hydro_charts
+from lmc_geo.hydrology import compare, status, timeseries
+from lmc_geo.hydrology import export as hydro_export
+from lmc_geo.hydrology import meta as series_meta
+from lmc_geo.hydrology.charts import value_text
+from lmc_geo.hydrology.meta import source_caption, stages_shown
+from lmc_geo.hydrology.timeseries import latest_valid
+from lmc_geo.i18n import t
 from lmc_geo.schema import VARIABLES
-from lmc_geo.hydrology.timeseries import doy_band as pandas_doy_band
-from lmc_geo.ui import cache
-from lmc_geo.ui.cards import md_text, render_svg
-from lmc_geo.ui.figures import FigureRow
+from lmc_geo.ui import cache, state
+from lmc_geo.ui.components import (
+    FigureRow,
+    band_of,
+    load_daily,
+    md_text,
+    series_meta_frames,
+)
 
 # Session-state keys of this page (widget keys and the page's own memory).
 STATION_KEY = "hydro_station"
@@ -43,9 +45,7 @@ AGG_KEY = "hydro_aggregation"
 YEAR_KEY = "hydro_year"
 COMPARE_KEY = "hydro_compare"
 COMPARE_MODE_KEY = "hydro_compare_mode"
-QUERY_STATION = "station"
 
-HYDROLOGY_SCRIPT = Path(__file__).resolve().parents[2] / "app_pages" / "hydrology.py"
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 AGGREGATIONS = ("daily", "monthly", "annual")
 #: Years the page offers as quick picks when the station has data for them: (year, message key).
@@ -55,29 +55,11 @@ COMPARE_DEFAULT_N = 5
 
 
 # ------------------------------------------------------------------ data (cached in lmc_geo.ui.cache)
-def series_meta_frames() -> tuple[pd.DataFrame | None, pd.DataFrame | None, list[str]]:
-    """(sources, datums, error messages): the series metadata, or None with a message naming the file."""
-    sources, err_s = cache.series_sources()
-    datums, err_d = cache.series_datums()
-    return sources, datums, [e for e in (err_s, err_d) if e]
 
 
 def series_checks(known_ids: tuple[str, ...]) -> dict[str, series_meta.SeriesCheck]:
     """The check of each series file (cached until the file changes)."""
     return {v: cache.series_check(v, known_ids) for v in VARIABLES}
-
-
-def load_daily(station_id: str, variable: str) -> tuple[pd.DataFrame | None, str | None]:
-    """One station's daily record with numeric values (a file with text values still serves its good stations)."""
-    return cache.numeric_series(station_id, variable)
-
-
-def load_band(station_id: str, variable: str, daily: pd.DataFrame) -> pd.DataFrame:
-    """Day-of-year band from the store; from the daily frame (pandas reference) if the store fails."""
-    band, err = cache.doy_band(station_id, variable)
-    if err or band is None:
-        return pandas_doy_band(daily)
-    return band
 
 
 def station_status_as_of(date, stations: pd.DataFrame) -> tuple[pd.DataFrame | None, str | None]:
@@ -155,7 +137,7 @@ def station_options(ctx: Context, countries) -> list[str]:
     with_series = set(ctx.catalogue["station_id"])
     frame = by_countries(ctx.stations, countries)
     frame = frame[frame["station_id"].isin(with_series)]
-    return hydro_charts.order_upstream(frame)
+    return compare.order_upstream(frame)
 
 
 def _station_label(stations: pd.DataFrame, lang: str):
@@ -175,7 +157,7 @@ def _station_label(stations: pd.DataFrame, lang: str):
 # ------------------------------------------------------------------ station picker and link
 def _sync_station(options: list[str]) -> str | None:
     """Apply ``?station=`` when it is new (a link was opened); returns an unusable requested id."""
-    requested = st.query_params.get(QUERY_STATION)
+    requested = state.query_value(state.QUERY_STATION)
     unusable = None
     if requested and requested != st.session_state.get(APPLIED_QUERY_KEY):
         st.session_state[APPLIED_QUERY_KEY] = requested
@@ -192,8 +174,7 @@ def _sync_station(options: list[str]) -> str | None:
 def _write_station_query(station_id: str) -> None:
     st.session_state[LAST_STATION_KEY] = station_id
     st.session_state[APPLIED_QUERY_KEY] = station_id
-    if st.query_params.get(QUERY_STATION) != station_id:
-        st.query_params[QUERY_STATION] = station_id
+    state.set_query_value(state.QUERY_STATION, station_id)
 
 
 def pick_station(ctx: Context, countries, lang: str) -> str | None:
@@ -221,31 +202,6 @@ def pick_variable(ctx: Context, station_id: str, lang: str) -> str:
 
 
 # ------------------------------------------------------------------ pieces of the page
-def _stages(row: pd.Series, variable: str, datum: dict) -> tuple[float | None, float | None, bool]:
-    """(alarm, flood, stages_elsewhere): stages only for water level on the stages' datum."""
-    alarm, flood = row.get("alarm_m"), row.get("flood_m")
-    has = any(v is not None and not pd.isna(v) for v in (alarm, flood))
-    if variable != "water_level_m" or not has:
-        return None, None, False
-    if datum.get("datum") is not None and datum["datum"] != row.get("datum"):
-        return None, None, True
-    return alarm, flood, False
-
-
-def _source_text(keys, ctx: Context, lang: str) -> str:
-    keys = [k for k in dict.fromkeys(str(k) for k in keys) if k and k != "nan"]
-    return t("hydro.chart.source", lang, sources=series_meta.source_line(keys, ctx.sources),
-             attribution=series_meta.attribution(keys, ctx.sources) or t("card.unknown", lang))
-
-
-def _latest(daily: pd.DataFrame) -> pd.Series | None:
-    ok = daily["value"].notna() & (daily["quality"] != "missing")
-    return None if not ok.any() else daily[ok].iloc[-1]
-
-
-def _value_text(value: float, variable: str, lang: str) -> str:
-    fmt = "{:,.0f}" if variable == "discharge_m3s" else "{:,.2f}"
-    return f"{fmt.format(value)} {hydro_charts.unit_label(variable, lang)}"
 
 
 def _season_word(pct: float) -> str:
@@ -260,14 +216,14 @@ def _season_word(pct: float) -> str:
 def render_key_figures(daily: pd.DataFrame, shown_daily: pd.DataFrame, variable: str,
                        alarm, flood, lang: str) -> None:
     """Latest value, its date, its percentile for the day of year, and the margin to the stages."""
-    latest = _latest(shown_daily)
+    latest = latest_valid(shown_daily)
     row = FigureRow("hydro_figures")
     if latest is None:
         row.metric(t("hydro.kpi.latest", lang), "–")
         return
     calm = {"delta_color": "off", "delta_arrow": "off"}
     value = float(latest["value"])
-    row.metric(t("hydro.kpi.latest", lang), _value_text(value, variable, lang),
+    row.metric(t("hydro.kpi.latest", lang), value_text(value, variable, lang),
                    delta=t(f"hydro.quality.{latest['quality']}", lang), **calm)
     row.metric(t("hydro.kpi.date", lang), pd.Timestamp(latest["date"]).strftime("%d %b %Y"))
     pct = status.doy_percentile(daily, latest["date"], value)
@@ -310,17 +266,10 @@ def _pick_year(years: list[int], lang: str) -> int:
     return int(year)
 
 
-def band_of(station_id: str, variable: str, daily: pd.DataFrame, since: int | None) -> pd.DataFrame:
-    """The station's day-of-year band: of the whole record (store), or since the last datum shift."""
-    if since is None:
-        return load_band(station_id, variable, daily)
-    return pandas_doy_band(daily)
-
-
 def render_band(ctx: Context, row: pd.Series, variable: str, daily: pd.DataFrame, shown_daily: pd.DataFrame,
                 datum: dict, alarm, flood, lang: str, since: int | None = None) -> int | None:
     """One year against the band; ``daily``/``shown_daily`` are the comparable part of the record."""
-    years = hydro_charts.years_with_data(shown_daily)
+    years = timeseries.years_with_data(shown_daily)
     if not years:
         return None
     year = _pick_year(years, lang)
@@ -329,14 +278,14 @@ def render_band(ctx: Context, row: pd.Series, variable: str, daily: pd.DataFrame
     src = daily.loc[pd.to_datetime(daily["date"]).dt.year == year, "source"] if "source" in daily else []
     fig = hydro_charts.band_chart(
         band, shown_daily, year, station_name=str(row["name"]), variable=variable, datum=datum.get("datum"),
-        alarm_m=alarm, flood_m=flood, record=record, source=_source_text(src, ctx, lang), lang=lang, height=520,
+        alarm_m=alarm, flood_m=flood, record=record, source=source_caption(src, ctx.sources, lang), lang=lang, height=520,
         title=t("hydro.chart.band_title", lang, name=row["name"],
                 variable=hydro_charts.variable_label(variable, lang).lower(), year=year),
     )
     st.plotly_chart(fig, key="hydro_band_chart", width="stretch", theme=None, config=PLOTLY_CONFIG)
     st.caption(t("hydro.section.band_caption", lang, record=record))
     label = series_meta.source_line(dict.fromkeys(pd.Series(src, dtype=object).astype(str)), ctx.sources)
-    data = series_meta.band_export_csv(band, shown_daily, year, str(row["name"]), row["station_id"], variable,
+    data = hydro_export.band_export_csv(band, shown_daily, year, str(row["name"]), row["station_id"], variable,
                                        VARIABLES[variable], datum.get("datum") if variable == "water_level_m" else None,
                                        record, label)
     st.download_button(t("hydro.download_band", lang), data=data, mime="text/csv", key="hydro_band_download",
@@ -365,7 +314,7 @@ def render_record(ctx: Context, row: pd.Series, variable: str, daily: pd.DataFra
     if shown["value"].notna().sum() == 0:
         st.info(t("hydro.no_values", lang, variable=hydro_charts.variable_label(variable, lang), name=md_text(row["name"])))
         return
-    source = _source_text(part["source"], ctx, lang)
+    source = source_caption(part["source"], ctx.sources, lang)
     fig = hydro_charts.hydrograph(
         shown, station_name=str(row["name"]), variable=variable, datum=datum.get("datum"), alarm_m=alarm,
         flood_m=flood, how=how, source=source, lang=lang, height=480,
@@ -375,7 +324,7 @@ def render_record(ctx: Context, row: pd.Series, variable: str, daily: pd.DataFra
     )
     st.plotly_chart(fig, key="hydro_record_chart", width="stretch", theme=None, config=PLOTLY_CONFIG)
     label = series_meta.source_line(dict.fromkeys(part["source"].astype(str)), ctx.sources)
-    data = series_meta.export_csv(shown, str(row["name"]), row["station_id"], variable, VARIABLES[variable],
+    data = hydro_export.export_csv(shown, str(row["name"]), row["station_id"], variable, VARIABLES[variable],
                                   datum.get("datum") if variable == "water_level_m" else None, how, agg, label)
     st.download_button(t("hydro.download", lang), data=data, mime="text/csv", key="hydro_download",
                        file_name=f"{row['station_id']}_{variable}_{how}_{start:%Y%m%d}-{end:%Y%m%d}.csv",
@@ -395,7 +344,7 @@ def render_compare(ctx: Context, station_id: str, variable: str, year: int | Non
     have = set(ctx.catalogue.loc[ctx.catalogue["variable"] == variable, "station_id"])
     frame = by_countries(ctx.stations, countries)
     frame = frame[frame["station_id"].isin(have) & frame["river_km"].notna()]
-    options = hydro_charts.order_upstream(frame)
+    options = compare.order_upstream(frame)
     if not options:
         st.info(t("hydro.compare.none", lang))
         return
@@ -407,7 +356,7 @@ def render_compare(ctx: Context, station_id: str, variable: str, year: int | Non
     short = ctx.stations.set_index("station_id")["name"].astype(str).to_dict()
     chosen = c1.multiselect(t("hydro.compare.stations", lang), options, key=key,
                             format_func=lambda sid: short.get(sid, sid))
-    mode = c2.radio(t("hydro.compare.mode", lang), hydro_charts.NORMALISATIONS, key=COMPARE_MODE_KEY,
+    mode = c2.radio(t("hydro.compare.mode", lang), compare.NORMALISATIONS, key=COMPARE_MODE_KEY,
                     horizontal=True, format_func=lambda m: t(f"hydro.compare.mode.{m}", lang))
     if not chosen:
         st.info(t("hydro.compare.none", lang))
@@ -428,16 +377,16 @@ def render_compare(ctx: Context, station_id: str, variable: str, year: int | Non
     datum_names = {series_meta.datum_of(ctx.datums, s, variable)["datum"] for s in frames}
     fig = hydro_charts.longitudinal(
         frames, ctx.stations, variable=variable, how=mode, start=f"{year}-01-01", end=f"{year}-12-31",
-        datum=datum_names.pop() if len(datum_names) == 1 else None, source=_source_text(src, ctx, lang),
+        datum=datum_names.pop() if len(datum_names) == 1 else None, source=source_caption(src, ctx.sources, lang),
         lang=lang, height=500,
         title=t("hydro.chart.compare_title", lang, variable=hydro_charts.variable_label(variable, lang), year=year),
     )
     st.plotly_chart(fig, key="hydro_compare_chart", width="stretch", theme=None, config=PLOTLY_CONFIG)
     datums = ({s: series_meta.datum_of(ctx.datums, s, variable)["datum"] for s in frames}
               if variable == "water_level_m" else None)
-    table = hydro_charts.longitudinal_table(frames, ctx.stations, how=mode, start=f"{year}-01-01",
+    table = compare.longitudinal_table(frames, ctx.stations, how=mode, start=f"{year}-01-01",
                                             end=f"{year}-12-31", datums=datums)
-    data = series_meta.compare_export_csv(table, variable, VARIABLES[variable], mode, year,
+    data = hydro_export.compare_export_csv(table, variable, VARIABLES[variable], mode, year,
                                           series_meta.source_line(dict.fromkeys(src), ctx.sources))
     st.download_button(t("hydro.download_compare", lang), data=data, mime="text/csv", key="hydro_compare_download",
                        file_name=f"upstream_downstream_{variable}_{mode}_{year}.csv",
@@ -445,7 +394,7 @@ def render_compare(ctx: Context, station_id: str, variable: str, year: int | Non
     if variable == "rainfall_mm" or len(frames) < 2:
         return
     st.markdown(f"**{t('hydro.travel.header', lang)}**")
-    travel = cache.travel_times(tuple(hydro_charts.order_upstream(ctx.stations, frames)), variable,
+    travel = cache.travel_times(tuple(compare.order_upstream(ctx.stations, frames)), variable,
                                 ctx.stations[["station_id", "name", "river_km"]])
     if travel.empty:
         st.caption(t("hydro.travel.none", lang))
@@ -497,8 +446,9 @@ def _station_header(ctx: Context, row: pd.Series, variable: str, datum: dict, st
             st.caption(t("hydro.stages_other_datum", lang))
 
 
-def render_page(countries, lang: str) -> None:
-    """The whole Hydrology page below its title."""
+def render(countries: tuple[str, ...], lang: str) -> None:
+    """The Hydrology page: the shared ``countries`` (ISO codes, upstream first) in language ``lang``."""
+    st.title(t("hydro.header", lang), anchor=False)
     st.caption(t("hydro.intro", lang))
     ctx = load_context(lang)
     if ctx is None:
@@ -516,7 +466,7 @@ def render_page(countries, lang: str) -> None:
         st.error(t("hydro.error.load", lang, variable=variable, name=md_text(row["name"]), problem=md_text(err)))
         return
     datum = series_meta.datum_of(ctx.datums, station_id, variable)
-    alarm, flood, elsewhere = _stages(row, variable, datum)
+    alarm, flood, elsewhere = stages_shown(row, variable, datum)
     shown_daily = series_meta.aggregate_for_display(daily, "daily", filled_sources=ctx.filled)
     _station_header(ctx, row, variable, datum, elsewhere, lang)
     # Levels are compared with the record only after the last datum shift, if any.
@@ -537,72 +487,5 @@ def render_page(countries, lang: str) -> None:
 
 
 # ------------------------------------------------------------------ for the basin map
-def _open_link(station_id: str, lang: str) -> None:
-    label = t("hydro.open", lang)
-    try:
-        st.page_link(str(HYDROLOGY_SCRIPT), label=label, query_params={QUERY_STATION: station_id},
-                     icon=":material/show_chart:")
-    except StreamlitAPIException:
-        # The map page runs alone (tests, or no menu): a plain link to the page's URL.
-        st.markdown(f"[{md_text(label)}](./hydrology?{QUERY_STATION}={quote(str(station_id), safe='')})")
 
 
-def render_station_hydrograph(station: pd.Series, lang: str, key: str) -> None:
-    """Compact hydrograph of a station (latest year with data against its day-of-year band, alarm and
-    flood lines) and a link that opens the Hydrology page with the station selected.
-
-    Parameters
-    ----------
-    station : pandas.Series
-        A row of the stations layer (``station_id, name, alarm_m, flood_m, datum`` used).
-    lang : str
-        UI language.
-    key : str
-        Prefix of the element keys, unique on the calling page.
-    """
-    sid = str(station["station_id"])
-    catalogue, err = cache.series_catalogue()
-    if err or catalogue is None:
-        st.error(t("hydro.error.series", lang, problem=md_text(err)))
-        return
-    have = set(catalogue.loc[catalogue["station_id"].astype(str) == sid, "variable"])
-    variables = [v for v in VARIABLES if v in have]
-    if not variables:
-        st.caption(t("hydro.compact.none", lang))
-        return
-    variable = variables[0]
-    daily, err = load_daily(sid, variable)
-    if err or daily is None:
-        st.error(t("hydro.error.load", lang, variable=variable, name=md_text(station.get("name", sid)), problem=md_text(err)))
-        return
-    sources, datums, _ = series_meta_frames()
-    filled = series_meta.gap_filled_sources(sources)
-    datum = series_meta.datum_of(datums, sid, variable)
-    daily, since = series_meta.comparable_part(daily, datum["shift_years"] if variable == "water_level_m" else [])
-    shown = series_meta.aggregate_for_display(daily, "daily", filled_sources=filled)
-    years = hydro_charts.years_with_data(shown)
-    if not years:
-        st.caption(t("hydro.compact.none", lang))
-        return
-    year = years[0]
-    alarm, flood, _ = _stages(station, variable, datum)
-    band = band_of(sid, variable, daily, since)
-    src = daily.loc[pd.to_datetime(daily["date"]).dt.year == year, "source"].astype(str).unique()
-    ctx = Context(pd.DataFrame(), pd.DataFrame(), sources, datums, filled)
-    svg = hydro_charts.band_svg(
-        band, shown, year, station_name=str(station.get("name", sid)), variable=variable,
-        datum=datum.get("datum"), alarm_m=alarm, flood_m=flood, record=f"{years[-1]}-{years[0]}",
-        source=_source_text(src, ctx, lang), lang=lang,
-        title=t("hydro.chart.band_title", lang, name=station.get("name", sid),
-                variable=hydro_charts.variable_label(variable, lang).lower(), year=year),
-    )
-    with st.container(key=f"{key}_hydrograph"):
-        render_svg(svg)
-    latest = _latest(shown)
-    if latest is not None:
-        pct = status.doy_percentile(daily, latest["date"], float(latest["value"]))
-        st.caption(t("hydro.compact.latest", lang, value=_value_text(float(latest["value"]), variable, lang),
-                     date=pd.Timestamp(latest["date"]).strftime("%d %b %Y"),
-                     quality=t(f"hydro.quality.{latest['quality']}", lang),
-                     percentile="–" if np.isnan(pct) else ordinal(round(pct), lang)))
-    _open_link(sid, lang)

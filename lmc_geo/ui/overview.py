@@ -6,15 +6,13 @@ import pandas as pd
 import streamlit as st
 
 from lmc_geo import timeline
-
 from lmc_geo.dams import charts as dam_charts
-
-from lmc_geo.projects import charts as project_charts
 from lmc_geo.filters import by_countries
 from lmc_geo.i18n import t
-from lmc_geo.ui import cache, state
-from lmc_geo.ui.about import render_events
-from lmc_geo.ui.figures import FigureRow
+from lmc_geo.maps import overview as overview_maps
+from lmc_geo.projects import charts as project_charts
+from lmc_geo.ui import cache
+from lmc_geo.ui.components import FigureRow, render_events
 
 #: The small map draws the basin by country, rivers and gauges; dams and projects have their pages.
 #: It is a static plotly figure (no map library, no tiles): light, and the same offline.
@@ -83,7 +81,7 @@ def render_basin(frames: dict, countries: tuple[str, ...], lang: str) -> None:
         if parts is None:
             st.info(t("overview.share.missing", lang))
         else:
-            st.plotly_chart(dam_charts.basin_share_chart(parts, lang), width="stretch", key="overview_share",
+            st.plotly_chart(overview_maps.basin_share_chart(parts, lang), width="stretch", key="overview_share",
                             config=dam_charts.CONFIG)
             st.table(share_table(parts, lang))
             st.caption(t("overview.share.caption", lang))
@@ -103,7 +101,7 @@ def render_small_map(frames: dict, countries: tuple[str, ...], lang: str) -> Non
     if not layers:
         st.info(t("error.no_layers", lang))
         return
-    fig = dam_charts.basin_overview_map(layers, countries, lang, height=MAP_HEIGHT)
+    fig = overview_maps.basin_overview_map(layers, countries, lang, height=MAP_HEIGHT)
     st.plotly_chart(fig, width="stretch", key="overview_map", config={**dam_charts.CONFIG, "displayModeBar": False})
     st.caption(t("overview.map.caption", lang))
 
@@ -137,9 +135,8 @@ def render_timeline(lang: str) -> None:
     st.caption(t("overview.timeline.caption", lang))
 
 
-def render_overview_page() -> None:
-    lang = state.lang()
-    countries = state.selected_countries()
+def render(countries: tuple[str, ...], lang: str) -> None:
+    """The Overview (landing) page: the shared ``countries`` (ISO codes, upstream first) in language ``lang``."""
     st.title(t("overview.title", lang))
     st.markdown(f"##### {t('app.subtitle', lang)}")
     frames, errors = _layers()

@@ -15,18 +15,17 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from lmc_geo import cards, paths
-
-from lmc_geo.projects import charts as project_charts
-
-from lmc_geo.projects import registry as projects
+from lmc_geo import paths
 from lmc_geo.i18n import t
-from lmc_geo.maps.basin_map import MapOptions, build_basin_map
+from lmc_geo.maps.basin_map import BASE_LAYERS, MapOptions, build_basin_map
+from lmc_geo.projects import charts as project_charts
+from lmc_geo.projects import export as project_export
+from lmc_geo.projects import registry as projects
+from lmc_geo.projects import selection as project_selection
+from lmc_geo.projects.cards import project_facts
 from lmc_geo.schema import COUNTRIES, PROVENANCES, THEMES
 from lmc_geo.ui import cache, state
-from lmc_geo.ui.basin_map import BASE_LAYERS, clicked_feature
-from lmc_geo.ui.cards import md_text, render_facts
-from lmc_geo.ui.figures import FigureRow
+from lmc_geo.ui.components import FigureRow, clicked_feature, md_text, render_facts
 
 # Session-state keys of this page (widgets and remembered choices).
 THEME_KEY = "projects_theme"
@@ -47,8 +46,8 @@ MAP_HEIGHT = 620
 # --------------------------------------------------------------------------- page
 
 
-def render_page() -> None:
-    lang = state.lang()
+def render(countries: tuple[str, ...], lang: str) -> None:
+    """The Projects page: the shared ``countries`` (ISO codes, upstream first) in language ``lang``."""
     st.title(t("projects.title", lang))
     st.caption(t("projects.subtitle", lang))
     done = st.session_state.pop(IMPORTED_KEY, None)
@@ -60,7 +59,6 @@ def render_page() -> None:
         st.error(t("projects.error.registry", lang, problem=error))
     else:
         render_banner(registry, lang)
-        countries = state.selected_countries()
         selection = render_filters(registry, countries, lang)
         render_key_figures(selection, lang)
         if selection.empty:
@@ -75,7 +73,7 @@ def render_page() -> None:
 
 def render_banner(registry: pd.DataFrame, lang: str) -> None:
     """How many records are placeholders, and how to load the official list."""
-    figures = project_charts.key_figures(registry)
+    figures = project_selection.key_figures(registry)
     if figures["illustrative"]:
         st.warning(t("projects.banner", lang, illustrative=figures["illustrative"], total=figures["count"],
                      documented=figures["documented"]))
@@ -94,7 +92,7 @@ def _keep_valid(key: str, options: list) -> None:
 
 def render_filters(registry: pd.DataFrame, countries: tuple[str, ...], lang: str) -> pd.DataFrame:
     """Theme, year, status and provenance filters; returns the selected projects."""
-    years = project_charts.year_options(registry)
+    years = project_selection.year_options(registry)
     statuses = [s for s in projects.STATUSES if s in set(registry["status"])]
     choices = {
         THEME_KEY: list(THEMES),
@@ -106,7 +104,7 @@ def render_filters(registry: pd.DataFrame, countries: tuple[str, ...], lang: str
         _keep_valid(key, options)
 
     def year_label(y) -> str:
-        return t("projects.year_unknown", lang) if y == project_charts.YEAR_UNKNOWN else str(y)
+        return t("projects.year_unknown", lang) if y == project_selection.YEAR_UNKNOWN else str(y)
 
     cols = st.columns(4)
     with cols[0]:
@@ -126,7 +124,7 @@ def render_filters(registry: pd.DataFrame, countries: tuple[str, ...], lang: str
                        help=t("projects.filter.provenance_help", lang))
     names = ", ".join(t(f"country.{c}", lang) for c in countries)
     st.caption(t("projects.filter.countries", lang, countries=names if countries != COUNTRIES else t("sidebar.all", lang)))
-    return project_charts.filter_projects(
+    return project_selection.filter_projects(
         registry,
         countries=countries,
         themes=st.session_state.get(THEME_KEY),
@@ -147,7 +145,7 @@ def budget_text(budget: dict[str, float], lang: str) -> str:
 
 
 def render_key_figures(selection: pd.DataFrame, lang: str) -> None:
-    f = project_charts.key_figures(selection)
+    f = project_selection.key_figures(selection)
     row = FigureRow("projects_figures")
     row.metric(t("projects.kf.count", lang), f"{f['count']:,}", help=t("projects.kf.count_help", lang), border=True)
     row.metric(t("projects.kf.countries", lang), f"{f['countries']} / {len(COUNTRIES)}",
@@ -221,7 +219,7 @@ def project_card_facts(row: pd.Series, lang: str) -> list[tuple[str, str]]:
         shown["year_approved"] = ""  # the shared card says "unknown" for empty values
     if isinstance(shown.get("status"), str):
         shown["status"] = t(f"projects.status.{shown['status']}", lang)
-    facts = cards.project_facts(shown, lang)
+    facts = project_facts(shown, lang)
     head = [(t("projects.card.id", lang), str(row["id"])),
             (t("projects.card.name_zh", lang), str(row.get("name_zh") or "") or t("card.unknown", lang))]
     return head + facts
@@ -348,7 +346,7 @@ def _filter_notes(countries: tuple[str, ...], lang: str) -> list[tuple[str, str]
         (t("projects.filter.countries_label", lang), ", ".join(t(f"country.{c}", lang) for c in countries)),
         (t("projects.filter.theme", lang), chosen(THEME_KEY, lambda v: t(f"theme.{v}", lang))),
         (t("projects.filter.year", lang), chosen(YEAR_KEY, lambda v: t("projects.year_unknown", lang)
-                                                 if v == project_charts.YEAR_UNKNOWN else str(v))),
+                                                 if v == project_selection.YEAR_UNKNOWN else str(v))),
         (t("projects.filter.status", lang), chosen(STATUS_KEY, lambda v: t(f"projects.status.{v}", lang))),
         (t("projects.filter.provenance", lang), chosen(PROVENANCE_KEY, lambda v: t(f"provenance.{v}", lang))),
     ]
@@ -360,7 +358,7 @@ def render_exports(selection: pd.DataFrame, countries: tuple[str, ...], lang: st
     with cols[0]:
         st.download_button(
             t("projects.export.csv", lang, count=len(selection)),
-            data=project_charts.export_csv(selection),
+            data=project_export.export_csv(selection),
             file_name=f"lmc-projects-{stamp}.csv",
             mime="text/csv",
             on_click="ignore",
@@ -370,7 +368,7 @@ def render_exports(selection: pd.DataFrame, countries: tuple[str, ...], lang: st
     with cols[1]:
         st.download_button(
             t("projects.export.xlsx", lang, count=len(selection)),
-            data=project_charts.export_xlsx(selection, about=_filter_notes(countries, lang), lang=lang),
+            data=project_export.export_xlsx(selection, about=_filter_notes(countries, lang), lang=lang),
             file_name=f"lmc-projects-{stamp}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             on_click="ignore",
@@ -384,26 +382,13 @@ def render_exports(selection: pd.DataFrame, countries: tuple[str, ...], lang: st
 # --------------------------------------------------------------------------- import
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _outline(reference: str, data_dir: str, version: tuple[int, int]):
-    return projects.countries_geometry()
-
-
-def _countries_geometry():
-    """Outline of the six countries for the location check: reference data, else the shipped layer
-    (:func:`lmc_geo.projects.registry.countries_geometry`, as the command line)."""
-    from lmc_geo import loaders
-
-    return _outline(str(paths.reference_dir()), str(paths.data_dir()), loaders.layer_version("countries"))
-
-
 def check_upload(data: bytes, filename: str) -> dict:
     """Check an uploaded list without writing anything: rows and every problem."""
     try:
         raw = projects.read_upload(data, filename)
     except ValueError as exc:
         return {"rows": 0, "problems": [projects.Problem(None, None, str(exc))]}
-    problems = projects.validate_registry(raw, countries_geom=_countries_geometry())
+    problems = projects.validate_registry(raw, countries_geom=cache.countries_outline())
     rows = 0 if problems else len(projects.parse_registry(raw))
     return {"rows": rows, "problems": problems}
 
@@ -448,7 +433,7 @@ def render_import(lang: str) -> None:
         st.success(t("projects.import.passed", lang, file=name, rows=check["rows"]))
         if st.button(t("projects.import.replace", lang, rows=check["rows"]), type="primary", key="projects_import_go"):
             try:
-                result = projects.import_registry(data, uploaded.name, countries_geom=_countries_geometry())
+                result = projects.import_registry(data, uploaded.name, countries_geom=cache.countries_outline())
             except OSError as exc:  # e.g. a read-only data folder: import_registry leaves no file behind
                 where = md_text(exc.filename or paths.projects_path())
                 st.error(t("projects.import.write_failed", lang, path=where, problem=md_text(exc.strerror or exc)))

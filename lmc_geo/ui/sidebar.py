@@ -27,5 +27,5 @@ def render_sidebar() -> tuple[str, ...]:
         st.toggle(t("sidebar.online_tiles", lang), key=state.ONLINE_TILES_KEY, help=t("sidebar.online_tiles_help", lang))
         st.caption(t("sidebar.sources", lang))
     countries = state.selected_countries()
-    state.write_query(countries)
+    state.write_countries_query(countries)
     return countries

@@ -6,9 +6,10 @@ import geopandas as gpd
 import numpy as np
 import pytest
 
-from lmc_geo.dams import registry as D
 from lmc_geo import loaders, paths
 from lmc_geo.build.dam_sources import write_dam_source_values
+from lmc_geo.dams import registry as D
+from lmc_geo.ui import cache
 from lmc_geo.ui import dams as ui
 from tests.app.conftest import card_facts, page_test
 
@@ -16,7 +17,7 @@ from tests.app.conftest import card_facts, page_test
 @pytest.fixture
 def dams_data(data_copy, reference):
     """A data folder holding the source-values file (built here if the shipped data lacks it)."""
-    if not D.source_values_path(data_copy).is_file():
+    if not paths.dam_source_values_path(data_copy).is_file():
         write_dam_source_values(reference, loaders.read_layer("dams", data_copy), data_copy)
     return data_copy
 
@@ -142,7 +143,7 @@ def test_dam_card_shows_both_values_with_their_sources(dams_data):
 @pytest.fixture
 def hostile_source_values(dams_data):
     """The source-values file with markup in a source and a note, and a javascript: link."""
-    path = D.source_values_path(dams_data)
+    path = paths.dam_source_values_path(dams_data)
     values = D.read_source_values(dams_data)
     jinghong = values.index[(values["name"] == "Jinghong") & (values["quantity"] == "reservoir_volume_mcm")]
     values.loc[jinghong[0], ["source", "note", "source_url"]] = [
@@ -194,7 +195,7 @@ def test_csv_export_guards_formulas(dams_data):
     at = dams_page(TABLE).run()
     assert not at.exception
     button = at.get("download_button")[0]
-    data = ui._table_csv(table(at))
+    data = cache.dams_table_csv(table(at))
     assert button.proto.label == "Download CSV"
     text = data.decode("utf-8-sig")
     assert "'=HYPERLINK" in text and "'@SUM(A1)" in text
@@ -207,7 +208,7 @@ def test_card_follows_a_dam_clicked_on_the_map(dams_data):
 
 
 def test_missing_source_values_file_is_named_and_the_page_still_works(data_copy):
-    D.source_values_path(data_copy).unlink(missing_ok=True)
+    paths.dam_source_values_path(data_copy).unlink(missing_ok=True)
     at = page_test("dams").run()
     assert not at.exception
     warnings = " ".join(w.value for w in at.warning)

@@ -168,9 +168,9 @@ def test_station_name_with_markup_is_text_on_the_page_and_in_the_charts(data_cop
 
 
 def _link_app(station_id: str):
-    from lmc_geo.ui.hydrology import _open_link
+    from lmc_geo.ui.components import station_link
 
-    _open_link(station_id, "en")
+    station_link(station_id, "en")
 
 
 def test_fallback_link_quotes_the_station_id():
@@ -261,7 +261,7 @@ def _compact_app(station_id: str):
     import pandas as pd  # noqa: F401 (the app runs in its own namespace)
 
     from lmc_geo.ui import cache
-    from lmc_geo.ui.hydrology import render_station_hydrograph
+    from lmc_geo.ui.components import render_station_hydrograph
 
     stations, _ = cache.layer("stations")
     row = stations[stations["station_id"] == station_id].iloc[0]

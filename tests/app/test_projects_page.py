@@ -9,6 +9,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from lmc_geo.projects import export as project_export
 from lmc_geo.projects import registry as projects
 from lmc_geo.ui import projects as ui
 from tests.app.conftest import card_facts, facts_tables, map_args, page_test
@@ -175,11 +176,10 @@ def test_hostile_text_stays_text_in_table_card_and_map(hostile_registry):
 
 
 def test_exports_guard_formulas_and_keep_markup_as_text(hostile_registry):
-    from lmc_geo.projects import charts as project_charts
 
     at = page_test("projects").run()
     registry = projects.read_registry(hostile_registry / "projects.csv")
-    rows = pd.read_csv(io.BytesIO(project_charts.export_csv(registry)), encoding="utf-8-sig", dtype=str,
+    rows = pd.read_csv(io.BytesIO(project_export.export_csv(registry)), encoding="utf-8-sig", dtype=str,
                        keep_default_na=False).set_index("id")
     assert rows.loc["LMC-P06", "name_en"] == HOSTILE_NAME
     assert rows.loc["LMC-P07", "name_en"].startswith("'=HYPERLINK")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 
 import pandas as pd
-import pytest
 from playwright.sync_api import expect
 
 CHART = '[data-testid="stPlotlyChart"]'

@@ -7,9 +7,10 @@ import xml.etree.ElementTree as ET
 import pandas as pd
 import pytest
 
+from lmc_geo import loaders
 from lmc_geo.dams import charts as C
 from lmc_geo.dams import registry as D
-from lmc_geo import loaders
+from lmc_geo.maps import overview as overview_maps
 from lmc_geo.schema import COUNTRY_COLOURS, DAM_STATUS_COLOURS
 from tests.unit.test_dams import hand_dams
 
@@ -131,7 +132,7 @@ def test_dams_by_status_keeps_country_order_and_status_colours():
 
 def test_basin_share_chart_of_shipped_data_adds_up_to_100():
     parts = loaders.read_layer("basin_countries")
-    fig = C.basin_share_chart(parts)
+    fig = overview_maps.basin_share_chart(parts)
     bar = fig.data[0]
     assert list(bar.y) == ["China", "Myanmar", "Laos", "Thailand", "Cambodia", "Vietnam"]
     assert sum(bar.x) == pytest.approx(100.0, abs=0.15)
@@ -151,12 +152,12 @@ def test_expected_years_are_said_so_in_the_hover():
 
 def test_overview_map_is_offline_and_coloured_by_country():
     layers = {n: loaders.read_layer(n) for n in ("countries", "basin_countries", "basin", "rivers", "lakes", "stations")}
-    fig = C.basin_overview_map(layers, countries=("LA",))
+    fig = overview_maps.basin_overview_map(layers, countries=("LA",))
     spec = fig.to_json()
     assert "http" not in spec.replace("https://plot.ly", "")  # no tiles, no topojson from a CDN
     parts = {tr.name: tr for tr in fig.data if tr.name in ("China", "Laos")}
-    assert parts["Laos"].fillcolor == C._rgba(COUNTRY_COLOURS["LA"], 0.42)
-    assert parts["China"].fillcolor == C._rgba(COUNTRY_COLOURS["CN"], 0.12)  # not selected: pale
+    assert parts["Laos"].fillcolor == overview_maps._rgba(COUNTRY_COLOURS["LA"], 0.42)
+    assert parts["China"].fillcolor == overview_maps._rgba(COUNTRY_COLOURS["CN"], 0.12)  # not selected: pale
     stations = [tr for tr in fig.data if tr.mode == "markers"][0]
     assert len(stations.x) == 56
     assert len(spec) < 400_000

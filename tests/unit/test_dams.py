@@ -11,9 +11,10 @@ import pandas as pd
 import pytest
 import shapely
 
-from lmc_geo.dams import registry as D
-from lmc_geo import loaders
+from lmc_geo import loaders, paths
 from lmc_geo.build import dam_sources as S
+from lmc_geo.dams import cards as dam_cards
+from lmc_geo.dams import registry as D
 from lmc_geo.validate import DataFileError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -218,7 +219,7 @@ def test_source_conflicts_show_every_value_with_its_source_atlas_first():
 def test_read_source_values_names_the_file(tmp_path):
     with pytest.raises(DataFileError, match=r"dam_source_values\.csv: file not found"):
         D.read_source_values(tmp_path)
-    path = D.source_values_path(tmp_path)
+    path = paths.dam_source_values_path(tmp_path)
     path.parent.mkdir(parents=True)
     path.write_text("dam_id,name\nx,y\n")
     with pytest.raises(DataFileError, match=r"dam_source_values\.csv: missing column\(s\) iso2"):
@@ -238,39 +239,34 @@ def _dam_row(**extra) -> pd.Series:
     return pd.Series({**base, **extra})
 
 
-def test_dam_card_shows_where_sources_disagree(tmp_path, monkeypatch):
-    from lmc_geo import cards
-
-    path = D.source_values_path(tmp_path)
-    path.parent.mkdir(parents=True)
-    values_frame().to_csv(path, index=False)
-    monkeypatch.setenv("LMC_DATA_DIR", str(tmp_path))
-    facts = dict(cards.dam_facts(_dam_row()))
+def test_dam_card_shows_where_sources_disagree():
+    conflicts = D.source_conflicts(values_frame())
+    facts = dict(dam_cards.dam_facts(_dam_row(), conflicts=conflicts))
     assert facts["Reservoir storage: sources differ"] == (
         f"1,140 million m3 ({S.ANG}; {S.ODM}) vs 249 million m3 (Wikipedia)")
     assert "Installed capacity: sources differ" not in facts  # Manwan's, not Jinghong's
-    assert "Installed capacity: sources differ" in dict(cards.dam_facts(_dam_row(dam_id="M")))
+    assert "Installed capacity: sources differ" in dict(dam_cards.dam_facts(_dam_row(dam_id="M"), conflicts=conflicts))
 
 
-def test_dam_card_without_the_source_values_file_has_no_conflict_lines(tmp_path, monkeypatch):
-    from lmc_geo import cards
-
-    monkeypatch.setenv("LMC_DATA_DIR", str(tmp_path))  # no layers/dam_source_values.csv here
-    facts = dict(cards.dam_facts(_dam_row()))
+def test_dam_card_without_conflicts_has_no_conflict_lines():
+    facts = dict(dam_cards.dam_facts(_dam_row()))
     assert facts["Reservoir storage"] == "1,140 million m3"
     assert not [k for k in facts if "sources differ" in k]
-    path = D.source_values_path(tmp_path)
-    path.parent.mkdir(parents=True)
-    path.write_text("garbage\n")  # unreadable: still no crash
-    assert not [k for k in dict(cards.dam_facts(_dam_row())) if "sources differ" in k]
+    empty = D.source_conflicts(values_frame().iloc[0:0])
+    assert not [k for k in dict(dam_cards.dam_facts(_dam_row(), conflicts=empty)) if "sources differ" in k]
+
+
+def test_dam_card_reads_no_file(tmp_path, monkeypatch):
+    """The card shows the conflicts it is given: with the data folder empty it still lists them."""
+    monkeypatch.setenv("LMC_DATA_DIR", str(tmp_path))
+    facts = dict(dam_cards.dam_facts(_dam_row(), conflicts=D.source_conflicts(values_frame())))
+    assert "Reservoir storage: sources differ" in facts
 
 
 def test_dam_card_says_a_year_after_the_database_year_is_expected():
-    from lmc_geo import cards
-
-    assert dict(cards.dam_facts(_dam_row(completion_year=2030)))["Completion year"] == "2030 (expected)"
-    assert dict(cards.dam_facts(_dam_row(completion_year=D.DATABASE_YEAR)))["Completion year"] == "2023"
-    assert dict(cards.dam_facts(_dam_row(completion_year=None)))["Completion year"] == "unknown"
+    assert dict(dam_cards.dam_facts(_dam_row(completion_year=2030)))["Completion year"] == "2030 (expected)"
+    assert dict(dam_cards.dam_facts(_dam_row(completion_year=D.DATABASE_YEAR)))["Completion year"] == "2023"
+    assert dict(dam_cards.dam_facts(_dam_row(completion_year=None)))["Completion year"] == "unknown"
 
 
 def test_table_marks_expected_years():
@@ -362,6 +358,6 @@ def test_build_from_the_reference_data_shows_the_known_disagreements(reference, 
         assert len({v for v, *_ in row["values"]}) >= 2
     assert values.source_url.str.startswith("http").all()
     # Deterministic: a second build writes the same bytes.
-    first = D.source_values_path(tmp_path).read_bytes()
+    first = paths.dam_source_values_path(tmp_path).read_bytes()
     S.write_dam_source_values(reference, loaders.read_layer("dams"), tmp_path)
-    assert D.source_values_path(tmp_path).read_bytes() == first
+    assert paths.dam_source_values_path(tmp_path).read_bytes() == first

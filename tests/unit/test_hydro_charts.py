@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from lmc_geo.hydrology import charts as hc
+from lmc_geo.hydrology import compare, timeseries
 from lmc_geo.schema import STATUS_COLOURS
 
 STATIONS = pd.DataFrame({
@@ -40,25 +41,25 @@ def names(fig):
 
 # ------------------------------------------------------------------ ordering and normalisation
 def test_order_upstream_by_river_km_unknown_last():
-    assert hc.order_upstream(STATIONS) == ["cs", "vt", "pk", "kr", "trib"]
-    assert hc.order_upstream(STATIONS, ["kr", "trib", "cs"]) == ["cs", "kr", "trib"]
+    assert compare.order_upstream(STATIONS) == ["cs", "vt", "pk", "kr", "trib"]
+    assert compare.order_upstream(STATIONS, ["kr", "trib", "cs"]) == ["cs", "kr", "trib"]
 
 
 def test_normalise_percentile_mid_rank_and_zscore():
     df = pd.DataFrame({"value": [10.0, 30.0, 20.0, 20.0, np.nan], "quality": ["measured"] * 4 + ["missing"]})
     # ranks (average): 10 -> 1, 20 -> 2.5, 30 -> 4; percentile = (rank - 0.5) / 4 * 100
-    assert hc.normalise(df, "percentile").tolist()[:4] == [12.5, 87.5, 50.0, 50.0]
-    assert math.isnan(hc.normalise(df, "percentile").iloc[4])
-    z = hc.normalise(df, "zscore")
+    assert compare.normalise(df, "percentile").tolist()[:4] == [12.5, 87.5, 50.0, 50.0]
+    assert math.isnan(compare.normalise(df, "percentile").iloc[4])
+    z = compare.normalise(df, "zscore")
     sd = np.std([10, 30, 20, 20], ddof=1)  # mean 20
     assert z.tolist()[:4] == pytest.approx([-10 / sd, 10 / sd, 0.0, 0.0])
-    assert hc.normalise(df, "absolute").tolist()[:4] == [10.0, 30.0, 20.0, 20.0]
+    assert compare.normalise(df, "absolute").tolist()[:4] == [10.0, 30.0, 20.0, 20.0]
     with pytest.raises(ValueError):
-        hc.normalise(df, "log")
+        compare.normalise(df, "log")
 
 
 def test_normalise_constant_series_has_no_zscore():
-    assert hc.normalise(pd.DataFrame({"value": [3.0, 3.0]}), "zscore").isna().all()
+    assert compare.normalise(pd.DataFrame({"value": [3.0, 3.0]}), "zscore").isna().all()
 
 
 def test_travel_time_finds_the_shift():
@@ -66,7 +67,7 @@ def test_travel_time_finds_the_shift():
     up = np.cumsum(rng.normal(size=400))
     down = np.r_[np.zeros(3), up[:-3]]  # 3 days later downstream
     frames = {"cs": daily("2000-01-01", up), "vt": daily("2000-01-01", down)}
-    out = hc.travel_times(frames, STATIONS)
+    out = compare.travel_times(frames, STATIONS)
     row = out.iloc[0]
     assert (row["upstream"], row["downstream"], row["lag_days"]) == ("cs", "vt", 3)
     assert row["distance_km"] == pytest.approx(2474.8 - 1626.3)
@@ -78,13 +79,13 @@ def test_travel_time_without_a_clear_lag_is_na():
     rng = np.random.default_rng(3)
     frames = {"cs": daily("2000-01-01", np.cumsum(rng.normal(size=300))),
               "vt": daily("2000-01-01", np.cumsum(rng.normal(size=300)))}  # unrelated
-    row = hc.travel_times(frames, STATIONS).iloc[0]
+    row = compare.travel_times(frames, STATIONS).iloc[0]
     assert pd.isna(row["lag_days"]) and np.isnan(row["celerity_km_day"]) and row["r"] < 0.3
 
 
 def test_travel_time_skips_short_overlap():
     frames = {"cs": daily("2000-01-01", np.arange(30.0)), "vt": daily("2000-01-01", np.arange(30.0))}
-    assert hc.travel_times(frames, STATIONS).empty
+    assert compare.travel_times(frames, STATIONS).empty
 
 
 # ------------------------------------------------------------------ labels
@@ -159,7 +160,7 @@ def test_band_chart_year_without_data_shows_band_only():
 
 def test_years_with_data_latest_first():
     df = pd.concat([daily("1999-12-31", [1.0, 2.0]), daily("2003-01-01", [np.nan], "missing")])
-    assert hc.years_with_data(df) == [2000, 1999]
+    assert timeseries.years_with_data(df) == [2000, 1999]
 
 
 # ------------------------------------------------------------------ the record
@@ -247,13 +248,13 @@ def test_station_names_and_titles_are_plain_text_in_plotly():
 
 
 def test_every_dynamic_message_key_exists():
+    from lmc_geo.hydrology.meta import DISPLAY_QUALITIES
     from lmc_geo.i18n import EN
     from lmc_geo.schema import VARIABLES
-    from lmc_geo.hydrology.meta import DISPLAY_QUALITIES
 
     keys = [f"hydro.{kind}.{v}" for v in VARIABLES for kind in ("var", "unit")]
     keys += [f"hydro.quality.{q}" for q in DISPLAY_QUALITIES]
-    keys += [f"hydro.compare.mode.{m}" for m in hc.NORMALISATIONS]
-    keys += [f"hydro.axis.{m}" for m in hc.NORMALISATIONS if m != "absolute"]
+    keys += [f"hydro.compare.mode.{m}" for m in compare.NORMALISATIONS]
+    keys += [f"hydro.axis.{m}" for m in compare.NORMALISATIONS if m != "absolute"]
     keys += [f"hydro.agg.{a}" for a in ("daily", "monthly", "annual")]
     assert [k for k in keys if k not in EN] == []

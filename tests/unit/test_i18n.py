@@ -4,8 +4,8 @@ import re
 from pathlib import Path
 
 from lmc_geo.i18n import CATALOGUE, EN, t
-from lmc_geo.maps.basin_map import LAYERS
 from lmc_geo.loaders import LAYER_COLUMNS
+from lmc_geo.maps.basin_map import LAYERS
 from lmc_geo.schema import COUNTRIES, DAM_STATUSES, THEMES
 
 ROOT = Path(__file__).resolve().parents[2]

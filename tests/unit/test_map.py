@@ -6,14 +6,21 @@ import json
 import re
 
 import pandas as pd
-
 import pytest
 
 from lmc_geo import loaders
 from lmc_geo.filters import by_countries
-from lmc_geo.maps.basin_map import LEAFLET_CSS, LEAFLET_JS, MapOptions, PointLayer, build_basin_map, dam_radius, fit_bounds
-from lmc_geo.schema import COUNTRIES
+from lmc_geo.maps.basin_map import (
+    LEAFLET_CSS,
+    LEAFLET_JS,
+    MapOptions,
+    PointLayer,
+    build_basin_map,
+    dam_radius,
+    fit_bounds,
+)
 from lmc_geo.maps.offline import find_remote_assets
+from lmc_geo.schema import COUNTRIES
 
 LAYER_NAMES = ("countries", "borders", "basin", "basin_countries", "rivers", "river_labels", "lakes", "stations", "dams")
 

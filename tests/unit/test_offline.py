@@ -6,7 +6,6 @@ import branca.colormap
 import folium
 import pytest
 
-from lmc_geo.paths import STATIC_DIR
 from lmc_geo.maps import offline
 from lmc_geo.maps.offline import (
     LEAFLET_CSS,
@@ -17,6 +16,7 @@ from lmc_geo.maps.offline import (
     remote_assets_of,
     use_local_assets,
 )
+from lmc_geo.paths import STATIC_DIR
 
 STATIONS = {
     "type": "FeatureCollection",

@@ -9,9 +9,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from lmc_geo.projects import charts as pc
-from lmc_geo.projects import registry as projects
 from lmc_geo.loaders import read_projects
+from lmc_geo.projects import charts as pc
+from lmc_geo.projects import export as project_export
+from lmc_geo.projects import registry as projects
+from lmc_geo.projects import selection as sel
 from lmc_geo.schema import COUNTRIES, COUNTRY_COLOURS, THEME_COLOURS, THEMES
 
 HOSTILE = '<img src=x onerror="window.__pwned=1">'
@@ -43,29 +45,29 @@ def frame(rows: list[dict]) -> pd.DataFrame:
 def test_shipped_registry_has_36_with_two_unknown_years(registry):
     assert len(registry) == 36
     assert registry["year_approved"].isna().sum() == 2
-    assert pc.year_options(registry) == [2017, 2018, 2019, 2020, pc.YEAR_UNKNOWN]
+    assert sel.year_options(registry) == [2017, 2018, 2019, 2020, sel.YEAR_UNKNOWN]
 
 
 def test_no_filter_keeps_everything(registry):
-    assert len(pc.filter_projects(registry)) == 36
-    assert len(pc.filter_projects(registry, countries=COUNTRIES, themes=[], years=[], statuses=[], provenances=[])) == 36
+    assert len(sel.filter_projects(registry)) == 36
+    assert len(sel.filter_projects(registry, countries=COUNTRIES, themes=[], years=[], statuses=[], provenances=[])) == 36
 
 
 def test_multi_country_project_counts_in_each_country_once_in_totals(registry):
-    laos = pc.filter_projects(registry, countries=["LA"])
-    cambodia = pc.filter_projects(registry, countries=["KH"])
-    both = pc.filter_projects(registry, countries=["LA", "KH"])
+    laos = sel.filter_projects(registry, countries=["LA"])
+    cambodia = sel.filter_projects(registry, countries=["KH"])
+    both = sel.filter_projects(registry, countries=["LA", "KH"])
     # LMC-P02 (LA;KH;VN) and LMC-P03 (MM;LA;KH) are in both countries.
     shared = set(laos["id"]) & set(cambodia["id"])
     assert shared == {"LMC-P02", "LMC-P03"}
     assert len(both) == len(laos) + len(cambodia) - len(shared)
-    counts = pc.counts_by_country(both, ["LA", "KH"])
+    counts = sel.counts_by_country(both, ["LA", "KH"])
     assert counts.loc["LA", "total"] == len(laos) and counts.loc["KH", "total"] == len(cambodia)
-    assert counts["total"].sum() > pc.key_figures(both)["count"] == len(both)
+    assert counts["total"].sum() > sel.key_figures(both)["count"] == len(both)
 
 
 def test_counts_by_country_all_six_in_upstream_order(registry):
-    counts = pc.counts_by_country(registry)
+    counts = sel.counts_by_country(registry)
     assert counts.index.tolist() == list(COUNTRIES)
     assert (counts["documented"] + counts["illustrative"] == counts["total"]).all()
     # Every project counts once per country it is in.
@@ -73,16 +75,16 @@ def test_counts_by_country_all_six_in_upstream_order(registry):
 
 
 def test_theme_year_status_provenance_filters(registry):
-    dam_safety = pc.filter_projects(registry, themes=["dam_safety"])
+    dam_safety = sel.filter_projects(registry, themes=["dam_safety"])
     assert set(dam_safety["theme"]) == {"dam_safety"} and len(dam_safety) == 6
-    assert len(pc.filter_projects(registry, years=[2020])) == 18
-    unknown = pc.filter_projects(registry, years=[pc.YEAR_UNKNOWN])
+    assert len(sel.filter_projects(registry, years=[2020])) == 18
+    unknown = sel.filter_projects(registry, years=[sel.YEAR_UNKNOWN])
     assert set(unknown["id"]) == {"LMC-P02", "LMC-P03"}
-    assert len(pc.filter_projects(registry, years=[2020, pc.YEAR_UNKNOWN])) == 20
-    assert len(pc.filter_projects(registry, provenances=["documented"])) == 5
-    assert len(pc.filter_projects(registry, statuses=["completed"])) == 8
+    assert len(sel.filter_projects(registry, years=[2020, sel.YEAR_UNKNOWN])) == 20
+    assert len(sel.filter_projects(registry, provenances=["documented"])) == 5
+    assert len(sel.filter_projects(registry, statuses=["completed"])) == 8
     # The question staff are asked: Cambodia, dam safety.
-    answer = pc.filter_projects(registry, countries=["KH"], themes=["dam_safety"])
+    answer = sel.filter_projects(registry, countries=["KH"], themes=["dam_safety"])
     assert answer["id"].tolist() == ["LMC-P02"]
 
 
@@ -92,16 +94,16 @@ def test_filters_combine_with_and():
         {"countries": ("LA",), "theme": "water_infrastructure"},
         {"countries": ("TH",), "theme": "dam_safety"},
     ])
-    out = pc.filter_projects(df, countries=["LA"], themes=["dam_safety"], provenances=["documented"])
+    out = sel.filter_projects(df, countries=["LA"], themes=["dam_safety"], provenances=["documented"])
     assert out["id"].tolist() == ["P01"]
-    assert pc.filter_projects(df, countries=["VN"]).empty
+    assert sel.filter_projects(df, countries=["VN"]).empty
 
 
 # --------------------------------------------------------------------------- key figures
 
 
 def test_key_figures_of_the_shipped_registry(registry):
-    f = pc.key_figures(registry)
+    f = sel.key_figures(registry)
     assert f["count"] == 36 and f["countries"] == 6
     assert f["illustrative"] == 31 and f["documented"] == 5
     assert f["share_illustrative"] == pytest.approx(31 / 36)
@@ -116,10 +118,10 @@ def test_key_figures_budget_per_currency_and_empty_selection():
          "source_url": "https://x.org/"},
         {"countries": ("VN",)},
     ])
-    f = pc.key_figures(df)
+    f = sel.key_figures(df)
     assert f["budget"] == {"CNY": 1_500_000.0, "USD": 20_000.0}
     assert f["budget_known"] == 3 and f["countries"] == 4 and f["count"] == 4
-    empty = pc.key_figures(df.iloc[0:0])
+    empty = sel.key_figures(df.iloc[0:0])
     assert empty["count"] == 0 and empty["share_illustrative"] == 0.0 and empty["budget"] == {}
 
 
@@ -139,7 +141,7 @@ def test_country_figure_uses_country_colours_and_hatches_illustrative(registry):
     assert illustrative.marker.pattern.shape == "/" and illustrative.marker.color == "#ffffff"
     assert list(documented.y) == ["China", "Myanmar", "Laos", "Thailand", "Cambodia", "Vietnam"]
     # Values per country match the counts (multi-country projects in each).
-    counts = pc.counts_by_country(registry)
+    counts = sel.counts_by_country(registry)
     assert list(documented.x) == counts["documented"].tolist()
     assert list(illustrative.x) == counts["illustrative"].tolist()
     assert fig.layout.barmode == "stack" and fig.layout.plot_bgcolor == "#ffffff"
@@ -193,7 +195,7 @@ def test_country_theme_figure_counts_each_country_and_hatches_illustrative(regis
     assert all(tr.marker.pattern.fgcolor == tr.marker.line.color for tr in hatched)  # same hue
     assert {tr.marker.line.color for tr in bars} <= set(THEME_COLOURS.values())
     assert sum(sum(tr.x) for tr in bars) == sum(len(cs) for cs in registry.countries)
-    per_country = pc.counts_by_country(registry)["total"]
+    per_country = sel.counts_by_country(registry)["total"]
     names = list(bars[0].y)
     totals = {n: sum(tr.x[names.index(n)] for tr in bars) for n in names}
     assert totals == {COUNTRY_NAMES[c]: int(per_country[c]) for c in per_country.index if per_country[c]}
@@ -205,9 +207,9 @@ COUNTRY_NAMES = {"CN": "China", "MM": "Myanmar", "LA": "Laos", "TH": "Thailand",
 
 
 def test_counts_by_country_theme_add_up_to_counts_by_country(registry):
-    by_theme = pc.counts_by_country_theme(registry, ["LA", "KH"])
+    by_theme = sel.counts_by_country_theme(registry, ["LA", "KH"])
     total = sum(tab["total"] for tab in by_theme.values())
-    assert total.to_dict() == pc.counts_by_country(registry, ["LA", "KH"])["total"].to_dict()
+    assert total.to_dict() == sel.counts_by_country(registry, ["LA", "KH"])["total"].to_dict()
     assert list(by_theme) == list(THEMES)
 
 
@@ -215,7 +217,7 @@ def test_counts_by_country_theme_add_up_to_counts_by_country(registry):
 
 
 def test_csv_export_round_trips_through_the_import(registry):
-    data = pc.export_csv(registry)
+    data = project_export.export_csv(registry)
     assert data.startswith(b"\xef\xbb\xbf")  # BOM so Excel reads the Chinese names
     raw = projects.read_upload(data, "export.csv")
     assert projects.validate_registry(raw) == []
@@ -224,10 +226,10 @@ def test_csv_export_round_trips_through_the_import(registry):
 
 
 def test_csv_export_has_every_field_provenance_and_joined_countries(registry):
-    rows = list(pd.read_csv(io.BytesIO(pc.export_csv(registry)), encoding="utf-8-sig", dtype=str,
+    rows = list(pd.read_csv(io.BytesIO(project_export.export_csv(registry)), encoding="utf-8-sig", dtype=str,
                             keep_default_na=False).itertuples(index=False))
     assert len(rows) == 36
-    header = pd.read_csv(io.BytesIO(pc.export_csv(registry)), encoding="utf-8-sig", nrows=0).columns.tolist()
+    header = pd.read_csv(io.BytesIO(project_export.export_csv(registry)), encoding="utf-8-sig", nrows=0).columns.tolist()
     assert header == list(projects.REQUIRED_COLUMNS)
     by_id = {r.id: r for r in rows}
     assert by_id["LMC-P02"].countries == "LA;KH;VN"
@@ -238,11 +240,11 @@ def test_csv_export_has_every_field_provenance_and_joined_countries(registry):
 @pytest.mark.parametrize("text", ["=1+1", "+A1", "-2+3", "@SUM(A1:A2)", "\tx", "\r=1", '=HYPERLINK("http://e.x","y")'])
 def test_formula_injection_guard_in_csv_and_xlsx(text):
     df = frame([{"countries": ("LA",), "name_en": text, "partner": text, "summary": HOSTILE}])
-    row = pd.read_csv(io.BytesIO(pc.export_csv(df)), encoding="utf-8-sig", dtype=str, keep_default_na=False).iloc[0]
+    row = pd.read_csv(io.BytesIO(project_export.export_csv(df)), encoding="utf-8-sig", dtype=str, keep_default_na=False).iloc[0]
     assert row["name_en"].startswith("'") and row["name_en"][1:].strip() == text.strip()
     assert row["partner"].startswith("'")
     assert row["summary"] == HOSTILE  # markup kept as plain text
-    book = openpyxl.load_workbook(io.BytesIO(pc.export_xlsx(df)))
+    book = openpyxl.load_workbook(io.BytesIO(project_export.export_xlsx(df)))
     sheet = book["Projects"]
     header = [c.value for c in sheet[1]]
     cell = sheet.cell(row=2, column=header.index("name_en") + 1)
@@ -252,16 +254,16 @@ def test_formula_injection_guard_in_csv_and_xlsx(text):
 
 def test_numbers_are_not_prefixed():
     df = frame([{"countries": ("LA",), "budget": 1500000.0, "currency": "CNY", "lat": 17.9667, "lon": 102.6}])
-    row = pd.read_csv(io.BytesIO(pc.export_csv(df)), encoding="utf-8-sig", dtype=str, keep_default_na=False).iloc[0]
+    row = pd.read_csv(io.BytesIO(project_export.export_csv(df)), encoding="utf-8-sig", dtype=str, keep_default_na=False).iloc[0]
     assert (row["budget"], row["lat"], row["lon"], row["year_approved"]) == ("1500000", "17.9667", "102.6", "2020")
-    sheet = openpyxl.load_workbook(io.BytesIO(pc.export_xlsx(df)))["Projects"]
+    sheet = openpyxl.load_workbook(io.BytesIO(project_export.export_xlsx(df)))["Projects"]
     header = [c.value for c in sheet[1]]
     assert sheet.cell(row=2, column=header.index("budget") + 1).value == 1500000
     assert sheet.cell(row=2, column=header.index("year_approved") + 1).value == 2020
 
 
 def test_xlsx_export_rows_provenance_and_about_sheet(registry):
-    book = openpyxl.load_workbook(io.BytesIO(pc.export_xlsx(registry, about=[("Countries", "Laos")])))
+    book = openpyxl.load_workbook(io.BytesIO(project_export.export_xlsx(registry, about=[("Countries", "Laos")])))
     assert book.sheetnames == ["Projects", "About"]
     sheet = book["Projects"]
     header = [c.value for c in sheet[1]]
@@ -278,6 +280,6 @@ def test_xlsx_export_rows_provenance_and_about_sheet(registry):
 
 def test_xlsx_export_survives_control_characters():
     df = frame([{"countries": ("LA",), "summary": "bad\x00\x07text"}])
-    sheet = openpyxl.load_workbook(io.BytesIO(pc.export_xlsx(df)))["Projects"]
+    sheet = openpyxl.load_workbook(io.BytesIO(project_export.export_xlsx(df)))["Projects"]
     header = [c.value for c in sheet[1]]
     assert sheet.cell(row=2, column=header.index("summary") + 1).value == "bad\ufffd\ufffdtext"

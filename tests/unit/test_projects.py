@@ -16,8 +16,9 @@ import pytest
 import shapely
 
 import lmc_geo.projects.registry as projects_module
-from lmc_geo import paths, schema
+from lmc_geo import loaders, paths, schema
 from lmc_geo.build.projects import SEED_PATH, build_projects, seed_fact_problems
+from lmc_geo.projects import export as project_export
 from lmc_geo.projects.registry import (
     REQUIRED_COLUMNS,
     ImportResult,
@@ -70,7 +71,7 @@ def columns_of(problems: list[Problem]) -> set[str | None]:
 def countries_geom():
     if not COUNTRIES_FILE.exists():
         pytest.skip("reference data not available")
-    return projects_module.countries_geometry(COUNTRIES_FILE)
+    return loaders.countries_geometry(COUNTRIES_FILE)
 
 
 @pytest.fixture(scope="module")
@@ -419,13 +420,12 @@ def test_import_keeps_hostile_text_intact(tmp_path):
 
 
 def test_an_export_imports_back_to_the_same_values(tmp_path):
-    from lmc_geo.projects import charts as project_charts
 
     texts = {"name_en": "=1+1", "name_zh": "-2 MW", "partner": "@partner", "summary": "+more, 'quoted'"}
     raw = table(good_row(**texts), good_row(id="LMC-X02", name_en="'=already quoted", summary="'plain"))
     assert import_registry(raw.to_csv(index=False).encode(), "x.csv", dest=tmp_path / "p.csv").ok
     registry = read_registry(tmp_path / "p.csv")
-    exported = project_charts.export_csv(registry)
+    exported = project_export.export_csv(registry)
     assert b"'=1+1" in exported  # the export's formula guard
     result = import_registry(exported, "export.csv", dest=tmp_path / "again.csv")
     assert result.ok, result.problems
@@ -436,12 +436,11 @@ def test_an_export_imports_back_to_the_same_values(tmp_path):
 
 
 def test_an_xlsx_export_imports_back_to_the_same_values(tmp_path):
-    from lmc_geo.projects import charts as project_charts
 
     raw = table(good_row(name_en="=HYPERLINK(\"http://e.x\")", partner="-x"))
     assert import_registry(raw.to_csv(index=False).encode(), "x.csv", dest=tmp_path / "p.csv").ok
     registry = read_registry(tmp_path / "p.csv")
-    result = import_registry(project_charts.export_xlsx(registry), "export.xlsx", dest=tmp_path / "again.csv")
+    result = import_registry(project_export.export_xlsx(registry), "export.xlsx", dest=tmp_path / "again.csv")
     assert result.ok, result.problems
     assert (tmp_path / "again.csv").read_bytes() == (tmp_path / "p.csv").read_bytes()
 
@@ -536,7 +535,7 @@ AT_SEA = {"lat": "12.0", "lon": "96.0"}
 
 
 def test_without_reference_data_the_shipped_countries_layer_checks_locations(no_reference):
-    geom = projects_module.countries_geometry(data_dir=no_reference)
+    geom = loaders.countries_geometry(data_dir=no_reference)
     assert geom is not None
     assert columns_of(problems_for(countries_geom=geom, **AT_SEA)) == {"lat"}
     assert problems_for(countries_geom=geom) == []  # Phnom Penh

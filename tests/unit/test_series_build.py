@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +11,11 @@ import pyarrow.parquet as pq
 import pytest
 
 from lmc_geo.build.series import SOURCES, build_series, straight_line_days
-from lmc_geo.hydrology.validate import SeriesDataError, read_series_csv, validate_long_series
+from lmc_geo.hydrology.validate import (
+    SeriesDataError,
+    read_series_csv,
+    validate_long_series,
+)
 
 STATIONS = pd.DataFrame({
     "station_id": ["010501", "013901", "014901", "370122", "prek_kdam"],

@@ -11,6 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from lmc_geo.hydrology import export as hydro_export
 from lmc_geo.hydrology import meta as sm
 from lmc_geo.validate import DataFileError
 
@@ -164,7 +165,7 @@ def math_isnan(x):
 def test_export_csv_reads_back_with_header_notes():
     shown = pd.DataFrame({"date": pd.to_datetime(["2008-08-01", "2008-09-01"]), "value": [9.5, np.nan],
                           "quality": ["gap_filled_series", "missing"], "source": ["mrc_wl_1992_2023_gapfilled", ""]})
-    text = sm.export_csv(shown, "Chiang Saen", "010501", "water_level_m", "m", "local gauge", "monthly", "mean",
+    text = hydro_export.export_csv(shown, "Chiang Saen", "010501", "water_level_m", "m", "local gauge", "monthly", "mean",
                          "MRC gap-filled series").decode()
     header = [line for line in text.splitlines() if line.startswith("#")]
     assert "# station: Chiang Saen (010501)" in header
@@ -187,7 +188,7 @@ def test_band_export_is_the_year_day_by_day_with_the_band():
         "quality": ["measured", "measured", "measured", "gap_filled_series", "missing"],
         "source": ["a", "a", "a", "mrc_wl_1992_2023_gapfilled", ""],
     })
-    text = sm.band_export_csv(band, shown, 2008, "Pakse", "013901", "water_level_m", "m", "local gauge",
+    text = hydro_export.band_export_csv(band, shown, 2008, "Pakse", "013901", "water_level_m", "m", "local gauge",
                               "1989-2023", "MRC").decode()
     header = [line for line in text.splitlines() if line.startswith("#")]
     assert "# station: Pakse (013901)" in header and "# variable: water_level_m (unit: m)" in header
@@ -206,7 +207,7 @@ def test_band_export_is_the_year_day_by_day_with_the_band():
 
 
 def test_compare_export_has_stations_upstream_first_units_flags_and_the_drawn_value():
-    from lmc_geo.hydrology.charts import longitudinal_table
+    from lmc_geo.hydrology.compare import longitudinal_table
 
     stations = pd.DataFrame({"station_id": ["kr", "cs"], "name": ["Kratie", "Chiang Saen"],
                              "river_km": [522.4, 2474.8]})
@@ -219,7 +220,7 @@ def test_compare_export_has_stations_upstream_first_units_flags_and_the_drawn_va
     }
     table = longitudinal_table(frames, stations, how="percentile", start="2008-01-01", end="2008-12-31",
                                datums={"kr": "local gauge", "cs": "m above sea level"})
-    text = sm.compare_export_csv(table, "water_level_m", "m", "percentile", 2008, "MRC").decode()
+    text = hydro_export.compare_export_csv(table, "water_level_m", "m", "percentile", 2008, "MRC").decode()
     header = [line for line in text.splitlines() if line.startswith("#")]
     assert header[0] == "# stations: Chiang Saen (cs); Kratie (kr)"
     assert "# variable: water_level_m (unit: m)" in header
@@ -234,7 +235,7 @@ def test_compare_export_has_stations_upstream_first_units_flags_and_the_drawn_va
     assert back["percentile_of_record"].tolist()[0] == 75.0 and pd.isna(back["percentile_of_record"].iloc[1])
     assert back["percentile_of_record"].tolist()[2:] == pytest.approx([50.0, 250 / 3])
     assert back["datum"].tolist() == ["m above sea level"] * 2 + ["local gauge"] * 2
-    absolute = sm.compare_export_csv(longitudinal_table(frames, stations), "water_level_m", "m", "absolute",
+    absolute = hydro_export.compare_export_csv(longitudinal_table(frames, stations), "water_level_m", "m", "absolute",
                                      2008, "MRC").decode()
     assert pd.read_csv(io.StringIO(absolute), comment="#").columns[-1] == "source"
 
@@ -242,7 +243,7 @@ def test_compare_export_has_stations_upstream_first_units_flags_and_the_drawn_va
 def test_export_header_stays_one_line_per_note():
     shown = pd.DataFrame({"date": pd.to_datetime(["2008-08-01"]), "value": [1.0], "quality": ["measured"],
                           "source": ["s"]})
-    text = sm.export_csv(shown, "Bad\nname", "x", "water_level_m", "m", None, "daily", "mean", "MRC\r\n,x").decode()
+    text = hydro_export.export_csv(shown, "Bad\nname", "x", "water_level_m", "m", None, "daily", "mean", "MRC\r\n,x").decode()
     assert "# station: Bad name (x)" in text.splitlines()
     back = pd.read_csv(io.StringIO(text), comment="#")
     assert len(back) == 1

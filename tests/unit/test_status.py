@@ -12,12 +12,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from lmc_geo.hydrology import status
-
-from lmc_geo.hydrology import store
+from lmc_geo.hydrology import status, store
+from lmc_geo.hydrology.timeseries import STATUSES, status_on
 from lmc_geo.i18n import EN
 from lmc_geo.schema import STATUS_COLOURS
-from lmc_geo.hydrology.timeseries import STATUSES, status_on
 
 
 def write_series(base: Path, df: pd.DataFrame, variable: str = "water_level_m") -> Path:
@@ -184,24 +182,24 @@ def small_base(tmp_path: Path) -> Path:
 
 
 def test_p10_on_hand_computed(small_base):
-    out = status.p10_on(60, small_base).set_index("station_id")
+    out = store.p10_on(60, small_base).set_index("station_id")
     # sorted 1,2,3,4,5: p10 = 1 + 0.4 * (2 - 1) = 1.4 (linear interpolation)
     assert out.loc["a", "p10"] == pytest.approx(1.4)
     assert out.loc["a", "n_years"] == 5
     assert out.loc["b", "p10"] == 8.0 and out.loc["b", "n_years"] == 1
     # 29 February is dropped: day 59 only has 28 February 2001.
-    assert status.p10_on(59, small_base).set_index("station_id").loc["a", "p10"] == 7.0
+    assert store.p10_on(59, small_base).set_index("station_id").loc["a", "p10"] == 7.0
 
 
 def test_p10_on_agrees_with_the_band_of_the_store(small_base):
     band = store.doy_band("a", "water_level_m", base=small_base).set_index("doy")
     for doy in (59, 60):
-        assert status.p10_on(doy, small_base).set_index("station_id").loc["a", "p10"] == pytest.approx(band.loc[doy, "p10"])
+        assert store.p10_on(doy, small_base).set_index("station_id").loc["a", "p10"] == pytest.approx(band.loc[doy, "p10"])
 
 
 def test_p10_on_missing_file_names_it(tmp_path):
     with pytest.raises(FileNotFoundError, match="water_level_m.parquet"):
-        status.p10_on(1, tmp_path)
+        store.p10_on(1, tmp_path)
 
 
 def test_status_of_the_shipped_data_on_a_flood_day(shipped_data):
@@ -212,7 +210,7 @@ def test_status_of_the_shipped_data_on_a_flood_day(shipped_data):
     stations = pd.DataFrame(gpd.read_parquet(shipped_data / "layers" / "stations.parquet").drop(columns="geometry"))
     day = "2008-08-15"
     values = store.values_on(day, base=shipped_data)
-    out = status.station_status_on(stations, values, status.p10_on(status.doy_of(day), shipped_data), day,
+    out = status.station_status_on(stations, values, store.p10_on(status.doy_of(day), shipped_data), day,
                                    read_datums(shipped_data)).set_index("station_id")
     assert len(out) == len(stations)
     assert set(out["status"]) <= set(STATUSES)
@@ -230,7 +228,7 @@ def test_status_of_the_shipped_data_shows_the_gap_filled_series(shipped_data):
     stations = pd.DataFrame(gpd.read_parquet(shipped_data / "layers" / "stations.parquet").drop(columns="geometry"))
     day = "2015-08-15"  # only the gap-filled 1992-2023 series and Prek Kdam cover it
     values = store.values_on(day, base=shipped_data)
-    out = status.station_status_on(stations, values, status.p10_on(status.doy_of(day), shipped_data), day)
+    out = status.station_status_on(stations, values, store.p10_on(status.doy_of(day), shipped_data), day)
     shown = out[out["value"].notna()].set_index("station_id")
     assert shown.loc["010501", "quality"] == "gap_filled_series"
     filled = set(values.loc[values["source"] == "mrc_wl_1992_2023_gapfilled", "station_id"])

@@ -11,6 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from lmc_geo import paths
 from lmc_geo.hydrology import store
 from lmc_geo.hydrology import timeseries as ts
 
@@ -78,7 +79,7 @@ def test_missing_file_and_unknown_variable_raise(tmp_path):
     with pytest.raises(FileNotFoundError, match="water_level_m.parquet"):
         store.station_series("010501", "water_level_m", base=tmp_path)
     with pytest.raises(ValueError, match="unknown variable"):
-        store.series_path("salinity", base=tmp_path)
+        paths.series_path("salinity", base=tmp_path)
 
 
 def test_stations_with_series_counts_only_valued_days(base):
@@ -118,7 +119,6 @@ def test_one_duckdb_connection_helper():
     """The map status reuses the store's connection and query; it opens no database of its own."""
     from lmc_geo.hydrology import status
 
-    assert status.p10_on is store.p10_on
     assert not hasattr(status, "_cursor") and "duckdb" not in Path(status.__file__).read_text()
 
 

@@ -9,9 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lmc_geo.plotting import svg as sc
 from lmc_geo.hydrology.charts import QUALITY_STYLE, band_svg
+from lmc_geo.plotting import svg as sc
 from lmc_geo.schema import STATUS_COLOURS
+from lmc_geo.text import svg_text
 
 NS = "{http://www.w3.org/2000/svg}"
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -49,9 +50,9 @@ def test_padded_and_num():
 
 
 def test_esc_and_wrap():
-    assert sc.esc("a'b\"c<d>&") == "a&#x27;b&quot;c&lt;d&gt;&amp;"
-    assert sc.esc("one\n\n  two\tthree") == "one two three"
-    assert sc.esc(3.5) == "3.5"
+    assert svg_text("a'b\"c<d>&") == "a&#x27;b&quot;c&lt;d&gt;&amp;"
+    assert svg_text("one\n\n  two\tthree") == "one two three"
+    assert svg_text(3.5) == "3.5"
     assert sc.wrap("aa bb cc dd", 5) == ["aa bb", "cc dd"]
     assert sc.wrap("tiny enormousword x", 6) == ["tiny", "enormousword", "x"]
     assert sc.wrap("   ", 10) == []

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from lmc_geo.hydrology import export as hydro_export
 from lmc_geo.hydrology import timeseries as ts
 
 
@@ -117,7 +118,7 @@ def test_status_on_and_rule(value, alarm, flood, p10, expected, rule):
 
 def test_csv_export_header_names_unit_flags_and_source_and_reads_back():
     df = _series(["2000-01-01", "2000-01-02"], [1.5, np.nan], ["gap_filled", "missing"])
-    data = ts.to_csv_export(df, "Chiang Saen", "water_level_m", "m", "MRC 1989-2002")
+    data = hydro_export.to_csv_export(df, "Chiang Saen", "water_level_m", "m", "MRC 1989-2002")
     text = data.decode("utf-8")
     header = [line for line in text.splitlines() if line.startswith("#")]
     assert "# station: Chiang Saen" in header
@@ -133,7 +134,7 @@ def test_csv_export_header_names_unit_flags_and_source_and_reads_back():
 
 def test_csv_export_extra_columns_and_several_stations():
     df = _series(["2000-01-01"], [1.5], ["measured"]).assign(station_id="a", shown=50.0)
-    data = ts.to_csv_export(df, "A (a); B (b)", "water_level_m", "m", "MRC", leading_columns=["station_id"],
+    data = hydro_export.to_csv_export(df, "A (a); B (b)", "water_level_m", "m", "MRC", leading_columns=["station_id"],
                             extra_columns=["shown"], station_key="stations").decode()
     assert data.splitlines()[0] == "# stations: A (a); B (b)"
     assert data.splitlines()[-2:] == ["date,station_id,water_level_m,quality,source,shown",

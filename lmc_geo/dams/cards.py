@@ -1,0 +1,48 @@
+"""The card of a dam: its facts as (label, value) pairs of plain text, with the values sources disagree on."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lmc_geo.cards import number_text, with_unknowns
+from lmc_geo.dams.registry import conflicts_of, is_expected_year
+from lmc_geo.i18n import t
+
+
+def dam_facts(row: pd.Series, lang: str = "en", conflicts: pd.DataFrame | None = None) -> list[tuple[str, str]]:
+    """Facts of one dam row of the dams layer (Ang et al. 2024), unknowns said as such.
+
+    A completion year after the database year (2023) is marked expected. ``conflicts`` (from
+    :func:`lmc_geo.dams.registry.source_conflicts`, any dams) adds one line per quantity on which
+    sources disagree for this dam, with every value and its source; without it the card has no
+    such line.
+    """
+    yes, no = t("card.yes", lang), t("card.no", lang)
+    year = row.get("completion_year")
+    year_text = None
+    if year is not None and pd.notna(year):
+        year_text = str(int(year))
+        if is_expected_year(year):
+            year_text += f" ({t('dams.year_expected', lang)})"
+    differ = [
+        (t("dams.card.sources_differ", lang, quantity=t(f"dams.quantity.{c.quantity}", lang)), c.text)
+        for c in conflicts_of(conflicts, row.get("dam_id")).itertuples(index=False)
+    ]
+    return with_unknowns(
+        [
+            (t("card.country", lang), t(f"country.{row['iso2']}", lang)),
+            (t("card.river", lang), row.get("river")),
+            (t("card.sub_basin", lang), row.get("sub_basin")),
+            (t("card.status", lang), t("status." + str(row.get("status")), lang)),
+            (t("card.capacity", lang), number_text(row.get("capacity_mw"), "MW")),
+            (t("card.storage", lang), number_text(row.get("reservoir_volume_mcm"), "million m3")),
+            (t("card.height", lang), number_text(row.get("height_m"), "m")),
+            (t("card.year", lang), year_text),
+            (t("card.use", lang), row.get("use_primary")),
+            (t("card.mainstream", lang), yes if row.get("mainstream") else no),
+            (t("card.coords", lang), f"{row['lat']:.4f} N, {row['lon']:.4f} E"),
+            (t("card.source", lang), t("source.dam", lang) + (f"; references: {row['refs']}" if row.get("refs") else "")),
+            *differ,
+        ],
+        lang,
+    )
