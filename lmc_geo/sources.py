@@ -157,7 +157,7 @@ def with_registry_counts(src: Source, counts: dict[str, int] | None) -> Source:
     """The entry as shown: the project counts filled in from the registry as it is now.
 
     ``counts`` holds ``total, documented, illustrative`` (e.g. from
-    :func:`lmc_geo.projects.charts.key_figures`); ``None`` when the registry cannot be read.
+    :func:`lmc_geo.projects.selection.key_figures`); ``None`` when the registry cannot be read.
     Entries without counts are returned unchanged, so an import updates the page.
 
     >>> src = source_of("projects.csv")

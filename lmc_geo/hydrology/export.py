@@ -35,7 +35,7 @@ def _with_notes(raw: bytes, notes: list[str]) -> bytes:
 
 def export_csv(shown: pd.DataFrame, station_name: str, station_id: str, variable: str, unit: str,
                datum: str | None, how: str, agg: str, source_label: str) -> bytes:
-    """CSV of the displayed series via :func:`lmc_geo.hydrology.timeseries.to_csv_export`, with the extra notes
+    """CSV of the displayed series via :func:`lmc_geo.hydrology.export.to_csv_export`, with the extra notes
     this page needs: station id, datum, aggregation and the ``gap_filled_series`` flag.
 
     Examples
@@ -152,7 +152,7 @@ def compare_export_csv(table: pd.DataFrame, variable: str, unit: str, how: str, 
                        source_label: str) -> bytes:
     """CSV of the upstream-to-downstream view, one row per station and day (upstream first).
 
-    ``table`` is :func:`lmc_geo.hydrology.charts.longitudinal_table` (``date, station_id, station,
+    ``table`` is :func:`lmc_geo.hydrology.compare.longitudinal_table` (``date, station_id, station,
     river_km, datum, value, quality, source, shown``); with a normalised scale the drawn value is
     written as ``percentile_of_record`` or ``zscore`` next to the value in its unit.
 

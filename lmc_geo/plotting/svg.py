@@ -23,7 +23,7 @@ from lmc_geo.text import svg_text, svg_tip
 AXIS = "#999999"
 MUTED = "#666666"
 #: The smallest scale a chart is drawn at (its 12 px text stays above 8.5 px): on a narrower page
-#: the chart keeps this size and its block scrolls sideways (see ``ui.cards.render_svg``).
+#: the chart keeps this size and its block scrolls sideways (see ``ui.components.render_svg``).
 MIN_SCALE = 0.72
 
 

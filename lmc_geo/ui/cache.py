@@ -210,7 +210,7 @@ def numeric_series(station_id: str, variable: str) -> tuple[pd.DataFrame | None,
 
 
 def travel_times(ids: tuple[str, ...], variable: str, stations: pd.DataFrame) -> pd.DataFrame:
-    """:func:`lmc_geo.hydrology.charts.travel_times` of the stations ``ids`` (``stations``: id, name, river_km)."""
+    """:func:`lmc_geo.hydrology.compare.travel_times` of the stations ``ids`` (``stations``: id, name, river_km)."""
     return _travel(tuple(ids), variable, _series_version(variable), _data_dir(), stations)
 
 
