@@ -10,6 +10,7 @@ for cancelled or closed). Every chart carries its source on the chart.
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -45,14 +46,36 @@ def _country(code: str, lang: str) -> str:
     return t(f"country.{code}", lang)
 
 
+#: Pixels of one more line of the 11 px source text.
+SOURCE_LINE_PX = 14
+
+
+def source_lines(text: str, width: int) -> str:
+    """``text`` on lines of at most about ``width`` characters, broken after a ``;`` or ``·``
+    (plotly does not wrap): a source or attribution that stays whole on a phone's screen.
+
+    >>> source_lines("Source: HydroSHEDS/FAO basin; Natural Earth countries", 44)
+    'Source: HydroSHEDS/FAO basin;<br>Natural Earth countries'
+    >>> source_lines("Source: MRC", 44)
+    'Source: MRC'
+    """
+    lines: list[str] = []
+    for part in re.split(r"(?<=[;·]) ", text):
+        if lines and len(lines[-1]) + 1 + len(part) <= width:
+            lines[-1] += " " + part
+        else:
+            lines.append(part)
+    return "<br>".join(lines)
+
+
 def _finish(fig: go.Figure, *, title: str, source: str, height: int, below_px: int = 64,
             margin_b: int | None = None) -> go.Figure:
     """Style the figure and put the source ``below_px`` pixels under the plot area (clear of the axis title)."""
     style_figure(fig, title=title, source=source, height=height)
     for ann in fig.layout.annotations:
         if ann.text == source:
-            ann.update(y=0, yanchor="top", yshift=-below_px)
-    fig.update_layout(margin={"b": margin_b or below_px + 28})
+            ann.update(y=0, yanchor="top", yshift=-below_px, align="left")
+    fig.update_layout(margin={"b": margin_b or below_px + 28 + SOURCE_LINE_PX * source.count("<br>")})
     return fig
 
 
@@ -308,7 +331,9 @@ def basin_share_chart(parts: pd.DataFrame, lang: str = "en", height: int = 360) 
     ))
     fig.update_yaxes(**_country_axis(codes, lang))
     fig.update_xaxes(range=[0, max(30.0, float(data["share_pct"].max()) * 1.2)], ticksuffix=" %")
-    return _finish(fig, title=t("overview.chart.share_title", lang), source=t("overview.chart.share_source", lang),
+    # The country names take the left of a phone-wide chart: the source starts under the bars.
+    source = source_lines(t("overview.chart.share_source", lang), 44)
+    return _finish(fig, title=t("overview.chart.share_title", lang), source=source,
                    height=height, below_px=30)
 
 
@@ -403,12 +428,14 @@ def basin_overview_map(layers: dict, countries: tuple[str, ...] = COUNTRIES, lan
     fig.update_xaxes(range=[92.0, 110.0], visible=False, fixedrange=True)
     fig.update_yaxes(range=[8.0, 34.0], visible=False, fixedrange=True, scaleanchor="x",
                      scaleratio=1 / math.cos(math.radians(20.0)))
+    attribution = source_lines(t("overview.map.attribution", lang), 64)
     fig.update_layout(
-        template="none", height=height, margin={"l": 0, "r": 0, "t": 0, "b": 26}, paper_bgcolor="#ffffff",
+        template="none", height=height, margin={"l": 0, "r": 0, "t": 0, "b": 26 + SOURCE_LINE_PX * attribution.count("<br>")},
+        paper_bgcolor="#ffffff",
         plot_bgcolor=PALETTE["sea"], showlegend=False, dragmode=False, hoverlabel={"font": {"family": "Noto Sans, Arial, sans-serif"}},
     )
-    fig.add_annotation(text=t("overview.map.attribution", lang), xref="paper", yref="paper", x=0, y=0,
-                       yshift=-6, xanchor="left", yanchor="top", showarrow=False,
+    fig.add_annotation(text=attribution, xref="paper", yref="paper", x=0, y=0,
+                       yshift=-6, xanchor="left", yanchor="top", align="left", showarrow=False,
                        font={"size": 11, "color": "#666666"})
     return fig
 

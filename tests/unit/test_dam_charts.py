@@ -138,6 +138,18 @@ def test_basin_share_chart_of_shipped_data_adds_up_to_100():
     assert list(bar.marker.color) == [COUNTRY_COLOURS[c] for c in ("CN", "MM", "LA", "TH", "KH", "VN")]
 
 
+def test_overview_sources_stay_whole_on_a_phone():
+    """Plotly does not wrap: the Overview's source lines are short enough for a 390 px screen."""
+    share = C.basin_share_chart(loaders.read_layer("basin_countries")).layout.annotations[-1]
+    assert share.text.split("<br>") == ["Source: HydroSHEDS/FAO basin;", "Natural Earth countries"]
+    layers = {n: loaders.read_layer(n) for n in ("countries", "basin_countries", "basin", "rivers", "lakes", "stations")}
+    overview = C.basin_overview_map(layers, countries=("LA",))
+    attribution = next(a for a in overview.layout.annotations if "HydroSHEDS" in a.text)
+    lines = attribution.text.split("<br>")
+    assert len(lines) == 2 and all(len(line) <= 64 for line in lines)
+    assert overview.layout.margin.b == 26 + C.SOURCE_LINE_PX  # room for the second line
+
+
 def test_expected_years_are_said_so_in_the_hover():
     fig = C.capacity_by_year(D.accumulate_by_year(hand_dams(), "reservoir_volume_mcm"))
     laos = next(tr for tr in fig.data if tr.name == "Laos")  # d3, Laos, expected in 2030
