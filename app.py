@@ -1,10 +1,11 @@
-"""Entrypoint: page config, the shared sidebar, and the page menu."""
+"""Entrypoint: page config, page-wide style, the shared sidebar, and the page menu."""
 
 import streamlit as st
 
 from lmc_geo import paths
 from lmc_geo.i18n import t
 from lmc_geo.ui import state
+from lmc_geo.ui.components import render_page_style
 from lmc_geo.ui.sidebar import render_sidebar
 
 #: Menu order: (page script in app_pages/, message key of the title, URL path). The first present is the
@@ -22,7 +23,8 @@ st.set_page_config(
     page_title=t("app.title"),
     page_icon="/app/static/favicon.png",  # served as is: no image re-encoded on every run
     layout="wide",
-    initial_sidebar_state="expanded",
+    # Open beside the page on a desktop, folded on a phone (where it would cover the page).
+    initial_sidebar_state="auto",
 )
 
 present = [p for p in PAGES if paths.page_script(p[0]).is_file()]
@@ -31,5 +33,6 @@ pages = [
     for i, (script, key, url) in enumerate(present)
 ]
 page = st.navigation(pages)
+render_page_style()
 render_sidebar()
 page.run()

@@ -4,7 +4,8 @@ Commands
 --------
 import-projects FILE [--data-dir DIR]
     Replace the project registry with FILE (CSV or XLSX). Prints every problem as
-    ``row N, column C: message`` and exits 1 without writing anything if there is one.
+    ``line N, column C: message`` (N as a spreadsheet shows the file, the header being
+    line 1) and exits 1 without writing anything if there is one.
 """
 
 from __future__ import annotations

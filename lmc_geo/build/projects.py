@@ -43,18 +43,19 @@ def seed_fact_problems(registry: pd.DataFrame) -> list[Problem]:
     for code in schema.COUNTRIES:
         if code not in present:
             problems.append(Problem(None, "countries", f"no project in {code}"))
-    for position, rec in enumerate(registry.itertuples(index=False), start=1):
+    # The seed has no blank lines: record i (from 0) is on line i + 2, under the header.
+    for line, rec in enumerate(registry.itertuples(index=False), start=2):
         if rec.provenance != "illustrative":
             continue
         if not pd.isna(rec.source_url):
-            problems.append(Problem(position, "source_url", "an illustrative record has no source"))
+            problems.append(Problem(line, "source_url", "an illustrative record has no source"))
         if not pd.isna(rec.budget) or not pd.isna(rec.currency):
-            problems.append(Problem(position, "budget", "an illustrative record has no money"))
+            problems.append(Problem(line, "budget", "an illustrative record has no money"))
         if not rec.location_approximate:
-            problems.append(Problem(position, "location_approximate",
+            problems.append(Problem(line, "location_approximate",
                                     "an illustrative location is approximate"))
         if not rec.name_en.startswith("Illustrative:") or not rec.name_zh.startswith("示例："):
-            problems.append(Problem(position, "name_en", "an illustrative name is marked as such"))
+            problems.append(Problem(line, "name_en", "an illustrative name is marked as such"))
     return problems
 
 

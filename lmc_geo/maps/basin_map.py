@@ -23,6 +23,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 from branca.element import MacroElement
+from folium.utilities import JsCode
 from jinja2 import Template
 
 from lmc_geo.filters import by_countries
@@ -326,7 +327,8 @@ class VectorLayer(MacroElement):
 
 
 
-#: On a map narrower than this (px) the legend starts folded (one click opens it).
+#: On a map narrower than this (px) the legend and the layer list start folded (one click or tap
+#: opens each): a phone, or a laptop with the sidebar open.
 LEGEND_FOLDED_BELOW_PX = 760
 
 
@@ -588,7 +590,9 @@ def build_basin_map(layers: dict[str, gpd.GeoDataFrame | pd.DataFrame | None], o
             points.append((lat, lon, getattr(r, name_col).upper()))
         _Labels(points, size=13, colour=PALETTE["label"]).add_to(m)
 
-    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    # The browser knows the map's width: folded there to Leaflet's layers icon on a narrow map.
+    folded = JsCode(f"{m.get_name()}.getSize().x < {LEGEND_FOLDED_BELOW_PX}")
+    folium.LayerControl(collapsed=folded, position="topright").add_to(m)
     present = frozenset(name for name in POINT_LAYERS if layers.get(name) is not None)
     as_of = options.as_of if options.station_status is not None else None
     _MapChrome(legend_html(lang, as_of, present), t("map.attribution", lang)).add_to(m)

@@ -11,7 +11,13 @@ import shapely
 
 from lmc_geo.i18n import country_name, t
 from lmc_geo.maps.basin_map import LABEL_POINTS
-from lmc_geo.plotting.style import country_axis, country_colour_map, finish_with_source
+from lmc_geo.plotting.style import (
+    SOURCE_LINE_PX,
+    country_axis,
+    country_colour_map,
+    finish_with_source,
+    source_lines,
+)
 from lmc_geo.schema import COUNTRIES, PALETTE
 
 
@@ -38,8 +44,10 @@ def basin_share_chart(parts: pd.DataFrame, lang: str = "en", height: int = 360) 
     ))
     fig.update_yaxes(**country_axis(codes, lang))
     fig.update_xaxes(range=[0, max(30.0, float(data["share_pct"].max()) * 1.2)], ticksuffix=" %")
-    return finish_with_source(fig, title=t("overview.chart.share_title", lang), source=t("overview.chart.share_source", lang),
-                   height=height, below_px=30)
+    # The country names take the left of a phone-wide chart: the source starts under the bars.
+    source = source_lines(t("overview.chart.share_source", lang), 44)
+    return finish_with_source(fig, title=t("overview.chart.share_title", lang), source=source,
+                              height=height, below_px=30)
 
 
 def _rings(geoms) -> tuple[list, list]:
@@ -131,12 +139,14 @@ def basin_overview_map(layers: dict, countries: tuple[str, ...] = COUNTRIES, lan
     fig.update_xaxes(range=[92.0, 110.0], visible=False, fixedrange=True)
     fig.update_yaxes(range=[8.0, 34.0], visible=False, fixedrange=True, scaleanchor="x",
                      scaleratio=1 / math.cos(math.radians(20.0)))
+    attribution = source_lines(t("overview.map.attribution", lang), 64)
     fig.update_layout(
-        template="none", height=height, margin={"l": 0, "r": 0, "t": 0, "b": 26}, paper_bgcolor="#ffffff",
+        template="none", height=height, margin={"l": 0, "r": 0, "t": 0, "b": 26 + SOURCE_LINE_PX * attribution.count("<br>")},
+        paper_bgcolor="#ffffff",
         plot_bgcolor=PALETTE["sea"], showlegend=False, dragmode=False, hoverlabel={"font": {"family": "Noto Sans, Arial, sans-serif"}},
     )
-    fig.add_annotation(text=t("overview.map.attribution", lang), xref="paper", yref="paper", x=0, y=0,
-                       yshift=-6, xanchor="left", yanchor="top", showarrow=False,
+    fig.add_annotation(text=attribution, xref="paper", yref="paper", x=0, y=0,
+                       yshift=-6, xanchor="left", yanchor="top", align="left", showarrow=False,
                        font={"size": 11, "color": "#666666"})
     return fig
 

@@ -16,9 +16,14 @@ EN: dict[str, str] = {
     "overview.share.area": "Area in the basin (km²)",
     "overview.share.share": "Share (%)",
     "overview.share.total": "Total",
+    "overview.share.outside": "Delta coast and river mouths (in no country's outline)",
+    "overview.share.overlap": "Counted in two country outlines",
+    "overview.share.no_share": "–",
     "overview.share.missing": "The basin area by country could not be loaded.",
     "overview.share.caption": "Computed by the atlas in an equal-area projection (World Mollweide); the MRC publishes "
-    "21, 3, 25, 23, 20 and 8 %. Shares are rounded to 0.1 %.",
+    "21, 3, 25, 23, 20 and 8 %. Shares are of the basin's part in the six countries, rounded to 0.1 %. "
+    "Along the delta's coast and river mouths the basin outline (HydroSHEDS/FAO) reaches past the countries' "
+    "coastline (Natural Earth): that area is in the basin's total, as in the headline, but in no country.",
     "overview.chart.share_title": "Share of the basin area (%)",
     "overview.chart.share_source": "Source: HydroSHEDS/FAO basin; Natural Earth countries",
     "overview.map.header": "The basin",

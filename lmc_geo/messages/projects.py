@@ -141,7 +141,8 @@ EN: dict[str, str] = {
     "projects.import.replace": "Replace the registry with these {rows} projects",
     "projects.import.done": "Imported {rows} projects. The previous list was saved as {backup}.",
     "projects.import.no_backup": "(no previous list, or it was identical)",
-    "projects.import.col_row": "Row",
+    "projects.import.col_line": "Line",
+    "projects.import.col_line_help": "The line as a spreadsheet shows the file: the header is line 1.",
     "projects.import.col_column": "Column",
     "projects.import.col_problem": "Problem",
 }

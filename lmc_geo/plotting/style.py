@@ -6,6 +6,8 @@ finish them with :func:`style_figure`, so charts match the map and exports.
 
 from __future__ import annotations
 
+import re
+
 import plotly.graph_objects as go
 
 from lmc_geo.i18n import country_name
@@ -55,8 +57,8 @@ def finish_with_source(fig: go.Figure, *, title: str, source: str, height: int, 
     style_figure(fig, title=title, source=source, height=height)
     for ann in fig.layout.annotations:
         if ann.text == source:
-            ann.update(y=0, yanchor="top", yshift=-below_px)
-    fig.update_layout(margin={"b": margin_b or below_px + 28})
+            ann.update(y=0, yanchor="top", yshift=-below_px, align="left")
+    fig.update_layout(margin={"b": margin_b or below_px + 28 + SOURCE_LINE_PX * source.count("<br>")})
     return fig
 
 
@@ -64,3 +66,25 @@ def country_axis(codes: list[str], lang: str) -> dict:
     """A categorical axis in upstream-to-downstream order (top to bottom)."""
     return {"categoryorder": "array", "categoryarray": [country_name(c, lang) for c in codes], "autorange": "reversed",
             "showgrid": False}
+
+
+#: Pixels of one more line of the 11 px source text.
+SOURCE_LINE_PX = 14
+
+
+def source_lines(text: str, width: int) -> str:
+    """``text`` on lines of at most about ``width`` characters, broken after a ``;`` or ``·``
+    (plotly does not wrap): a source or attribution that stays whole on a phone's screen.
+
+    >>> source_lines("Source: HydroSHEDS/FAO basin; Natural Earth countries", 44)
+    'Source: HydroSHEDS/FAO basin;<br>Natural Earth countries'
+    >>> source_lines("Source: MRC", 44)
+    'Source: MRC'
+    """
+    lines: list[str] = []
+    for part in re.split(r"(?<=[;·]) ", text):
+        if lines and len(lines[-1]) + 1 + len(part) <= width:
+            lines[-1] += " " + part
+        else:
+            lines.append(part)
+    return "<br>".join(lines)

@@ -14,6 +14,9 @@ an empty year is better than an invented one.
 
 Free text (names, partner, summary) is kept exactly as given, markup included: it is
 plain data here and is escaped wherever it is rendered.
+
+Problems name the line of the record as a spreadsheet shows the file: the header is line 1,
+the first record line 2, and blank lines count as they show (empty rows).
 """
 
 from __future__ import annotations
@@ -68,6 +71,9 @@ BBOX = {"lon_min": 92.0, "lon_max": 110.0, "lat_min": 8.0, "lat_max": 34.0}
 #: Tolerance (degrees, about 2 km) for points on a generalised coastline or border river.
 COUNTRY_TOLERANCE_DEG = 0.02
 
+#: Name of the index of :func:`read_upload`'s table: each record's line in a spreadsheet.
+LINE_INDEX = "line"
+
 #: Largest upload accepted (bytes); the official list is a few dozen rows.
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
@@ -82,25 +88,26 @@ _COUNTRY_SEP = re.compile(r"[;,]")
 class Problem:
     """One reason a registry cannot be accepted.
 
-    ``row`` is the 1-based data row (the header is not counted), ``column`` the column
-    name; either is ``None`` when the problem concerns the whole file or a whole row.
+    ``line`` is the record's line as a spreadsheet shows the file (the header is line 1, so
+    the first record is line 2), ``column`` the column name; either is ``None`` when the
+    problem concerns the whole file or a whole record.
 
     Examples
     --------
-    >>> str(Problem(3, "theme", "'irrigation' is not a theme"))
-    "row 3, column theme: 'irrigation' is not a theme"
+    >>> str(Problem(4, "theme", "'irrigation' is not a theme"))
+    "line 4, column theme: 'irrigation' is not a theme"
     >>> str(Problem(None, "lat", "column is missing"))
     'column lat: column is missing'
     """
 
-    row: int | None
+    line: int | None
     column: str | None
     message: str
 
     def __str__(self) -> str:
         where = []
-        if self.row is not None:
-            where.append(f"row {self.row}")
+        if self.line is not None:
+            where.append(f"line {self.line}")
         if self.column is not None:
             where.append(f"column {self.column}")
         return f"{', '.join(where)}: {self.message}" if where else self.message
@@ -167,6 +174,32 @@ def _is_blank_row(row: pd.Series) -> bool:
     return all(_text(v) == "" for v in row)
 
 
+def _spreadsheet_lines(df: pd.DataFrame) -> list[int]:
+    """The line of each record of ``df`` in a spreadsheet: the index of a :func:`read_upload`
+    table, else the header is taken as line 1 and the records as the lines after it."""
+    if df.index.name == LINE_INDEX:
+        return [int(n) for n in df.index]
+    return list(range(2, len(df) + 2))
+
+
+def _csv_record_lines(text: str) -> list[int]:
+    """The spreadsheet line of each record pandas reads from CSV ``text``, header first.
+
+    A spreadsheet shows every record of the file on a line of its own, a blank line as an empty
+    row and a quoted cell over several lines of the file still in one; pandas skips blank
+    (empty or whitespace-only) lines. Raises ``csv.Error`` on text the csv module cannot split.
+    """
+    physical = io.StringIO(text, newline="").readlines()
+    reader = csv.reader(physical)
+    lines, read = [], 0
+    for number, _record in enumerate(reader, start=1):
+        first, read = read, reader.line_num
+        if read - first == 1 and not physical[first].strip():
+            continue  # a blank line: an empty row in a spreadsheet, skipped by pandas
+        lines.append(number)
+    return lines
+
+
 def _as_geometry(countries_geom: Any):
     """One shapely geometry from a geometry, GeoSeries or GeoDataFrame."""
     if countries_geom is None:
@@ -195,14 +228,17 @@ def validate_registry(df: pd.DataFrame, countries_geom: Any = None) -> list[Prob
     shapely geometry or GeoSeries of the six countries) when given, otherwise against
     the box lon 92-110, lat 8-34. Rows whose cells are all empty are ignored.
 
+    Problems name the line a spreadsheet shows the record on: the index of a
+    :func:`read_upload` table, else the header is line 1 and the first record line 2.
+
     Examples
     --------
     >>> raw = read_upload(template_csv(), "template.csv")
     >>> validate_registry(raw)
     []
-    >>> raw.loc[0, "theme"] = "irrigation"
+    >>> raw.loc[2, "theme"] = "irrigation"  # the template's one record, on line 2
     >>> [str(p) for p in validate_registry(raw)]  # doctest: +ELLIPSIS
-    ["row 1, column theme: 'irrigation' is not a theme; use one of ..."]
+    ["line 2, column theme: 'irrigation' is not a theme; use one of ..."]
     """
     missing = [c for c in REQUIRED_COLUMNS if c not in df.columns]
     if missing:
@@ -215,27 +251,26 @@ def validate_registry(df: pd.DataFrame, countries_geom: Any = None) -> list[Prob
         geom = geom.buffer(COUNTRY_TOLERANCE_DEG)
         shapely.prepare(geom)
     this_year = _dt.date.today().year
-    first_row_of_id: dict[str, int] = {}
+    first_line_of_id: dict[str, int] = {}
     data_rows = 0
 
-    for position, (_, record) in enumerate(df.iterrows()):
-        row = position + 1
+    for line, (_, record) in zip(_spreadsheet_lines(df), df.iterrows()):
         if _is_blank_row(record[list(REQUIRED_COLUMNS)]):
             continue
         data_rows += 1
         cell = {c: _text(record[c]) for c in REQUIRED_COLUMNS}
 
         def add(column: str, message: str) -> None:
-            problems.append(Problem(row, column, message))
+            problems.append(Problem(line, column, message))
 
         # id
         pid = cell["id"]
         if not pid:
             add("id", "id is empty")
-        elif pid in first_row_of_id:
-            add("id", f"id {pid!r} is already used in row {first_row_of_id[pid]}")
+        elif pid in first_line_of_id:
+            add("id", f"id {pid!r} is already used on line {first_line_of_id[pid]}")
         else:
-            first_row_of_id[pid] = row
+            first_line_of_id[pid] = line
 
         if not cell["name_en"]:
             add("name_en", "English name is empty")
@@ -326,12 +361,16 @@ def read_upload(file_bytes: bytes, filename: str) -> pd.DataFrame:
     """The table of an uploaded CSV (UTF-8, with or without BOM) or XLSX file, as text.
 
     Column names are stripped and lower-cased; every cell is a string (``""`` when
-    empty). Raises ``ValueError`` with a message for staff when the file cannot be read.
+    empty). The index (named ``line``) is each record's line as a spreadsheet shows the
+    file, the header being line 1. Raises ``ValueError`` with a message for staff when the
+    file cannot be read.
 
     Examples
     --------
     >>> read_upload(b"id,theme\\nLMC-P01,dam_safety\\n", "list.csv").to_dict("records")
     [{'id': 'LMC-P01', 'theme': 'dam_safety'}]
+    >>> list(read_upload(b"id,theme\\nLMC-P01,dam_safety\\n\\nLMC-P02,dam_safety\\n", "list.csv").index)
+    [2, 4]
     >>> read_upload(b"x", "list.pdf")
     Traceback (most recent call last):
     ...
@@ -356,8 +395,12 @@ def read_upload(file_bytes: bytes, filename: str) -> pd.DataFrame:
                              "'Save as CSV UTF-8'") from None
         try:
             frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-        except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+            lines = _csv_record_lines(text)
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as exc:
             raise ValueError(f"{name}: cannot read as CSV ({exc})") from None
+        if len(lines) != len(frame) + 1:  # a file the two readers split differently
+            lines = list(range(1, len(frame) + 2))
+        frame.index = lines[1:]
     else:
         if not file_bytes.startswith(b"PK"):
             raise ValueError(f"{name}: not an Excel .xlsx workbook")
@@ -366,7 +409,9 @@ def read_upload(file_bytes: bytes, filename: str) -> pd.DataFrame:
                                   dtype=str, keep_default_na=False)
         except Exception as exc:  # openpyxl raises many types for damaged workbooks
             raise ValueError(f"{name}: cannot read the workbook ({type(exc).__name__})") from None
+        frame.index = range(2, len(frame) + 2)  # pandas keeps a sheet's empty rows: row 1 is the header
 
+    frame.index.name = LINE_INDEX
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     # An export of the atlas quotes formula-looking text ('=...); load it back as it was.
     return frame.fillna("").astype(str).map(unguard_formula)

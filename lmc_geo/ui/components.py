@@ -1,5 +1,6 @@
 """The pieces several views show: feature cards, server-drawn SVG charts, the key-figure row, the
-timeline table, the clicked map feature, and a station's compact hydrograph with its link.
+timeline table, the clicked map feature, a station's compact hydrograph with its link, and the page-wide
+style the entrypoint sends once per run.
 
 Views use these and never each other's internals. Data text is shown as text, never as HTML or
 markdown (see :mod:`lmc_geo.text`).
@@ -209,3 +210,18 @@ def render_station_hydrograph(station: pd.Series, lang: str, key: str) -> None:
                      quality=t(f"hydro.quality.{latest['quality']}", lang),
                      percentile="–" if np.isnan(pct) else ordinal(round(pct), lang)))
     station_link(sid, lang)
+
+
+#: A touch screen has no hover to reveal plotly's tool bar, so plotly shows it all the time: on a
+#: phone or a tablet it covers the chart's title. There it is hidden; dragging still zooms and a
+#: double tap resets the view.
+TOUCH_CSS = """
+@media (hover: none) and (max-width: 1024px) {
+  [data-testid="stPlotlyChart"] .modebar-container { display: none; }
+}
+"""
+
+
+def render_page_style() -> None:
+    """Send the page-wide rules (``st.html`` with styles only takes no room on the page)."""
+    st.html(f"<style>{TOUCH_CSS}</style>")

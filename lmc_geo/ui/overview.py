@@ -62,20 +62,32 @@ def render_key_figures(frames: dict, countries: tuple[str, ...], lang: str) -> N
                               illustrative=int((sel["provenance"] == "illustrative").sum())))
 
 
-def share_table(parts: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Area and share per country, upstream to downstream, with the total row."""
-    rows = [{t("overview.share.country", lang): t(f"country.{r.iso2}", lang),
-             t("overview.share.area", lang): f"{int(r.area_km2):,}",
-             t("overview.share.share", lang): f"{r.share_pct:.1f}"} for r in parts.itertuples(index=False)]
-    rows.append({t("overview.share.country", lang): t("overview.share.total", lang),
-                 t("overview.share.area", lang): f"{int(parts['area_km2'].sum()):,}",
-                 t("overview.share.share", lang): f"{parts['share_pct'].sum():.1f}"})
+def share_table(parts: pd.DataFrame, lang: str, basin_area_km2: int | None = None) -> pd.DataFrame:
+    """Area and share per country, upstream to downstream, with the total row.
+
+    With ``basin_area_km2`` (the headline area of the basin outline) the total is that area: the
+    part of the outline in no country's outline (past the coastline at the delta) has a row of
+    its own, with no share, since shares are of the basin's part in the six countries.
+    """
+    def row(name: str, area: float, share: str) -> dict[str, str]:
+        return {t("overview.share.country", lang): name, t("overview.share.area", lang): f"{int(area):,}",
+                t("overview.share.share", lang): share}
+
+    rows = [row(t(f"country.{r.iso2}", lang), r.area_km2, f"{r.share_pct:.1f}") for r in parts.itertuples(index=False)]
+    total = int(parts["area_km2"].sum())
+    if basin_area_km2 is not None and int(basin_area_km2) != total:
+        rest = int(basin_area_km2) - total
+        key = "overview.share.outside" if rest > 0 else "overview.share.overlap"
+        rows.append(row(t(key, lang), rest, t("overview.share.no_share", lang)))
+        total = int(basin_area_km2)
+    rows.append(row(t("overview.share.total", lang), total, f"{parts['share_pct'].sum():.1f}"))
     return pd.DataFrame(rows).set_index(t("overview.share.country", lang))
 
 
 def render_basin(frames: dict, countries: tuple[str, ...], lang: str) -> None:
     left, right = st.columns([1, 1.15])
     parts = frames.get("basin_countries")
+    basin = frames.get("basin")
     with left:
         st.subheader(t("overview.share.header", lang))
         if parts is None:
@@ -83,7 +95,7 @@ def render_basin(frames: dict, countries: tuple[str, ...], lang: str) -> None:
         else:
             st.plotly_chart(overview_maps.basin_share_chart(parts, lang), width="stretch", key="overview_share",
                             config=dam_charts.CONFIG)
-            st.table(share_table(parts, lang))
+            st.table(share_table(parts, lang, int(basin["area_km2"].iloc[0]) if basin is not None else None))
             st.caption(t("overview.share.caption", lang))
     with right:
         st.subheader(t("overview.map.header", lang))

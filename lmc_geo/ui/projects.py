@@ -396,11 +396,11 @@ def check_upload(data: bytes, filename: str) -> dict:
 def problems_frame(problems: list[projects.Problem], lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            t("projects.import.col_row", lang): [p.row for p in problems],
+            t("projects.import.col_line", lang): [p.line for p in problems],
             t("projects.import.col_column", lang): [p.column or "" for p in problems],
             t("projects.import.col_problem", lang): [p.message for p in problems],
         }
-    ).astype({t("projects.import.col_row", lang): "Int64"})
+    ).astype({t("projects.import.col_line", lang): "Int64"})
 
 
 def render_import(lang: str) -> None:
@@ -428,7 +428,11 @@ def render_import(lang: str) -> None:
         if check["problems"]:
             st.error(t("projects.import.refused", lang, file=name, count=len(check["problems"])))
             st.dataframe(problems_frame(check["problems"], lang), hide_index=True, key="projects_import_problems",
-                         column_config={t("projects.import.col_problem", lang): st.column_config.TextColumn(width="large")})
+                         column_config={
+                             t("projects.import.col_line", lang): st.column_config.NumberColumn(
+                                 help=t("projects.import.col_line_help", lang)),
+                             t("projects.import.col_problem", lang): st.column_config.TextColumn(width="large"),
+                         })
             return
         st.success(t("projects.import.passed", lang, file=name, rows=check["rows"]))
         if st.button(t("projects.import.replace", lang, rows=check["rows"]), type="primary", key="projects_import_go"):

@@ -12,6 +12,9 @@ def metrics(at) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
+OUTSIDE = "Delta coast and river mouths (in no country's outline)"
+
+
 def share_table(at):
     return next(tb.value for tb in at.table if "Share (%)" in tb.value.columns)
 
@@ -23,10 +26,22 @@ def test_key_figures_and_shares():
     assert m["Basin area"] == "795,934 km²"
     assert m["Gauging stations"] == "56" and m["Dams"] == "1,055" and m["Cooperation projects"] == "36"
     shares = share_table(at)
-    assert list(shares.index) == ["China", "Myanmar", "Laos", "Thailand", "Cambodia", "Vietnam", "Total"]
-    values = shares["Share (%)"].astype(float)
-    assert values.iloc[:6].sum() == pytest.approx(100.0, abs=0.15)
-    assert values.loc["Total"] == pytest.approx(100.0, abs=0.15)
+    assert list(shares.index) == ["China", "Myanmar", "Laos", "Thailand", "Cambodia", "Vietnam", OUTSIDE, "Total"]
+    values = shares["Share (%)"].iloc[:6].astype(float)
+    assert values.sum() == pytest.approx(100.0, abs=0.15)
+    assert float(shares.loc["Total", "Share (%)"]) == pytest.approx(100.0, abs=0.15)
+    assert shares.loc[OUTSIDE, "Share (%)"] == "–"  # in no country: no share of the countries' part
+
+
+def test_area_table_adds_up_to_the_headline_area():
+    at = page_test("overview").run()
+    headline = int(metrics(at)["Basin area"].removesuffix(" km²").replace(",", ""))
+    areas = share_table(at)["Area in the basin (km²)"].str.replace(",", "").astype(int)
+    assert areas.loc["Total"] == headline == 795_934
+    assert areas.drop("Total").sum() == headline  # the six countries and the delta coast outside them
+    assert areas.loc[OUTSIDE] == 690
+    captions = " ".join(c.value for c in at.caption)
+    assert "reaches past the countries' coastline" in captions
 
 
 def test_charts_and_map_render_as_plotly_figures():
@@ -57,7 +72,7 @@ def test_country_selection_changes_counts_but_not_the_basin():
     m = metrics(at)
     assert m["Dams"] == "67" and m["Countries selected"] == "1"
     assert int(m["Cooperation projects"]) < 36
-    assert len(share_table(at)) == 7  # the basin is the basin: all six countries and the total
+    assert len(share_table(at)) == 8  # the basin is the basin: all six countries, the coast outside them, the total
 
 
 def test_broken_layer_is_named_and_the_rest_renders(data_copy):

@@ -208,11 +208,22 @@ def test_bad_import_lists_every_problem_and_changes_nothing(data_copy):
     assert not at.exception
     assert any("problem(s). Nothing was changed" in e.value for e in at.error)
     problems = problems_table(at)
-    cells = set(zip(problems["Row"].astype(str), problems["Column"]))
-    assert {("2", "theme"), ("2", "countries"), ("3", "lat"), ("3", "id")} <= cells
+    # Numbered as a spreadsheet shows the file: header on line 1, the bad records on lines 3 and 4.
+    cells = set(zip(problems["Line"].astype(str), problems["Column"]))
+    assert {("3", "theme"), ("3", "countries"), ("4", "lat"), ("4", "id")} <= cells
+    assert not {line for line, _ in cells} & {"1", "2"}
     assert not [b for b in at.button if b.key == "projects_import_go"]  # nothing to confirm
     assert tree_hashes(data_copy) == before
     assert len(table(at)) == 36
+
+
+def test_problems_skip_no_line_after_a_blank_one(data_copy):
+    header, *records = bad_csv().decode().splitlines()
+    with_blank = "\n".join([header, records[0], "", records[1]]).encode()  # the bad record on line 4
+    at = page_test("projects").run()
+    _upload(at, "official.csv", with_blank)
+    problems = problems_table(at)
+    assert set(problems["Line"].astype(str)) == {"4"}
 
 
 def test_unreadable_upload_is_refused(data_copy):

@@ -12,6 +12,8 @@ browser
 page
     A fresh 1600x1000 page that records ``page.failed_requests``, ``page.console_errors`` and
     ``page.external_requests`` (anything not to 127.0.0.1/localhost).
+phone_page
+    The same on a phone held upright: 390x844, touch only, mobile viewport (``PHONE``).
 shot
     ``shot(page, name)`` saves ``artifacts/screenshots/NAME.png``.
 
@@ -138,9 +140,15 @@ def _record_console(page, msg) -> None:
         page.console_errors.append(text)
 
 
-@pytest.fixture
-def page(browser, request):
-    context = browser.new_context(viewport=VIEWPORT)
+#: A phone held upright: the CSS size of a 6.1-inch phone, touch only, honouring the page's
+#: viewport tag as a phone's browser does.
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+
+
+def _recording_page(browser, request, **context_options):
+    """A page in a fresh context of ``context_options`` that records failed, console and external
+    requests; screenshotted if the test fails, closed after it."""
+    context = browser.new_context(**context_options)
     page = context.new_page()
     page.failed_requests = []
     page.console_errors = []
@@ -164,6 +172,16 @@ def page(browser, request):
         except Exception:  # the page may be gone; the report matters more
             pass
     context.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    yield from _recording_page(browser, request, viewport=VIEWPORT)
+
+
+@pytest.fixture
+def phone_page(browser, request):
+    yield from _recording_page(browser, request, **PHONE)
 
 
 @pytest.fixture(name="shot")

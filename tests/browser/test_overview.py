@@ -13,14 +13,15 @@ def wait_for_app(page) -> None:
     page.wait_for_load_state("networkidle")
 
 
-def share_rows(page) -> dict[str, float]:
-    """Country -> share (%) read from the basin-share table as the user sees it."""
+def share_rows(page) -> dict[str, tuple[int, float | None]]:
+    """Row name -> (area in km², share in % or None) read from the basin-share table as the user sees it."""
     table = page.locator('[data-testid="stTable"]', has_text="Share (%)").first
     table.wait_for(timeout=60_000)
     rows = {}
     for row in table.locator("tbody tr").all():
         cells = [c.strip() for c in row.locator("th, td").all_inner_texts()]
-        rows[cells[0]] = float(cells[-1])
+        share = None if cells[-1] == "–" else float(cells[-1])
+        rows[cells[0]] = (int(cells[1].replace(",", "")), share)
     return rows
 
 
@@ -30,9 +31,14 @@ def test_landing_page_lists_the_six_countries_with_shares_adding_to_100(app_serv
     expect(page.get_by_role("heading", name="The Lancang-Mekong basin at a glance")).to_be_visible()
 
     rows = share_rows(page)
-    assert [c for c in rows if c != "Total"] == COUNTRIES  # upstream to downstream
-    assert sum(rows[c] for c in COUNTRIES) == pytest.approx(100.0, abs=0.15)
-    assert rows["Total"] == pytest.approx(100.0, abs=0.15)
+    assert list(rows)[:6] == COUNTRIES  # upstream to downstream
+    assert sum(rows[c][1] for c in COUNTRIES) == pytest.approx(100.0, abs=0.15)
+    assert rows["Total"][1] == pytest.approx(100.0, abs=0.15)
+    # The areas add up to the headline: the six countries and the delta coast outside them.
+    assert list(rows)[6:] == ["Delta coast and river mouths (in no country's outline)", "Total"]
+    headline = page.locator('[data-testid="stMetric"]', has_text="Basin area").locator('[data-testid="stMetricValue"]')
+    assert rows["Total"][0] == sum(area for name, (area, _) in rows.items() if name != "Total")
+    assert f"{rows['Total'][0]:,} km²" == headline.inner_text().strip()
 
     # Charts and the overview map are drawn (plotly ships with Streamlit: nothing from a CDN).
     expect(page.locator('[data-testid="stPlotlyChart"]')).to_have_count(4, timeout=60_000)

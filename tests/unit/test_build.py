@@ -79,6 +79,19 @@ def test_basin_shares_add_to_100_and_match_mrc(reference):
         assert abs(row.share_pct - mrc[row.iso2]) <= 1.5, row
 
 
+def test_basin_area_in_no_country_is_the_delta_coast(reference):
+    """The Overview's area table names the basin's area outside the countries' parts for where it is."""
+    basin, parts = L.build_basin(reference), L.build_basin_countries(reference)
+    rest = int(basin.area_km2.iloc[0]) - int(parts.area_km2.sum())
+    assert rest == 690
+    outline = L.read_reference(reference, "basin/mekong_basin_with_delta.geojson").union_all()
+    land = L.read_reference(reference, "countries/mekong_countries_ne10m.geojson").union_all()
+    beyond = gpd.GeoSeries([outline.difference(land)], crs=L.CRS)
+    assert beyond.to_crs(L.EQUAL_AREA).area.iloc[0] / 1e6 == pytest.approx(rest, abs=2)
+    west, south, east, north = beyond.total_bounds
+    assert west > 104.5 and east < 106.5 and south > 8.4 and north < 10.3  # the coast from Ca Mau to the mouths
+
+
 def test_stations_join_and_corrections(reference):
     stations, notes = L.build_stations(reference)
     thresholds = pd.read_csv(reference / "stations" / "mrc_mainstream_stations_thresholds.csv", dtype=str)

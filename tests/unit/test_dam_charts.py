@@ -11,6 +11,7 @@ from lmc_geo import loaders
 from lmc_geo.dams import charts as C
 from lmc_geo.dams import registry as D
 from lmc_geo.maps import overview as overview_maps
+from lmc_geo.plotting.style import SOURCE_LINE_PX
 from lmc_geo.schema import COUNTRY_COLOURS, DAM_STATUS_COLOURS
 from tests.unit.test_dams import hand_dams
 
@@ -137,6 +138,18 @@ def test_basin_share_chart_of_shipped_data_adds_up_to_100():
     assert list(bar.y) == ["China", "Myanmar", "Laos", "Thailand", "Cambodia", "Vietnam"]
     assert sum(bar.x) == pytest.approx(100.0, abs=0.15)
     assert list(bar.marker.color) == [COUNTRY_COLOURS[c] for c in ("CN", "MM", "LA", "TH", "KH", "VN")]
+
+
+def test_overview_sources_stay_whole_on_a_phone():
+    """Plotly does not wrap: the Overview's source lines are short enough for a 390 px screen."""
+    share = overview_maps.basin_share_chart(loaders.read_layer("basin_countries")).layout.annotations[-1]
+    assert share.text.split("<br>") == ["Source: HydroSHEDS/FAO basin;", "Natural Earth countries"]
+    layers = {n: loaders.read_layer(n) for n in ("countries", "basin_countries", "basin", "rivers", "lakes", "stations")}
+    overview = overview_maps.basin_overview_map(layers, countries=("LA",))
+    attribution = next(a for a in overview.layout.annotations if "HydroSHEDS" in a.text)
+    lines = attribution.text.split("<br>")
+    assert len(lines) == 2 and all(len(line) <= 64 for line in lines)
+    assert overview.layout.margin.b == 26 + SOURCE_LINE_PX  # room for the second line
 
 
 def test_expected_years_are_said_so_in_the_hover():

@@ -13,6 +13,7 @@ from lmc_geo.filters import by_countries
 from lmc_geo.maps.basin_map import (
     LEAFLET_CSS,
     LEAFLET_JS,
+    LEGEND_FOLDED_BELOW_PX,
     MapOptions,
     PointLayer,
     build_basin_map,
@@ -64,6 +65,15 @@ def test_every_layer_is_in_the_layer_switcher(frames):
     for label in ("Basin outline", "Rivers", "Tonle Sap", "Gauging stations", "Dams", "Cooperation projects"):
         assert json.dumps(label) in html or label in html, label
     assert "L.control.layers" in html
+
+
+def test_layer_list_folds_on_a_narrow_map_like_the_legend(frames):
+    fmap = build_basin_map(select(frames, COUNTRIES), MapOptions(countries=COUNTRIES))
+    html = fmap.get_root().render()
+    # Decided in the browser, which knows the map's width: one rule for the list and the legend.
+    rule = f"{fmap.get_name()}.getSize().x < {LEGEND_FOLDED_BELOW_PX}"
+    assert f'"collapsed": {rule},' in html
+    assert f"if (map.getSize().x < {LEGEND_FOLDED_BELOW_PX})" in html
 
 
 def test_country_filter_changes_points_and_fit(frames):

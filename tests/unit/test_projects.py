@@ -121,15 +121,16 @@ def test_template_is_a_valid_registry_with_one_row():
 def test_every_missing_column_is_reported():
     raw = table().drop(columns=["theme", "lat", "provenance"])
     problems = validate_registry(raw)
-    assert {(p.row, p.column) for p in problems} == {(None, "theme"), (None, "lat"),
+    assert {(p.line, p.column) for p in problems} == {(None, "theme"), (None, "lat"),
                                                      (None, "provenance")}
 
 
 def test_ids_must_be_non_empty_and_unique():
     raw = table(good_row(), good_row(), good_row(id=" "))
     problems = validate_registry(raw)
-    assert [(p.row, p.column) for p in problems] == [(2, "id"), (3, "id")]
-    assert "row 1" in problems[0].message
+    # Under the header (line 1), the three records are on lines 2, 3 and 4 of the spreadsheet.
+    assert [(p.line, p.column) for p in problems] == [(3, "id"), (4, "id")]
+    assert "already used on line 2" in problems[0].message
 
 
 @pytest.mark.parametrize("value", ["KH;XX", "", "Cambodia", "IN"])
@@ -223,7 +224,7 @@ def test_an_illustrative_record_must_not_carry_a_budget():
     problems = problems_for(provenance="illustrative", source_url="", budget="250000", currency="CNY")
     assert columns_of(problems) == {"budget"}
     assert "illustrative record must not carry a budget" in problems[0].message
-    assert str(problems[0]).startswith("row 1, column budget:")
+    assert str(problems[0]).startswith("line 2, column budget:")
     assert problems_for(provenance="illustrative", source_url="", budget="", currency="") == []
     assert problems_for(provenance="documented", budget="250000", currency="CNY") == []
 
@@ -244,11 +245,60 @@ def test_an_empty_file_is_refused_and_blank_rows_are_ignored():
     assert validate_registry(table(good_row(), blank)) == []
 
 
-def test_problems_name_the_row_and_column():
+def test_problems_name_the_line_a_spreadsheet_shows_and_the_column():
     raw = table(good_row(), good_row(id="LMC-X02", theme="irrigation"))
+    # The second record is under the header and the first: line 3, as a spreadsheet numbers it.
     assert [str(p) for p in validate_registry(raw)] == [
-        "row 2, column theme: 'irrigation' is not a theme; use one of "
+        "line 3, column theme: 'irrigation' is not a theme; use one of "
         + ", ".join(schema.THEMES)]
+
+
+def csv_lines(*records: dict[str, str] | str) -> bytes:
+    """A CSV file, header first, with each record a row of cells or a raw line (e.g. blank)."""
+    out = [",".join(REQUIRED_COLUMNS)]
+    for rec in records:
+        out.append(rec if isinstance(rec, str) else ",".join(f'"{rec[c]}"' for c in REQUIRED_COLUMNS))
+    return ("\n".join(out) + "\n").encode()
+
+
+def test_lines_of_an_upload_count_blank_lines_and_multi_line_cells_as_a_spreadsheet_does():
+    data = csv_lines(
+        good_row(),                                           # line 2
+        "",                                                   # line 3: blank, an empty row
+        good_row(id="LMC-X02", summary="two\nlines"),         # line 4, over two lines of the file
+        "   ",                                                # line 5: blank
+        ",".join([""] * len(REQUIRED_COLUMNS)),               # line 6: empty cells
+        good_row(id="LMC-X03", theme="irrigation"),           # line 7
+        good_row(id="LMC-X02", lat="x"),                      # line 8
+    )
+    raw = read_upload(data, "list.csv")
+    assert list(raw.index) == [2, 4, 6, 7, 8]
+    assert [str(p) for p in validate_registry(raw)] == [
+        "line 7, column theme: 'irrigation' is not a theme; use one of " + ", ".join(schema.THEMES),
+        "line 8, column id: id 'LMC-X02' is already used on line 4",
+        "line 8, column lat: latitude 'x' is not a number",
+    ]
+    assert len(projects_module.parse_registry(read_upload(csv_lines(good_row(), "", good_row(id="B")), "l.csv"))) == 2
+
+
+def test_blank_lines_before_the_header_count_too():
+    data = b"\n\n" + csv_lines(good_row(theme="irrigation"))
+    raw = read_upload(data, "list.csv")
+    assert [(p.line, p.column) for p in validate_registry(raw)] == [(4, "theme")]
+
+
+def test_lines_of_a_workbook_are_its_row_numbers():
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(list(REQUIRED_COLUMNS))                                       # row 1
+    sheet.append([good_row()[c] for c in REQUIRED_COLUMNS])                    # row 2
+    sheet.append([])                                                           # row 3: empty
+    sheet.append([good_row(id="LMC-X02", theme="irrigation")[c] for c in REQUIRED_COLUMNS])  # row 4
+    out = io.BytesIO()
+    book.save(out)
+    raw = read_upload(out.getvalue(), "list.xlsx")
+    assert [(p.line, p.column) for p in validate_registry(raw)] == [(4, "theme")]
 
 
 def test_hostile_text_is_plain_data():
@@ -261,8 +311,8 @@ def test_hostile_text_is_plain_data():
 def test_typed_registry_validates_like_the_raw_one(seed):
     assert validate_registry(seed) == []
     broken = seed.copy()
-    broken.loc[3, "theme"] = "irrigation"
-    assert [(p.row, p.column) for p in validate_registry(broken)] == [(4, "theme")]
+    broken.loc[3, "theme"] = "irrigation"  # the fourth record: line 5 of the file
+    assert [(p.line, p.column) for p in validate_registry(broken)] == [(5, "theme")]
 
 
 # --------------------------------------------------------------------------- reading uploads
@@ -301,7 +351,7 @@ def test_read_registry_types(seed):
 def test_read_registry_refuses_an_invalid_file(tmp_path):
     bad = tmp_path / "projects.csv"
     table(good_row(theme="irrigation")).to_csv(bad, index=False)
-    with pytest.raises(projects_module.RegistryError, match="row 1, column theme"):
+    with pytest.raises(projects_module.RegistryError, match="line 2, column theme"):
         read_registry(bad)
 
 
@@ -548,7 +598,7 @@ def test_cli_without_reference_data_checks_locations_as_the_page(no_reference, t
     before = tree_hashes(no_reference)
     proc = run_cli("import-projects", str(at_sea), "--data-dir", str(no_reference))
     assert proc.returncode == 1
-    assert "row 1, column lat: point (lat 12.0, lon 96.0) is outside the six countries" in proc.stderr
+    assert "line 2, column lat: point (lat 12.0, lon 96.0) is outside the six countries" in proc.stderr
     assert tree_hashes(no_reference) == before
     ok = run_cli("import-projects", str(no_reference / "projects.csv"), "--data-dir", str(no_reference))
     assert ok.returncode == 0 and "region box" not in ok.stdout
@@ -588,8 +638,8 @@ def test_cli_import_refuses_with_every_problem_and_exit_1(data_dir, tmp_path):
     before = tree_hashes(data_dir)
     proc = run_cli("import-projects", str(bad), "--data-dir", str(data_dir))
     assert proc.returncode == 1
-    assert "row 1, column theme: 'irrigation' is not a theme" in proc.stderr
-    assert "row 2, column lat: latitude 'x' is not a number" in proc.stderr
+    assert "line 2, column theme: 'irrigation' is not a theme" in proc.stderr
+    assert "line 3, column lat: latitude 'x' is not a number" in proc.stderr
     assert tree_hashes(data_dir) == before
 
 
