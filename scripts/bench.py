@@ -42,8 +42,8 @@ from lmc_geo.filters import by_countries  # noqa: E402
 from lmc_geo.maps.basin_map import MapOptions, build_basin_map  # noqa: E402
 from lmc_geo.maps.offline import LEAFLET_CSS, LEAFLET_JS, LocalIconPath  # noqa: E402
 from lmc_geo.schema import COUNTRIES  # noqa: E402
-from scripts import apprunner  # noqa: E402
 from scripts.bench_browser import MAP_IFRAME, launch_browser, time_navigation  # noqa: E402
+from tests.support import apprunner  # noqa: E402
 
 BASE_LAYERS = ("countries", "borders", "basin", "basin_countries", "rivers", "river_labels", "lakes")
 

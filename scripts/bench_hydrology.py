@@ -186,8 +186,8 @@ def click_to_hydrograph(rounds: int, data_dir: Path | None = None) -> list[float
     """
     from playwright.sync_api import sync_playwright
 
-    from scripts.apprunner import launch, stop
-    from scripts.bench_browser import VIEWPORT, launch_browser
+    from tests.support.apprunner import launch, stop
+    from tests.support.browser import VIEWPORT, launch_browser
 
     env = {"LMC_DATA_DIR": str(data_dir)} if data_dir else None
     server = launch(env=env)
