@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
+# What `make lint` checks: the whole repository (`make lint LINT_PATHS=tests` for a part).
+LINT_PATHS ?= .
 
-.PHONY: run test test-fast data bench install install-dev clean
+.PHONY: run test test-fast lint data bench install install-dev clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +24,10 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	$(PY) -m streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1
 
-test: install-dev
+lint: install-dev
+	$(PY) -m ruff check $(LINT_PATHS)
+
+test: install-dev lint
 	$(PY) -m pytest
 
 test-fast: install-dev
@@ -35,4 +40,4 @@ bench: install-dev
 	$(PY) scripts/bench.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache artifacts
+	rm -rf $(VENV) .pytest_cache .ruff_cache artifacts

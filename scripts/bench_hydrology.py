@@ -35,12 +35,10 @@ if str(ROOT) not in sys.path:
 
 import numpy as np  # noqa: E402
 import pyarrow as pa  # noqa: E402
-import pyarrow.compute as pc  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 
 from lmc_geo import paths  # noqa: E402
-
-from lmc_geo.hydrology import store
+from lmc_geo.hydrology import store  # noqa: E402
 
 STATION = "010501"  # Chiang Saen
 STATION_NAME = "Chiang Saen"
@@ -298,7 +296,8 @@ def run(rounds: int = 7, browser: bool = True) -> list[str]:
     if click_real and click_big:
         mr, mb = statistics.median(click_real), statistics.median(click_big)
         lines.append(
-            f"  click on the station on /map to its hydrograph drawn (Chromium, warm server, new session): {mr:.2f} s (min {min(click_real):.2f}, max {max(click_real):.2f}, n={len(click_real)}; "
+            "  click on the station on /map to its hydrograph drawn (Chromium, warm server, new session): "
+            f"{mr:.2f} s (min {min(click_real):.2f}, max {max(click_real):.2f}, n={len(click_real)}; "
             f"target <= {TARGET_CLICK_S:.0f} s); with 100x series {mb:.2f} s ({_ratio(mb, mr)})"
         )
     return lines
