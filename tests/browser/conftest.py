@@ -16,12 +16,12 @@ shot
     ``shot(page, name)`` saves ``artifacts/screenshots/NAME.png``.
 
 When a test fails, its report carries the end of each server log and the page is screenshotted.
-Without Chromium the tests are skipped, or fail when ``CI`` is set.
+Without Chromium the tests fail, never skip, with the one line naming the command that installs it
+(``make test`` installs it first where it can).
 """
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.support.apprunner import ARTIFACTS, AppServer, launch, stop
-from tests.support.browser import CHROMIUM, VIEWPORT, launch_browser
+from tests.support.browser import VIEWPORT, chromium_present, launch_browser, missing_message
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 HERE = Path(__file__).resolve().parent
@@ -98,11 +98,8 @@ def start_app():
 
 @pytest.fixture(scope="session")
 def browser():
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing (apt-get install chromium); .ci/run installs it"
-        if os.environ.get("CI"):
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
+    if not chromium_present():
+        pytest.fail(missing_message(), pytrace=False)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
