@@ -1,12 +1,17 @@
-# One command to run, one to test. Each installs what it needs into .venv first.
+# One command to run, one to test. Each installs what it needs first: the pinned Python packages into
+# .venv, and for the tests Chromium and the Noto fonts with apt (scripts/system_deps.sh says how).
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
+# What `make lint` checks: the whole repository (`make lint LINT_PATHS=tests` for a part).
+LINT_PATHS ?= .
+SYSTEM_DEPS := bash scripts/system_deps.sh
 
-.PHONY: run test test-fast data bench install install-dev clean
+.PHONY: run test test-fast lint system-deps data bench install install-dev clean
 
 $(VENV)/.installed: requirements.txt
+	@$(SYSTEM_DEPS) venv $(PYTHON)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -r requirements.txt
@@ -19,10 +24,20 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+# Chromium and the Noto fonts for the browser tests: installed with apt as root or with passwordless
+# sudo, else one line naming the command to run.
+system-deps:
+	@$(SYSTEM_DEPS) browser
+
 run: install
+	@$(SYSTEM_DEPS) fonts
 	$(PY) -m streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1
 
-test: install-dev
+lint: install-dev
+	$(PY) -m ruff check $(LINT_PATHS)
+
+# Prerequisites run in order: system packages first (fails fast), then .venv, lint, every test.
+test: system-deps install-dev lint
 	$(PY) -m pytest
 
 test-fast: install-dev
@@ -31,8 +46,8 @@ test-fast: install-dev
 data: install
 	$(PY) -m lmc_geo.build
 
-bench: install-dev
+bench: system-deps install-dev
 	$(PY) scripts/bench.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache artifacts
+	rm -rf $(VENV) .pytest_cache .ruff_cache artifacts

@@ -42,8 +42,8 @@ from lmc_geo.filters import by_countries  # noqa: E402
 from lmc_geo.maps.basin_map import MapOptions, build_basin_map  # noqa: E402
 from lmc_geo.maps.offline import LEAFLET_CSS, LEAFLET_JS, LocalIconPath  # noqa: E402
 from lmc_geo.schema import COUNTRIES  # noqa: E402
-from scripts import apprunner  # noqa: E402
 from scripts.bench_browser import MAP_IFRAME, launch_browser, time_navigation  # noqa: E402
+from tests.support import apprunner  # noqa: E402
 
 BASE_LAYERS = ("countries", "borders", "basin", "basin_countries", "rivers", "river_labels", "lakes")
 
@@ -71,7 +71,8 @@ def read_naive() -> dict:
     return {
         "countries": gpd.read_file(ref / "countries" / "countries_ne10m_region_clip.geojson")[["ISO_A2", "geometry"]],
         "basin": gpd.read_file(ref / "basin" / "mekong_basin_with_delta.geojson")[["geometry"]],
-        "rivers": gpd.read_file(ref / "rivers" / "mekong_river_network_fao_hydrosheds.geojson").query("strahler >= 5")[["geometry"]],
+        "rivers": gpd.read_file(ref / "rivers" / "mekong_river_network_fao_hydrosheds.geojson")
+        .query("strahler >= 5")[["geometry"]],
         "mainstream": gpd.read_file(ref / "rivers" / "mekong_mainstream_hydrorivers.geojson")[["geometry"]],
         "lake": gpd.read_file(ref / "rivers" / "tonle_sap_hydrolakes.geojson")[["geometry"]],
         "dams": loaders.read_layer("dams"),
@@ -236,7 +237,8 @@ def bench_map(args) -> None:
     print(f"{'navigation to map drawn (s)':34s}{med(nav['ours']):12.2f}{med(nav['naive']):12.2f}{bare:12.2f}")
     print(f"{'  ratio to bare page':34s}{med(nav['ours']) / bare:11.2f}x{med(nav['naive']) / bare:11.2f}x{1:11.2f}x")
     print(f"{'map payload (bytes)':34s}{ours_payload:12,d}{naive_payload:12,d}{'-':>12s}")
-    print(f"{'filter change, server (ms)':34s}{1000 * med(ours_server):12.0f}{1000 * med(naive_server):12.0f}{'-':>12s}")
+    print(f"{'filter change, server (ms)':34s}{1000 * med(ours_server):12.0f}{1000 * med(naive_server):12.0f}"
+          f"{'-':>12s}")
     print(f"{'  naive / atlas':34s}{med(naive_server) / med(ours_server):11.1f}x")
     print(f"{'filter change in browser (s)':34s}{med(filter_browser):12.2f}")
     print("all navigation runs (s):", {k: [round(x, 2) for x in v] for k, v in nav.items()})

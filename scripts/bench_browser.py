@@ -17,33 +17,16 @@ from __future__ import annotations
 
 import statistics
 import time
-from typing import Callable, Union
+from collections.abc import Callable
 
-from scripts.apprunner import free_port, launch, start_streamlit, stop  # noqa: F401 (re-exported)
+# Re-exported: the benchmarks start the app and the browser exactly as the browser tests do.
+from tests.support.apprunner import free_port, launch, start_streamlit, stop  # noqa: F401
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, launch_browser  # noqa: F401
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-VIEWPORT = {"width": 1600, "height": 1000}
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 MAP_FEATURE = ".leaflet-container path.leaflet-interactive, .leaflet-container .leaflet-marker-icon"
 
 ReadyCheck = Callable[..., None]
-
-
-def launch_browser(playwright, **kwargs):
-    """Debian's Chromium, headless, with the flags that keep it quiet on a closed network."""
-    return playwright.chromium.launch(
-        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS, **kwargs
-    )
 
 
 def map_drawn(page, timeout_ms: float = 60_000) -> None:
@@ -67,7 +50,7 @@ def markdown_visible(text: str) -> ReadyCheck:
 def time_navigation(
     browser,
     url: str,
-    ready_selector_or_frame_check: Union[str, ReadyCheck],
+    ready_selector_or_frame_check: str | ReadyCheck,
     runs: int = 5,
 ) -> list[float]:
     """Seconds from ``page.goto(url)`` until the page is ready, once per fresh context.

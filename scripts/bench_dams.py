@@ -75,12 +75,8 @@ def first_draw(rounds: int) -> dict[str, list[float]]:
     """Seconds from navigation to drawn, per round: ``{"bare": [...], "dams": [...]}``."""
     from playwright.sync_api import sync_playwright
 
-    from scripts import apprunner
-    from scripts.bench_browser import (
-        launch_browser,
-        time_navigation,
-        time_navigation_in_page,
-    )
+    from scripts.bench_browser import launch_browser, time_navigation, time_navigation_in_page
+    from tests.support import apprunner
 
     # Under the repository, with a copy of static/: Streamlit serves static/ next to the script.
     with tempfile.TemporaryDirectory(dir=ROOT, prefix=".bench-dams-") as tmp:

@@ -38,7 +38,7 @@ import pyarrow as pa  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 
 from lmc_geo import paths  # noqa: E402
-from lmc_geo.hydrology import store, timeseries
+from lmc_geo.hydrology import store, timeseries  # noqa: E402
 
 STATION = "010501"  # Chiang Saen
 STATION_NAME = "Chiang Saen"
@@ -184,8 +184,8 @@ def click_to_hydrograph(rounds: int, data_dir: Path | None = None) -> list[float
     """
     from playwright.sync_api import sync_playwright
 
-    from scripts.apprunner import launch, stop
-    from scripts.bench_browser import VIEWPORT, launch_browser
+    from tests.support.apprunner import launch, stop
+    from tests.support.browser import VIEWPORT, launch_browser
 
     env = {"LMC_DATA_DIR": str(data_dir)} if data_dir else None
     server = launch(env=env)
@@ -296,7 +296,8 @@ def run(rounds: int = 7, browser: bool = True) -> list[str]:
     if click_real and click_big:
         mr, mb = statistics.median(click_real), statistics.median(click_big)
         lines.append(
-            f"  click on the station on /map to its hydrograph drawn (Chromium, warm server, new session): {mr:.2f} s (min {min(click_real):.2f}, max {max(click_real):.2f}, n={len(click_real)}; "
+            "  click on the station on /map to its hydrograph drawn (Chromium, warm server, new session): "
+            f"{mr:.2f} s (min {min(click_real):.2f}, max {max(click_real):.2f}, n={len(click_real)}; "
             f"target <= {TARGET_CLICK_S:.0f} s); with 100x series {mb:.2f} s ({_ratio(mb, mr)})"
         )
     return lines

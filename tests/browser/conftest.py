@@ -8,7 +8,7 @@ start_app
     Factory ``start_app(env_overrides) -> base_url`` for a server of one's own, e.g. on a
     temporary data folder (``start_app({"LMC_DATA_DIR": str(tmp_path)})``); ended after the test.
 browser
-    Session-wide Playwright Chromium (``/usr/bin/chromium``).
+    Session-wide Playwright Chromium (``/usr/bin/chromium``, or ``LMC_CHROMIUM``).
 page
     A fresh 1600x1000 page that records ``page.failed_requests``, ``page.console_errors`` and
     ``page.external_requests`` (anything not to 127.0.0.1/localhost).
@@ -18,24 +18,21 @@ shot
     ``shot(page, name)`` saves ``artifacts/screenshots/NAME.png``.
 
 When a test fails, its report carries the end of each server log and the page is screenshotted.
-Without Chromium the tests are skipped, or fail when ``CI`` is set.
+Without Chromium the tests fail, never skip, with the one line naming the command that installs it
+(``make test`` installs it first where it can).
 """
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from scripts.apprunner import ARTIFACTS, AppServer, launch, stop
-from scripts.bench_browser import CHROMIUM as _CHROMIUM
-from scripts.bench_browser import CHROMIUM_ARGS, VIEWPORT
+from tests.support.apprunner import ARTIFACTS, AppServer, launch, stop
+from tests.support.browser import VIEWPORT, chromium_present, launch_browser, missing_message
 
-# One browser set-up for tests and benchmarks: the flags keep Chromium quiet on a closed network.
-CHROMIUM = Path(_CHROMIUM)
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 HERE = Path(__file__).resolve().parent
 
@@ -103,17 +100,12 @@ def start_app():
 
 @pytest.fixture(scope="session")
 def browser():
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing (apt-get install chromium); .ci/run installs it"
-        if os.environ.get("CI"):
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
+    if not chromium_present():
+        pytest.fail(missing_message(), pytrace=False)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
+        browser = launch_browser(pw)
         yield browser
         browser.close()
 
