@@ -20,7 +20,6 @@ from lmc_geo.projects.registry import import_registry
 
 
 def _import_projects(args: argparse.Namespace) -> int:
-
     data_dir = Path(args.data_dir) if args.data_dir else None
     dest = paths.projects_path(data_dir)
     # Reference outlines, else the shipped countries layer: the same check as the Projects page.

@@ -30,43 +30,60 @@ class Source:
 
 SOURCES: tuple[Source, ...] = (
     Source(
-        "countries", "Countries and borders", ("layers/countries.parquet", "layers/borders.parquet"),
-        "Natural Earth 10m admin-0 (via world-atlas 2.0.2) and land boundary lines; names from Unicode CLDR (babel 2.18)",
-        "Natural Earth: public domain; CLDR: Unicode licence", "Natural Earth v4.1 geometry, v5.1.1 attributes",
+        "countries",
+        "Countries and borders",
+        ("layers/countries.parquet", "layers/borders.parquet"),
+        "Natural Earth 10m admin-0 (via world-atlas 2.0.2) and land boundary lines; "
+        "names from Unicode CLDR (babel 2.18)",
+        "Natural Earth: public domain; CLDR: Unicode licence",
+        "Natural Earth v4.1 geometry, v5.1.1 attributes",
         "Clipped to lon 90-112, lat 7-35; simplified 0.02 deg; names in English, Chinese and the national language.",
         "Boundaries are de facto (Natural Earth); they imply no position on any boundary.",
         "https://www.naturalearthdata.com",
     ),
     Source(
-        "basin", "Basin outline and basin area per country", ("layers/basin.parquet", "layers/basin_countries.parquet"),
+        "basin",
+        "Basin outline and basin area per country",
+        ("layers/basin.parquet", "layers/basin_countries.parquet"),
         "HydroSHEDS/FAO-derived Mekong basin with the delta (Ang et al.); intersection with the six countries",
-        "HydroSHEDS terms: attribution required", "HydroSHEDS v1",
+        "HydroSHEDS terms: attribution required",
+        "HydroSHEDS v1",
         "Union, simplified 0.01 deg; area (km2) and share (%) computed here in World Mollweide (equal area).",
         "The eastern delta between the Tien branch and the coast lies outside the polygon. The computed shares "
         "(CN 20.8, MM 2.7, LA 25.9, TH 23.7, KH 19.5, VN 7.4 %) are close to the MRC's published 21/3/25/23/20/8 %.",
         "https://www.hydrosheds.org",
     ),
     Source(
-        "rivers", "Rivers and river labels", ("layers/rivers.parquet", "layers/river_labels.parquet"),
+        "rivers",
+        "Rivers and river labels",
+        ("layers/rivers.parquet", "layers/river_labels.parquet"),
         "Main stem and Tonle Sap River: HydroRIVERS v1.0 (Lehner & Grill 2013); tributaries: FAO/HydroSHEDS "
         "Mekong network; names: Natural Earth 10m river centrelines",
-        "HydroSHEDS terms (attribution); FAO: attribution; Natural Earth: public domain", "HydroRIVERS v1.0",
+        "HydroSHEDS terms (attribution); FAO: attribution; Natural Earth: public domain",
+        "HydroRIVERS v1.0",
         "Main stem merged into one line source to sea; tributaries of Strahler order 5 and above dissolved per "
         "sub-basin; simplified 0.01 deg; one label point per named river.",
         "In the delta HydroRIVERS follows the Bassac branch.",
         "https://www.hydrosheds.org/products/hydrorivers",
     ),
     Source(
-        "lakes", "Tonle Sap", ("layers/lakes.parquet",),
-        "HydroLAKES (Messager et al. 2016), lake 153", "CC BY 4.0", "HydroLAKES v1.0",
+        "lakes",
+        "Tonle Sap",
+        ("layers/lakes.parquet",),
+        "HydroLAKES (Messager et al. 2016), lake 153",
+        "CC BY 4.0",
+        "HydroLAKES v1.0",
         "Simplified 0.005 deg; area and volume kept.",
         "Dry-season/mean outline (about 2,400 km2); the flood-season lake exceeds 10,000 km2.",
         "https://www.hydrosheds.org/products/hydrolakes",
     ),
     Source(
-        "stations", "Gauging stations", ("layers/stations.parquet",),
+        "stations",
+        "Gauging stations",
+        ("layers/stations.parquet",),
         "Mekong River Commission: near-real-time telemetry station list (alarm and flood levels, gauge zero) and "
-        "the MRC gauges with series", "MRC data terms: attribution \"Mekong River Commission\"",
+        "the MRC gauges with series",
+        'MRC data terms: attribution "Mekong River Commission"',
         "MRC telemetry list (current); station table of the series",
         "Joined on MRC id, else on name; distance to the sea along the HydroRIVERS main stem for gauges within 5 km.",
         "Some positions were corrected by the build (Savannakhet, Lumphat; Prek Kdam is approximate); each "
@@ -74,9 +91,12 @@ SOURCES: tuple[Source, ...] = (
         "https://portal.mrcmekong.org",
     ),
     Source(
-        "dams", "Dams", ("layers/dams.parquet",),
+        "dams",
+        "Dams",
+        ("layers/dams.parquet",),
         "Ang et al. (2024), Dams in the Mekong: a comprehensive database, ESSD 16:1209",
-        "Open access (expected CC BY 4.0); cite the paper", "Statuses as of 2023",
+        "Open access (expected CC BY 4.0); cite the paper",
+        "Statuses as of 2023",
         "Mainstream flag from the authors' 33-dam mainstream subset; zeros in capacity, energy, height, length, area, "
         "volume and years stored as unknown; distance to the sea for mainstream dams.",
         "The source uses 0 for unknown: 483 dams have no capacity, 878 no storage, 369 no completion year. "
@@ -84,21 +104,27 @@ SOURCES: tuple[Source, ...] = (
         "https://doi.org/10.5194/essd-16-1209-2024",
     ),
     Source(
-        "dam_sources", "Dam values where sources disagree", ("layers/dam_source_values.csv",),
+        "dam_sources",
+        "Dam values where sources disagree",
+        ("layers/dam_source_values.csv",),
         "Open Development Mekong, Hydropower dams in the Mekong region in 2022; MRC hydropower database codes "
         "table (Barbarossa & Schmitt 2024); values published elsewhere, each with its page",
-        "ODM: normally CC BY-SA 4.0; MRC: attribution; each published value: its page", "ODM 2022; MRC about 2018",
+        "ODM: normally CC BY-SA 4.0; MRC: attribution; each published value: its page",
+        "ODM 2022; MRC about 2018",
         "Matched to the Ang et al. dams by name (within 30 km) or by position (2 km) and a similar name; only "
         "quantities where sources differ by more than 2 % (any year) are kept, with every source's value.",
-        "ODM numbers are the leading number of text fields such as \"240[16]\"; MRC statuses are the 2018 baseline. "
+        'ODM numbers are the leading number of text fields such as "240[16]"; MRC statuses are the 2018 baseline. '
         "A difference may be one of definition (total vs normal or active storage; first phase vs extension).",
         "https://data.opendevelopmentcambodia.net/dataset/hydropower-dams-in-the-mekong-region-in-2022",
     ),
     Source(
-        "projects", "Water-cooperation projects", ("projects.csv",),
+        "projects",
+        "Water-cooperation projects",
+        ("projects.csv",),
         "Lancang-Mekong Water Resources Cooperation Center, 2021 progress report (the 36 projects, 18 approved in "
         "2020, five themes); public pages for the documented records",
-        "Report: the Center; each documented record: its source page", "Projects 2017-2020; report of 7 Dec 2021",
+        "Report: the Center; each documented record: its source page",
+        "Projects 2017-2020; report of 7 Dec 2021",
         # The counts come from the registry when the page is drawn (see with_registry_counts).
         "{total} records: {documented} documented (with their source) and {illustrative} illustrative "
         "placeholders consistent with the report.",
@@ -107,21 +133,32 @@ SOURCES: tuple[Source, ...] = (
         "http://www.lmcwater.org.cn",
     ),
     Source(
-        "series", "Daily water level, discharge and rainfall",
-        ("series/water_level_m.parquet", "series/discharge_m3s.parquet", "series/rainfall_mm.parquet",
-         "series/sources.csv", "series/datums.csv"),
+        "series",
+        "Daily water level, discharge and rainfall",
+        (
+            "series/water_level_m.parquet",
+            "series/discharge_m3s.parquet",
+            "series/rainfall_mm.parquet",
+            "series/sources.csv",
+            "series/datums.csv",
+        ),
         "Mekong River Commission data portal exports (1989-2002; water level 1992-2023, gap-filled); Prek Kdam "
         "1960-2018 from the FHI package",
-        "MRC data terms (attribution \"Mekong River Commission\"); FHI package CC0", "1960-2023",
+        'MRC data terms (attribution "Mekong River Commission"); FHI package CC0',
+        "1960-2023",
         "Long format (station, date, variable, value, quality, source), one Parquet file per variable; quality is "
         "measured, gap-filled or missing; overlaps resolved in a fixed order of sources.",
-        "Raw, not yet reviewed data (\"Unverified\" grade). The 1992-2023 water-level file was gap-filled before "
+        'Raw, not yet reviewed data ("Unverified" grade). The 1992-2023 water-level file was gap-filled before '
         "publication and not every filled day can be identified: it is labelled gap-filled, never measured.",
         "https://portal.mrcmekong.org",
     ),
     Source(
-        "build_notes", "Build notes", ("build_notes.json",),
-        "Written by `make data`", "-", "Each build",
+        "build_notes",
+        "Build notes",
+        ("build_notes.json",),
+        "Written by `make data`",
+        "-",
+        "Each build",
         "Row counts per layer, station-coordinate corrections and series build counts.",
     ),
 )

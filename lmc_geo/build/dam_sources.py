@@ -126,7 +126,11 @@ def match_dam(name: str, lat: float, lon: float, dams: pd.DataFrame) -> tuple[in
         if len(candidates):
             return int(candidates[np.argmin(dist[candidates])]), "same name"
     nearest = int(np.argmin(dist))
-    if dist[nearest] <= NEAR_MATCH_KM and isinstance(name, str) and similar_names(name, str(dams["name"].iloc[nearest])):
+    if (
+        dist[nearest] <= NEAR_MATCH_KM
+        and isinstance(name, str)
+        and similar_names(name, str(dams["name"].iloc[nearest]))
+    ):
         return nearest, f"position ({dist[nearest]:.1f} km) and similar name"
     return None, ""
 

@@ -133,7 +133,9 @@ def build_basin(ref: Path) -> gpd.GeoDataFrame:
     basin = read_reference(ref, "basin/mekong_basin_with_delta.geojson")
     geom = shapely.union_all(basin.geometry.values)
     area = gpd.GeoSeries([geom], crs=CRS).to_crs(EQUAL_AREA).area.iloc[0] / 1e6
-    frame = pd.DataFrame({"name_en": ["Lancang-Mekong basin"], "name_zh": ["澜沧江-湄公河流域"], "area_km2": [round(area)]})
+    frame = pd.DataFrame(
+        {"name_en": ["Lancang-Mekong basin"], "name_zh": ["澜沧江-湄公河流域"], "area_km2": [round(area)]}
+    )
     return _gdf(frame, _simplify(gpd.GeoSeries([geom], crs=CRS), TOLERANCE["basin"]))
 
 
@@ -173,11 +175,31 @@ def build_rivers(ref: Path) -> gpd.GeoDataFrame:
     grouped = tribs.dissolve(by=["sub_name", "strahler"], as_index=False)
     grouped["geometry"] = shapely.line_merge(grouped.geometry.values)
     rows = [
-        {"kind": "mainstream", "name_en": "Lancang-Mekong", "name_zh": "澜沧江-湄公河", "strahler": None, "geometry": stem_line},
-        {"kind": "tonle_sap_river", "name_en": "Tonle Sap River", "name_zh": "洞里萨河", "strahler": None, "geometry": tonle_line},
+        {
+            "kind": "mainstream",
+            "name_en": "Lancang-Mekong",
+            "name_zh": "澜沧江-湄公河",
+            "strahler": None,
+            "geometry": stem_line,
+        },
+        {
+            "kind": "tonle_sap_river",
+            "name_en": "Tonle Sap River",
+            "name_zh": "洞里萨河",
+            "strahler": None,
+            "geometry": tonle_line,
+        },
     ]
     for _, r in grouped.sort_values(["strahler", "sub_name"], ascending=[False, True]).iterrows():
-        rows.append({"kind": "tributary", "name_en": r.sub_name or None, "name_zh": None, "strahler": int(r.strahler), "geometry": r.geometry})
+        rows.append(
+            {
+                "kind": "tributary",
+                "name_en": r.sub_name or None,
+                "name_zh": None,
+                "strahler": int(r.strahler),
+                "geometry": r.geometry,
+            }
+        )
     frame = pd.DataFrame(rows)
     out = _gdf(frame.drop(columns="geometry"), _simplify(gpd.GeoSeries(frame.geometry, crs=CRS), TOLERANCE["rivers"]))
     out["strahler"] = out["strahler"].astype("Int64")
@@ -226,8 +248,16 @@ def _slug(name: str) -> str:
 
 #: Coordinates corrected by the build, with the reason shown on the station card.
 STATION_COORD_FIXES = {
-    "Savannakhet": (16.5636, 104.75, "MRC feed longitude 105.743 is about 1 degree east of the town on the Mekong; set to 104.750"),
-    "Lumphat": (13.50, 106.97, "source position (11.30, 104.63) is far from the Srepok; set to the gauge at about 13.50 N, 106.97 E"),
+    "Savannakhet": (
+        16.5636,
+        104.75,
+        "MRC feed longitude 105.743 is about 1 degree east of the town on the Mekong; set to 104.750",
+    ),
+    "Lumphat": (
+        13.50,
+        106.97,
+        "source position (11.30, 104.63) is far from the Srepok; set to the gauge at about 13.50 N, 106.97 E",
+    ),
 }
 #: Gauges with series in the reference data that no station table lists.
 EXTRA_STATIONS = [
@@ -264,7 +294,9 @@ def build_stations(ref: Path) -> tuple[gpd.GeoDataFrame, list[str]]:
     for _, t in thr.iterrows():
         iso2 = COUNTRY_NAME_TO_ISO2.get(t["country"])
         if iso2 is None:
-            raise ReferenceDataError(f"stations/mrc_mainstream_stations_thresholds.csv: unknown country {t['country']!r}")
+            raise ReferenceDataError(
+                f"stations/mrc_mainstream_stations_thresholds.csv: unknown country {t['country']!r}"
+            )
         rows[t["mrc_id"]] = {
             "station_id": t["mrc_id"], "mrc_id": t["mrc_id"], "name": t["name"], "iso2": iso2,
             "river": "Lancang" if iso2 == "CN" else "Mekong", "lat": float(t["lat"]), "lon": float(t["lon"]),
@@ -295,12 +327,22 @@ def build_stations(ref: Path) -> tuple[gpd.GeoDataFrame, list[str]]:
         sid = code or _slug(s["station_name"])
         qa = s["qa_flag"] if isinstance(s["qa_flag"], str) and s["qa_flag"] else None
         rows[sid] = {
-            "station_id": sid, "mrc_id": code, "name": s["station_name"], "iso2": s["iso2"],
-            "river": s["river_annotation"] if isinstance(s["river_annotation"], str) and s["river_annotation"] else None,
-            "lat": float(s["lat"]), "lon": float(s["lon"]),
-            "alarm_m": np.nan, "flood_m": np.nan, "gauge_zero_m_asl": np.nan,
-            "mrc_telemetry": False, "coord_source": "station table (rounded to 2-3 decimals)",
-            "coord_note": f"unverified: {qa}" if qa else None, "series_name": s["station_name"],
+            "station_id": sid,
+            "mrc_id": code,
+            "name": s["station_name"],
+            "iso2": s["iso2"],
+            "river": s["river_annotation"]
+            if isinstance(s["river_annotation"], str) and s["river_annotation"]
+            else None,
+            "lat": float(s["lat"]),
+            "lon": float(s["lon"]),
+            "alarm_m": np.nan,
+            "flood_m": np.nan,
+            "gauge_zero_m_asl": np.nan,
+            "mrc_telemetry": False,
+            "coord_source": "station table (rounded to 2-3 decimals)",
+            "coord_note": f"unverified: {qa}" if qa else None,
+            "series_name": s["station_name"],
         }
     for extra in EXTRA_STATIONS:
         rows[extra["station_id"]] = {
@@ -321,7 +363,9 @@ def build_stations(ref: Path) -> tuple[gpd.GeoDataFrame, list[str]]:
     out["river_km"] = _river_km(ref, out)
     # Tien-branch gauges (Tan Chau, My Thuan) are mainstream although HydroRIVERS follows the Bassac there.
     out["mainstream"] = out["river"].fillna("").str.contains("Mekong|Lancang")
-    out = out.sort_values(["river_km", "station_id"], ascending=[False, True], na_position="last").reset_index(drop=True)
+    out = out.sort_values(["river_km", "station_id"], ascending=[False, True], na_position="last").reset_index(
+        drop=True
+    )
     return out, notes
 
 
@@ -351,7 +395,14 @@ DAM_NUMERIC = [
     "strahler_order", "discharge_m3s",
 ]
 #: Source fields where 0 means "unknown" (PROVENANCE.md); stored as null.
-DAM_ZERO_IS_UNKNOWN = ["capacity_mw", "mean_annual_energy_gwh", "height_m", "length_m", "reservoir_area_km2", "reservoir_volume_mcm"]
+DAM_ZERO_IS_UNKNOWN = [
+    "capacity_mw",
+    "mean_annual_energy_gwh",
+    "height_m",
+    "length_m",
+    "reservoir_area_km2",
+    "reservoir_volume_mcm",
+]
 
 
 def build_dams(ref: Path) -> gpd.GeoDataFrame:
@@ -371,7 +422,9 @@ def build_dams(ref: Path) -> gpd.GeoDataFrame:
         bad = sorted(frame.loc[frame.iso2.isna(), "country"].unique())
         raise ReferenceDataError(f"dams/mekong_dams_ang2024.csv: unknown country name(s) {bad}")
     frame["mainstream"] = frame["dam_id"].isin(set(main["dam_id"]))
-    frame["refs"] = frame[["ref_1", "ref_2", "ref_3"]].apply(lambda r: " | ".join(x for x in r if isinstance(x, str) and x), axis=1)
+    frame["refs"] = frame[["ref_1", "ref_2", "ref_3"]].apply(
+        lambda r: " | ".join(x for x in r if isinstance(x, str) and x), axis=1
+    )
     keep = [
         "dam_id", "name", "name_alt", "iso2", "river", "sub_basin", "status", "completion_year", "closure_year",
         "capacity_mw", "mean_annual_energy_gwh", "height_m", "length_m", "reservoir_area_km2",

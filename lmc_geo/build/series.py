@@ -88,11 +88,13 @@ SOURCES: dict[str, dict[str, str]] = {
         "variables": "water_level_m",
     },
     "mrc_wl_1992_2023_gapfilled": {
-        "label": "MRC daily water level 1992-2023, gap-filled series "
-        "(MRC, interpolated gaps not all identifiable)",
+        "label": "MRC daily water level 1992-2023, gap-filled series (MRC, interpolated gaps not all identifiable)",
         "licence": _MRC_TERMS,
         "attribution": _MRC_ATTR,
-        "repository": "https://github.com/hungdn210/Mekong_Prediction @ 01f97ef551969d7d4a735a61f655eb975b71cb16 (dataset/Water_Level_Data.csv)",
+        "repository": (
+            "https://github.com/hungdn210/Mekong_Prediction @ 01f97ef551969d7d4a735a61f655eb975b71cb16 "
+            "(dataset/Water_Level_Data.csv)"
+        ),
         "period": "1992-09-01/2023-08-31",
         "variables": "water_level_m",
     },

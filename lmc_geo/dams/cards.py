@@ -41,7 +41,10 @@ def dam_facts(row: pd.Series, lang: str = "en", conflicts: pd.DataFrame | None =
             (t("card.use", lang), row.get("use_primary")),
             (t("card.mainstream", lang), yes if row.get("mainstream") else no),
             (t("card.coords", lang), f"{row['lat']:.4f} N, {row['lon']:.4f} E"),
-            (t("card.source", lang), t("source.dam", lang) + (f"; references: {row['refs']}" if row.get("refs") else "")),
+            (
+                t("card.source", lang),
+                t("source.dam", lang) + (f"; references: {row['refs']}" if row.get("refs") else ""),
+            ),
             *differ,
         ],
         lang,

@@ -36,7 +36,18 @@ DATABASE_YEAR = 2023
 NO_SUB_BASIN = ""
 
 #: File of source values (built by ``make data`` from the reference data).
-SOURCE_VALUE_COLUMNS = ["dam_id", "name", "iso2", "quantity", "unit", "value", "source", "source_url", "matched_by", "note"]
+SOURCE_VALUE_COLUMNS = [
+    "dam_id",
+    "name",
+    "iso2",
+    "quantity",
+    "unit",
+    "value",
+    "source",
+    "source_url",
+    "matched_by",
+    "note",
+]
 
 #: Units of the dam quantities, for tables and charts.
 UNITS = {"capacity_mw": "MW", "reservoir_volume_mcm": "million m3", "completion_year": "year", "height_m": "m",
@@ -274,7 +285,10 @@ def country_reaches(
     if clean:
         clean[-1][2] = length_km
     return pd.DataFrame(
-        [{"countries": tuple(r[0][:2]), "start_km": round(float(r[1]), 1), "end_km": round(float(r[2]), 1)} for r in clean]
+        [
+            {"countries": tuple(r[0][:2]), "start_km": round(float(r[1]), 1), "end_km": round(float(r[2]), 1)}
+            for r in clean
+        ]
     )
 
 
@@ -329,7 +343,9 @@ def accumulate_by_year(df: pd.DataFrame, value: str = "capacity_mw") -> Accumula
              "added": -pd.to_numeric(closed[value]).astype(float)})], ignore_index=True)
     left_out = {k: v for k, v in left_out.items() if v}
     if events.empty:
-        return Accumulation(value, pd.DataFrame(columns=["year", "iso2", "added", "cumulative"]), unknown_year, left_out)
+        return Accumulation(
+            value, pd.DataFrame(columns=["year", "iso2", "added", "cumulative"]), unknown_year, left_out
+        )
     years = range(int(events["year"].min()), int(events["year"].max()) + 1)
     present = [c for c in COUNTRIES if c in set(events["iso2"])]
     added = events.groupby(["iso2", "year"])["added"].sum()

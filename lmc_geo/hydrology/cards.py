@@ -24,8 +24,14 @@ def station_facts(row: pd.Series, lang: str = "en") -> list[tuple[str, str]]:
             (t("card.country", lang), t(f"country.{row['iso2']}", lang)),
             (t("card.river", lang), row.get("river")),
             (t("card.mrc_id", lang), row.get("mrc_id") if isinstance(row.get("mrc_id"), str) else None),
-            (t("card.alarm", lang), f"{number_text(row.get('alarm_m'), 'm', 2)} ({datum})" if pd.notna(row.get("alarm_m")) else None),
-            (t("card.flood", lang), f"{number_text(row.get('flood_m'), 'm', 2)} ({datum})" if pd.notna(row.get("flood_m")) else None),
+            (
+                t("card.alarm", lang),
+                f"{number_text(row.get('alarm_m'), 'm', 2)} ({datum})" if pd.notna(row.get("alarm_m")) else None,
+            ),
+            (
+                t("card.flood", lang),
+                f"{number_text(row.get('flood_m'), 'm', 2)} ({datum})" if pd.notna(row.get("flood_m")) else None,
+            ),
             (t("card.datum", lang), datum),
             (t("card.gauge_zero", lang), number_text(row.get("gauge_zero_m_asl"), "m above sea level", 2)),
             (t("card.river_km", lang), number_text(row.get("river_km"), "km")),

@@ -444,8 +444,15 @@ def band_svg(band: pd.DataFrame, shown: pd.DataFrame | None, year: int | None, *
     values_y = part["value"].to_numpy(dtype="float64") if not part.empty else np.array([])
     for q, style in QUALITY_STYLE.items():
         if ((qualities == q) & np.isfinite(values_y)).any():
-            legend.append({"label": t("hydro.trace.series", lang, label=str(year), quality=t(f"hydro.quality.{q}", lang)),
-                           "colour": style["color"], "dash": SVG_DASH[style["dash"]], "width": 3, "quality": q})
+            legend.append(
+                {
+                    "label": t("hydro.trace.series", lang, label=str(year), quality=t(f"hydro.quality.{q}", lang)),
+                    "colour": style["color"],
+                    "dash": SVG_DASH[style["dash"]],
+                    "width": 3,
+                    "quality": q,
+                }
+            )
     legend += [{"label": label, "colour": colour, "dash": "6 4"} for _, label, colour in stages]
     rows = sc.Chart.legend_rows(legend, width - 16)
     chart = sc.Chart(width, height + 20 * max(rows - 3, 0), x_domain=(1, 365), y_domain=y_domain,
@@ -472,8 +479,15 @@ def band_svg(band: pd.DataFrame, shown: pd.DataFrame | None, year: int | None, *
             last = ok[-1]
             day = pd.Timestamp(part["date"].iloc[last]).strftime("%d %b %Y")
             text = f"{day}: {_fmt(y[last], variable)} {unit}"
-            chart.circle(x[last], y[last], 4.5, fill=QUALITY_STYLE.get(quality[last], QUALITY_STYLE["measured"])["color"],
-                         stroke="#ffffff", stroke_width=1.5, tip=text)
+            chart.circle(
+                x[last],
+                y[last],
+                4.5,
+                fill=QUALITY_STYLE.get(quality[last], QUALITY_STYLE["measured"])["color"],
+                stroke="#ffffff",
+                stroke_width=1.5,
+                tip=text,
+            )
             px = chart.sx(x[last])
             anchor = "end" if px > chart.right - 140 else "start"
             chart.text(px + (-8 if anchor == "end" else 8), chart.sy(y[last]) - 8, text, size=12, anchor=anchor,

@@ -155,7 +155,13 @@ def dam_features(dams: pd.DataFrame, lang: str = "en") -> dict:
             {
                 "type": "Feature",
                 "geometry": {"type": "Point", "coordinates": [round(float(lon), 4), round(float(lat), 4)]},
-                "properties": {"k": "dam", "fid": fid, "tip": tip, "r": float(r), "c": DAM_STATUS_COLOURS.get(status) or ""},
+                "properties": {
+                    "k": "dam",
+                    "fid": fid,
+                    "tip": tip,
+                    "r": float(r),
+                    "c": DAM_STATUS_COLOURS.get(status) or "",
+                },
             }
         )
     return {"type": "FeatureCollection", "features": features}
@@ -507,8 +513,13 @@ def build_basin_map(layers: dict[str, gpd.GeoDataFrame | pd.DataFrame | None], o
 
     base = folium.FeatureGroup(name=t("map.base_vector", lang), overlay=False, control=options.online_tiles)
     (s, w), (n, e) = FRAME
-    sea = {"type": "Polygon", "coordinates": [[[w - 20, s - 20], [e + 20, s - 20], [e + 20, n + 20], [w - 20, n + 20], [w - 20, s - 20]]]}
-    VectorLayer(json.dumps(sea), "{fillColor: %s, fillOpacity: 1, stroke: false}" % json.dumps(PALETTE["sea"])).add_to(base)
+    sea = {
+        "type": "Polygon",
+        "coordinates": [[[w - 20, s - 20], [e + 20, s - 20], [e + 20, n + 20], [w - 20, n + 20], [w - 20, s - 20]]],
+    }
+    VectorLayer(json.dumps(sea), "{fillColor: %s, fillOpacity: 1, stroke: false}" % json.dumps(PALETTE["sea"])).add_to(
+        base
+    )
     countries = layers.get("countries")
     selected = set(options.countries)
     text = _TextCache(layers, texts or {})
@@ -551,7 +562,8 @@ def build_basin_map(layers: dict[str, gpd.GeoDataFrame | pd.DataFrame | None], o
                 ).add_to(g)
             VectorLayer(
                 text("basin", []),
-                "{color: %s, weight: 2, fillColor: %s, fillOpacity: 0.04}" % (json.dumps(PALETTE["basin"]), json.dumps(PALETTE["basin"])),
+                "{color: %s, weight: 2, fillColor: %s, fillOpacity: 0.04}"
+                % (json.dumps(PALETTE["basin"]), json.dumps(PALETTE["basin"])),
             ).add_to(g)
             g.add_to(m)
         elif spec.name == "rivers":
@@ -571,7 +583,8 @@ def build_basin_map(layers: dict[str, gpd.GeoDataFrame | pd.DataFrame | None], o
             g = group(spec)
             VectorLayer(
                 text("lakes", []),
-                "{color: %s, weight: 0.8, fillColor: %s, fillOpacity: 1}" % (json.dumps(PALETTE["mainstream"]), json.dumps(PALETTE["lake"])),
+                "{color: %s, weight: 0.8, fillColor: %s, fillOpacity: 1}"
+                % (json.dumps(PALETTE["mainstream"]), json.dumps(PALETTE["lake"])),
             ).add_to(g)
             g.add_to(m)
         elif spec.name in POINT_LAYERS:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 import branca.colormap
 import folium

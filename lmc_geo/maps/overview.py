@@ -99,13 +99,21 @@ def basin_overview_map(layers: dict, countries: tuple[str, ...] = COUNTRIES, lan
         for r in parts.assign(_o=parts["iso2"].map(order)).sort_values("_o").itertuples(index=False):
             xs, ys = _rings([r.geometry.simplify(tolerance)])
             chosen = r.iso2 in countries
-            fig.add_trace(go.Scatter(
-                x=xs, y=ys, mode="lines", fill="toself", name=country_name(r.iso2, lang),
-                fillcolor=_rgba(colours.get(r.iso2, "#999999"), 0.42 if chosen else 0.12),
-                line={"color": "#ffffff", "width": 0.6}, hoveron="fills",
-                hovertemplate=f"{country_name(r.iso2, lang)}: {r.share_pct:.1f} % {t('overview.map.of_basin', lang)}<extra></extra>",
-                showlegend=False,
-            ))
+            fig.add_trace(
+                go.Scatter(
+                    x=xs,
+                    y=ys,
+                    mode="lines",
+                    fill="toself",
+                    name=country_name(r.iso2, lang),
+                    fillcolor=_rgba(colours.get(r.iso2, "#999999"), 0.42 if chosen else 0.12),
+                    line={"color": "#ffffff", "width": 0.6},
+                    hoveron="fills",
+                    hovertemplate=(f"{country_name(r.iso2, lang)}: {r.share_pct:.1f} % "
+                                   f"{t('overview.map.of_basin', lang)}<extra></extra>"),
+                    showlegend=False,
+                )
+            )
     basin = layers.get("basin")
     if basin is not None:
         xs, ys = _rings(basin.geometry.simplify(tolerance / 3))
@@ -141,9 +149,14 @@ def basin_overview_map(layers: dict, countries: tuple[str, ...] = COUNTRIES, lan
                      scaleratio=1 / math.cos(math.radians(20.0)))
     attribution = source_lines(t("overview.map.attribution", lang), 64)
     fig.update_layout(
-        template="none", height=height, margin={"l": 0, "r": 0, "t": 0, "b": 26 + SOURCE_LINE_PX * attribution.count("<br>")},
+        template="none",
+        height=height,
+        margin={"l": 0, "r": 0, "t": 0, "b": 26 + SOURCE_LINE_PX * attribution.count("<br>")},
         paper_bgcolor="#ffffff",
-        plot_bgcolor=PALETTE["sea"], showlegend=False, dragmode=False, hoverlabel={"font": {"family": "Noto Sans, Arial, sans-serif"}},
+        plot_bgcolor=PALETTE["sea"],
+        showlegend=False,
+        dragmode=False,
+        hoverlabel={"font": {"family": "Noto Sans, Arial, sans-serif"}},
     )
     fig.add_annotation(text=attribution, xref="paper", yref="paper", x=0, y=0,
                        yshift=-6, xanchor="left", yanchor="top", align="left", showarrow=False,

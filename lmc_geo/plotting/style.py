@@ -18,7 +18,9 @@ GRID = "#e5e5e5"
 TEXT = "#222222"
 
 
-def style_figure(fig: go.Figure, *, title: str | None = None, source: str | None = None, height: int = 420) -> go.Figure:
+def style_figure(
+    fig: go.Figure, *, title: str | None = None, source: str | None = None, height: int = 420
+) -> go.Figure:
     """Apply the atlas style; put ``source`` as a small line under the plot.
 
     >>> fig = style_figure(go.Figure(go.Bar(x=[1], y=[2])), title="T", source="Source: MRC")
@@ -37,7 +39,9 @@ def style_figure(fig: go.Figure, *, title: str | None = None, source: str | None
         hoverlabel={"font": {"family": FONT}},
     )
     fig.update_xaxes(showgrid=True, gridcolor=GRID, zeroline=False, linecolor="#999999", ticks="outside")
-    fig.update_yaxes(showgrid=True, gridcolor=GRID, zeroline=False, linecolor="#999999", ticks="outside", separatethousands=True)
+    fig.update_yaxes(
+        showgrid=True, gridcolor=GRID, zeroline=False, linecolor="#999999", ticks="outside", separatethousands=True
+    )
     if source:
         fig.add_annotation(
             text=source, xref="paper", yref="paper", x=0, y=-0.2, xanchor="left", yanchor="top",

@@ -91,8 +91,10 @@ class Chart:
     >>> c.parts[-1]
     '<path d="M20 80M190 10" fill="none" stroke="#000" stroke-width="2" stroke-linejoin="round"/>'
     >>> svg = c.render(title="A <chart>")
-    >>> svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 100"'), "<title>A &lt;chart&gt;</title>" in svg
-    (True, True)
+    >>> svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 100"')
+    True
+    >>> "<title>A &lt;chart&gt;</title>" in svg
+    True
     """
 
     width: int

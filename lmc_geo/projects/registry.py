@@ -260,7 +260,7 @@ def validate_registry(df: pd.DataFrame, countries_geom: Any = None) -> list[Prob
         data_rows += 1
         cell = {c: _text(record[c]) for c in REQUIRED_COLUMNS}
 
-        def add(column: str, message: str) -> None:
+        def add(column: str, message: str, line: int = line) -> None:
             problems.append(Problem(line, column, message))
 
         # id

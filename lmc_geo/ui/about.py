@@ -51,7 +51,7 @@ def render_data_sharing(lang: str) -> None:
 
 
 def render(countries: tuple[str, ...], lang: str) -> None:
-    """The About the data page (every source, whatever the countries): the shared ``countries`` (ISO codes, upstream first) in language ``lang``."""
+    """The About the data page: every source, whatever the shared ``countries``; in language ``lang``."""
     st.title(t("about.title", lang))
     st.markdown(t("about.intro", lang))
     try:

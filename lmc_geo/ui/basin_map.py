@@ -117,7 +117,9 @@ def render_selected(frames: dict, lang: str) -> None:
         st.info(t("card.none", lang))
         return
     kind, fid = picked
-    layer, id_col = {"station": ("stations", "station_id"), "dam": ("dams", "dam_id"), "project": ("projects", "id")}[kind]
+    layer, id_col = {"station": ("stations", "station_id"), "dam": ("dams", "dam_id"), "project": ("projects", "id")}[
+        kind
+    ]
     frame = frames.get(layer)
     if frame is None:
         return

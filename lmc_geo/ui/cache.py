@@ -50,41 +50,30 @@ def projects() -> tuple[pd.DataFrame | None, str | None]:
 
 # ---------------------------------------------------------------- daily series (DuckDB store)
 def _series_version(variable: str) -> tuple[int, int]:
-
-
     return paths.file_version(paths.series_path(variable))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _station_series(station_id: str, variable: str, version: tuple[int, int], data_dir: str) -> pd.DataFrame:
-
-
     return store.station_series(station_id, variable, base=Path(data_dir))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _doy_band(station_id: str, variable: str, version: tuple[int, int], data_dir: str) -> pd.DataFrame:
-
-
     return store.doy_band(station_id, variable, base=Path(data_dir))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _values_on(date: str, variable: str, version: tuple[int, int], data_dir: str) -> pd.DataFrame:
-
-
     return store.values_on(date, variable, base=Path(data_dir))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _series_catalogue(versions: tuple, data_dir: str) -> pd.DataFrame:
-
-
     return store.stations_with_series(base=Path(data_dir))
 
 
 def _guard(fn, *args) -> tuple[pd.DataFrame | None, str | None]:
-
     try:
         return fn(*args, str(paths.data_dir())), None
     except FileNotFoundError as exc:
@@ -121,42 +110,33 @@ def _data_dir() -> str:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _sources(version: tuple[int, int], data_dir: str) -> pd.DataFrame:
-
-
     return series_meta.read_sources(Path(data_dir))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _datums(version: tuple[int, int], data_dir: str) -> pd.DataFrame:
-
-
     return series_meta.read_datums(Path(data_dir))
 
 
 @st.cache_data(show_spinner=False, max_entries=12)
 def _check(variable: str, version: tuple[int, int], known_ids: tuple, data_dir: str):
-
-
     return series_meta.inspect_series(variable, known_ids, Path(data_dir))
 
 
 @st.cache_data(show_spinner=False, max_entries=12)
-def _file_catalogue(variable: str, version: tuple[int, int], known_ids: tuple, exclude: tuple, data_dir: str) -> pd.DataFrame:
-
-
+def _file_catalogue(
+    variable: str, version: tuple[int, int], known_ids: tuple, exclude: tuple, data_dir: str
+) -> pd.DataFrame:
     return series_meta.series_catalogue(variable, known_ids, exclude, Path(data_dir))
 
 
 @st.cache_data(show_spinner=False, max_entries=400)
 def _p10(doy: int, version: tuple[int, int], data_dir: str) -> pd.DataFrame:
-
-
     return store.p10_on(doy, Path(data_dir))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _travel(ids: tuple, variable: str, version: tuple[int, int], data_dir: str, stations: pd.DataFrame) -> pd.DataFrame:
-
     frames = {}
     for sid in ids:
         df, err = numeric_series(sid, variable)
@@ -187,12 +167,18 @@ def series_check(variable: str, known_ids: tuple[str, ...]):
 
 
 def file_catalogue(variable: str, known_ids: tuple[str, ...], exclude: tuple[str, ...]) -> pd.DataFrame:
-    """The pandas catalogue of one series file (:func:`lmc_geo.hydrology.meta.series_catalogue`); raises DataFileError."""
+    """The pandas catalogue of one series file (:func:`lmc_geo.hydrology.meta.series_catalogue`).
+
+    Raises DataFileError.
+    """
     return _file_catalogue(variable, _series_version(variable), tuple(known_ids), tuple(exclude), _data_dir())
 
 
 def p10_on(doy: int, variable: str = "water_level_m") -> tuple[pd.DataFrame | None, str | None]:
-    """Every station's day-of-year 10th percentile of record (:func:`lmc_geo.hydrology.store.p10_on`), or (None, message)."""
+    """Every station's day-of-year 10th percentile of record (:func:`lmc_geo.hydrology.store.p10_on`).
+
+    Returns (frame, None) or (None, message).
+    """
     try:
         return _p10(int(doy), _series_version(variable), _data_dir()), None
     except Exception as exc:  # corrupt file: the values query may still have worked on its cache
@@ -217,8 +203,6 @@ def travel_times(ids: tuple[str, ...], variable: str, stations: pd.DataFrame) ->
 # ---------------------------------------------------------------- the basin map's per-draw inputs
 @st.cache_data(show_spinner=False, max_entries=16)
 def _layer_texts(versions: tuple, data_dir: str) -> dict[str, str]:
-
-
     out = {}
     for name, columns in BASE_COLUMNS.items():
         try:
@@ -240,7 +224,10 @@ def _status_all(date: str, versions: tuple, data_dir: str) -> pd.DataFrame:
 
 
 def station_status(date: str) -> tuple[pd.DataFrame | None, str | None]:
-    """Status of every station on ``date`` (:func:`lmc_geo.hydrology.status.station_status_on`), once per day and file version."""
+    """Status of every station on ``date`` (:func:`lmc_geo.hydrology.status.station_status_for`).
+
+    Computed once per day and file version; returns (frame, None) or (None, message).
+    """
     versions = (
         _series_version("water_level_m"),
         loaders.layer_version("stations"),
@@ -313,7 +300,9 @@ def dam_cascade(dam_ids: tuple[str, ...], lang: str):
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _accumulation(value: str, dam_ids: tuple[str, ...], lang: str, versions: tuple[tuple[int, int], ...], data_dir: str):
+def _accumulation(
+    value: str, dam_ids: tuple[str, ...], lang: str, versions: tuple[tuple[int, int], ...], data_dir: str
+):
     return dam_charts.accumulation_view(_chosen_dams(dam_ids), value, lang)
 
 

@@ -178,7 +178,9 @@ def render_station_hydrograph(station: pd.Series, lang: str, key: str) -> None:
     variable = variables[0]
     daily, err = load_daily(sid, variable)
     if err or daily is None:
-        st.error(t("hydro.error.load", lang, variable=variable, name=md_text(station.get("name", sid)), problem=md_text(err)))
+        st.error(
+            t("hydro.error.load", lang, variable=variable, name=md_text(station.get("name", sid)), problem=md_text(err))
+        )
         return
     sources, datums, _ = series_meta_frames()
     filled = series_meta.gap_filled_sources(sources)

@@ -197,8 +197,13 @@ def pick_variable(ctx: Context, station_id: str, lang: str) -> str:
     options = [v for v in VARIABLES if v in have]
     if st.session_state.get(VARIABLE_KEY) not in options:
         st.session_state[VARIABLE_KEY] = options[0]
-    return st.radio(t("hydro.variable", lang), options, key=VARIABLE_KEY, horizontal=True,
-                    format_func=lambda v: f"{hydro_charts.variable_label(v, lang)} ({hydro_charts.unit_label(v, lang)})")
+    return st.radio(
+        t("hydro.variable", lang),
+        options,
+        key=VARIABLE_KEY,
+        horizontal=True,
+        format_func=lambda v: f"{hydro_charts.variable_label(v, lang)} ({hydro_charts.unit_label(v, lang)})",
+    )
 
 
 # ------------------------------------------------------------------ pieces of the page
@@ -277,10 +282,25 @@ def render_band(ctx: Context, row: pd.Series, variable: str, daily: pd.DataFrame
     record = f"{years[-1]}-{years[0]}"
     src = daily.loc[pd.to_datetime(daily["date"]).dt.year == year, "source"] if "source" in daily else []
     fig = hydro_charts.band_chart(
-        band, shown_daily, year, station_name=str(row["name"]), variable=variable, datum=datum.get("datum"),
-        alarm_m=alarm, flood_m=flood, record=record, source=source_caption(src, ctx.sources, lang), lang=lang, height=520,
-        title=t("hydro.chart.band_title", lang, name=row["name"],
-                variable=hydro_charts.variable_label(variable, lang).lower(), year=year),
+        band,
+        shown_daily,
+        year,
+        station_name=str(row["name"]),
+        variable=variable,
+        datum=datum.get("datum"),
+        alarm_m=alarm,
+        flood_m=flood,
+        record=record,
+        source=source_caption(src, ctx.sources, lang),
+        lang=lang,
+        height=520,
+        title=t(
+            "hydro.chart.band_title",
+            lang,
+            name=row["name"],
+            variable=hydro_charts.variable_label(variable, lang).lower(),
+            year=year,
+        ),
     )
     st.plotly_chart(fig, key="hydro_band_chart", width="stretch", theme=None, config=PLOTLY_CONFIG)
     st.caption(t("hydro.section.band_caption", lang, record=record))
@@ -312,7 +332,9 @@ def render_record(ctx: Context, row: pd.Series, variable: str, daily: pd.DataFra
     agg = "sum" if variable == "rainfall_mm" else "mean"
     shown = series_meta.aggregate_for_display(part, how, agg, ctx.filled)
     if shown["value"].notna().sum() == 0:
-        st.info(t("hydro.no_values", lang, variable=hydro_charts.variable_label(variable, lang), name=md_text(row["name"])))
+        st.info(
+            t("hydro.no_values", lang, variable=hydro_charts.variable_label(variable, lang), name=md_text(row["name"]))
+        )
         return
     source = source_caption(part["source"], ctx.sources, lang)
     fig = hydro_charts.hydrograph(
@@ -420,7 +442,9 @@ def _sentence(text: str) -> str:
     return text[0].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
 
-def _station_header(ctx: Context, row: pd.Series, variable: str, datum: dict, stages_elsewhere: bool, lang: str) -> None:
+def _station_header(
+    ctx: Context, row: pd.Series, variable: str, datum: dict, stages_elsewhere: bool, lang: str
+) -> None:
     cat = ctx.catalogue[(ctx.catalogue["station_id"] == row["station_id"]) & (ctx.catalogue["variable"] == variable)]
     river = row.get("river") if isinstance(row.get("river"), str) else t("card.unknown", lang)
     values = {"river": md_text(river), "country": t(f"country.{row['iso2']}", lang),

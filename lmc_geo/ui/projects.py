@@ -123,7 +123,9 @@ def render_filters(registry: pd.DataFrame, countries: tuple[str, ...], lang: str
                        placeholder=t("projects.filter.all_provenances", lang),
                        help=t("projects.filter.provenance_help", lang))
     names = ", ".join(t(f"country.{c}", lang) for c in countries)
-    st.caption(t("projects.filter.countries", lang, countries=names if countries != COUNTRIES else t("sidebar.all", lang)))
+    st.caption(
+        t("projects.filter.countries", lang, countries=names if countries != COUNTRIES else t("sidebar.all", lang))
+    )
     return project_selection.filter_projects(
         registry,
         countries=countries,

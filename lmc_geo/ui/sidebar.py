@@ -24,7 +24,9 @@ def render_sidebar() -> tuple[str, ...]:
         )
         if not st.session_state[state.COUNTRIES_KEY]:
             st.caption(t("filter.empty", lang))
-        st.toggle(t("sidebar.online_tiles", lang), key=state.ONLINE_TILES_KEY, help=t("sidebar.online_tiles_help", lang))
+        st.toggle(
+            t("sidebar.online_tiles", lang), key=state.ONLINE_TILES_KEY, help=t("sidebar.online_tiles_help", lang)
+        )
         st.caption(t("sidebar.sources", lang))
     countries = state.selected_countries()
     state.write_countries_query(countries)

@@ -66,7 +66,12 @@ def test_a_dam_clicked_on_the_map_opens_its_card_and_tabs_switch(dams_data):
     at = page_test("dams", selected_feature=("dam", "ANG0060")).run()
     assert at.selectbox(key=ui.PICK_KEY).value == "ANG0060" and not at.get("plotly_chart")
     at = dams_page().run()
-    assert at.tabs[0].label == "Mainstream cascade" and [tb.label for tb in at.tabs][1:] == [YEAR, TABLE, CARD, CONFLICTS]
+    assert at.tabs[0].label == "Mainstream cascade" and [tb.label for tb in at.tabs][1:] == [
+        YEAR,
+        TABLE,
+        CARD,
+        CONFLICTS,
+    ]
 
 
 def cascade_svg(at) -> str:
@@ -134,7 +139,9 @@ def test_dam_card_shows_both_values_with_their_sources(dams_data):
     assert facts["Reservoir storage"] == "1,140 million m3" and facts["Installed capacity"] == "1,750 MW"
     differ = facts["Reservoir storage: sources differ"]  # in the card itself, as on the Basin map
     assert "1,140 million m3 (Ang et al." in differ and "vs 249 million m3 (Wikipedia" in differ
-    storage = next(d.value for d in at.dataframe if "source" in d.value.columns and "249 million m3" in set(d.value["value"]))
+    storage = next(
+        d.value for d in at.dataframe if "source" in d.value.columns and "249 million m3" in set(d.value["value"])
+    )
     assert "1,140 million m3" in set(storage["value"])
     assert any("Wikipedia" in v for v in storage["source"]) and any("Ang et al." in v for v in storage["source"])
     assert not at.table  # no markdown-rendering table on the page
@@ -161,7 +168,9 @@ def test_conflict_text_is_plain_text_and_links_are_http_only(hostile_source_valu
     hostile = hostile_source_values.iloc[0]
     assert not at.table and not at.get("html")
     assert all(hostile["source"] not in m.value and "_note_" not in m.value for m in at.markdown)
-    card = next(d.value for d in at.dataframe if "note" in d.value.columns and hostile["source"] in set(d.value["source"]))
+    card = next(
+        d.value for d in at.dataframe if "note" in d.value.columns and hostile["source"] in set(d.value["source"])
+    )
     assert "_note_ :smile:" in set(card["note"])  # shown as typed, in a plain-text cell
     at = dams_page(CONFLICTS).run()
     assert not at.exception and not at.table and not at.get("html")

@@ -30,7 +30,8 @@ SIDEWAYS = """() => {
     const out = [...main.querySelectorAll('*')].filter(el => {
         const r = el.getBoundingClientRect();
         return r.width > 0 && !inside(r) && !held(el);
-    }).map(el => el.tagName + ' ' + (el.getAttribute('data-testid') || '') + ' ' + (el.textContent || '').trim().slice(0, 40));
+    }).map(el => el.tagName + ' ' + (el.getAttribute('data-testid') || '') + ' '
+                 + (el.textContent || '').trim().slice(0, 40));
     return {page: [document.documentElement.scrollWidth, width], main: [main.scrollWidth, main.clientWidth], out};
 }"""
 

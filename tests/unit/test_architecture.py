@@ -47,7 +47,9 @@ def imported_modules(name: str, tree: ast.Module) -> set[str]:
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else []))
+                base = ".".join(
+                    package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else [])
+                )
             if not base.startswith("lmc_geo"):
                 continue
             for alias in node.names:
@@ -115,7 +117,9 @@ def test_no_imports_inside_functions_in_the_package():
     for name, tree in trees().items():
         for node in ast.walk(tree):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                offenders += [f"{name}:{sub.lineno}" for sub in ast.walk(node) if isinstance(sub, (ast.Import, ast.ImportFrom))]
+                offenders += [
+                    f"{name}:{sub.lineno}" for sub in ast.walk(node) if isinstance(sub, (ast.Import, ast.ImportFrom))
+                ]
     assert not offenders, offenders
 
 
@@ -232,7 +236,12 @@ def test_escaping_and_the_formula_guard_live_in_text():
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and ast.unparse(node.func) in ("html.escape", "escape"):
                 offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}: html.escape")
-            if isinstance(node, ast.FunctionDef) and node.name in ("guard_formula", "unguard_formula", "md_text", "safe_url"):
+            if isinstance(node, ast.FunctionDef) and node.name in (
+                "guard_formula",
+                "unguard_formula",
+                "md_text",
+                "safe_url",
+            ):
                 offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}: def {node.name}")
     assert not offenders, offenders
 

@@ -144,7 +144,9 @@ def test_overview_sources_stay_whole_on_a_phone():
     """Plotly does not wrap: the Overview's source lines are short enough for a 390 px screen."""
     share = overview_maps.basin_share_chart(loaders.read_layer("basin_countries")).layout.annotations[-1]
     assert share.text.split("<br>") == ["Source: HydroSHEDS/FAO basin;", "Natural Earth countries"]
-    layers = {n: loaders.read_layer(n) for n in ("countries", "basin_countries", "basin", "rivers", "lakes", "stations")}
+    layers = {
+        n: loaders.read_layer(n) for n in ("countries", "basin_countries", "basin", "rivers", "lakes", "stations")
+    }
     overview = overview_maps.basin_overview_map(layers, countries=("LA",))
     attribution = next(a for a in overview.layout.annotations if "HydroSHEDS" in a.text)
     lines = attribution.text.split("<br>")
@@ -164,7 +166,9 @@ def test_expected_years_are_said_so_in_the_hover():
 
 
 def test_overview_map_is_offline_and_coloured_by_country():
-    layers = {n: loaders.read_layer(n) for n in ("countries", "basin_countries", "basin", "rivers", "lakes", "stations")}
+    layers = {
+        n: loaders.read_layer(n) for n in ("countries", "basin_countries", "basin", "rivers", "lakes", "stations")
+    }
     fig = overview_maps.basin_overview_map(layers, countries=("LA",))
     spec = fig.to_json()
     assert "http" not in spec.replace("https://plot.ly", "")  # no tiles, no topojson from a CDN

@@ -63,7 +63,11 @@ def test_capacity_range_keeps_unknown_capacity_unless_asked():
     df = hand_dams()
     kept = D.filter_dams(df, capacity_range=(100, 2000))
     assert kept.dam_id.tolist() == ["d2", "d3", "d6", "d7"]  # d3 has no capacity: kept, it may be in range
-    assert D.filter_dams(df, capacity_range=(100, 2000), keep_unknown_capacity=False).dam_id.tolist() == ["d2", "d6", "d7"]
+    assert D.filter_dams(df, capacity_range=(100, 2000), keep_unknown_capacity=False).dam_id.tolist() == [
+        "d2",
+        "d6",
+        "d7",
+    ]
 
 
 def test_key_figures_sum_known_values_and_count_unknowns():
@@ -71,7 +75,12 @@ def test_key_figures_sum_known_values_and_count_unknowns():
     assert kf["count"] == 8
     assert kf["capacity_mw"] == pytest.approx(4200 + 1500 + 2600 + 20 + 300 + 100 + 50)
     assert kf["storage_mcm"] == pytest.approx(15000 + 900 + 100 + 5 + 10)
-    assert (kf["unknown_capacity"], kf["unknown_storage"], kf["unknown_year"], kf["unknown_coordinates"]) == (1, 3, 1, 1)
+    assert (kf["unknown_capacity"], kf["unknown_storage"], kf["unknown_year"], kf["unknown_coordinates"]) == (
+        1,
+        3,
+        1,
+        1,
+    )
 
 
 def test_key_figures_of_nothing():
@@ -114,10 +123,19 @@ def test_cascade_of_shipped_data_runs_source_to_sea():
     c = D.cascade(loaders.read_layer("dams"))
     assert len(c.dams) == 33 and c.left_out.empty
     names = c.dams.name.tolist()
-    assert names.index("Xiaowan") < names.index("Nuozhadu") < names.index("Jinghong") < names.index("Xayaburi") < names.index("Sambor")
+    assert (
+        names.index("Xiaowan")
+        < names.index("Nuozhadu")
+        < names.index("Jinghong")
+        < names.index("Xayaburi")
+        < names.index("Sambor")
+    )
     assert c.dams.distance_from_source_km.between(0, D.MAINSTREAM_LENGTH_KM).all()
     # China's dams are upstream of every Lower Mekong dam
-    assert c.dams[c.dams.iso2 == "CN"].distance_from_source_km.max() < c.dams[c.dams.iso2 != "CN"].distance_from_source_km.min()
+    assert (
+        c.dams[c.dams.iso2 == "CN"].distance_from_source_km.max()
+        < c.dams[c.dams.iso2 != "CN"].distance_from_source_km.min()
+    )
 
 
 def test_mainstream_length_is_that_of_the_reference_main_stem(reference):
@@ -131,7 +149,9 @@ def test_country_reaches_split_a_line_by_country_and_border():
     # A river running west to east: China, then the China-Laos border, then Laos.
     cn = shapely.box(99.0, 19.0, 100.5, 21.0)
     la = shapely.box(100.5, 19.0, 103.0, 21.0)
-    countries = gpd.GeoDataFrame({"iso2": ["CN", "LA", "IN"]}, geometry=[cn, la, shapely.box(0, 0, 1, 1)], crs="EPSG:4326")
+    countries = gpd.GeoDataFrame(
+        {"iso2": ["CN", "LA", "IN"]}, geometry=[cn, la, shapely.box(0, 0, 1, 1)], crs="EPSG:4326"
+    )
     line = shapely.LineString([(99.1, 20.0), (100.3, 20.0), (100.5, 20.0), (102.9, 20.0)])
     control = pd.DataFrame({"lat": [20.0], "lon": [100.5], "river_km": [600.0]})
     reaches = D.country_reaches(line, countries, control, length_km=1000.0, min_reach_km=5.0)
@@ -290,7 +310,9 @@ def test_table_csv_guards_formulas_and_keeps_numbers():
 # ---------------------------------------------------------------- the build of the conflicts file
 def test_names_match_after_normalisation_and_position_needs_a_similar_name():
     assert S.normalise_name("Lower Se San II") == S.normalise_name("lower sesan 2")
-    dams_ = pd.DataFrame({"name": ["Nam Ou 5", "Yali"], "name_alt": [None, None], "lat": [21.0, 14.2], "lon": [102.2, 107.8]})
+    dams_ = pd.DataFrame(
+        {"name": ["Nam Ou 5", "Yali"], "name_alt": [None, None], "lat": [21.0, 14.2], "lon": [102.2, 107.8]}
+    )
     assert S.match_dam("Nam Ou 6", 21.0001, 102.2, dams_) == (None, "")  # same place, other unit number
     pos, how = S.match_dam("Yali Falls", 14.2001, 107.8, dams_)
     assert pos == 1 and how.startswith("position")

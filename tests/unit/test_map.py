@@ -23,7 +23,17 @@ from lmc_geo.maps.basin_map import (
 from lmc_geo.maps.offline import find_remote_assets
 from lmc_geo.schema import COUNTRIES
 
-LAYER_NAMES = ("countries", "borders", "basin", "basin_countries", "rivers", "river_labels", "lakes", "stations", "dams")
+LAYER_NAMES = (
+    "countries",
+    "borders",
+    "basin",
+    "basin_countries",
+    "rivers",
+    "river_labels",
+    "lakes",
+    "stations",
+    "dams",
+)
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +90,9 @@ def test_country_filter_changes_points_and_fit(frames):
     laos = build_basin_map(select(frames, ("LA",)), MapOptions(countries=("LA",)))
     feats = point_features(laos)
     assert len(feats["dam"]) == int((frames["dams"].iso2 == "LA").sum()) == 383
-    assert {f["properties"]["fid"] for f in feats["station"]} <= set(frames["stations"].query("iso2 == 'LA'").station_id)
+    assert {f["properties"]["fid"] for f in feats["station"]} <= set(
+        frames["stations"].query("iso2 == 'LA'").station_id
+    )
     assert all("LA" in f["properties"]["tip"] for f in feats["project"])
     html = laos.get_root().render()
     bounds = fit_bounds(frames["basin_countries"], ["LA"])
@@ -158,7 +170,10 @@ def test_station_tooltips_say_status_quality_and_never_nan(frames):
         "quality": ["measured", "", "gap_filled_series"],
         "p10": [float("nan")] * 3,
     })
-    tips = {f["properties"]["fid"]: f["properties"]["tip"] for f in station_features(stations, status=status, as_of="2008-08-15")["features"]}
+    tips = {
+        f["properties"]["fid"]: f["properties"]["tip"]
+        for f in station_features(stations, status=status, as_of="2008-08-15")["features"]
+    }
     assert "2008-08-15: 12.00 m · Above alarm level (alarm and flood levels)" in tips[sid_a]
     assert tips[sid_b].count("No data that day") == 1
     assert "3.00 m (gap-filled series)" in tips[sid_c]

@@ -50,7 +50,9 @@ def test_shipped_registry_has_36_with_two_unknown_years(registry):
 
 def test_no_filter_keeps_everything(registry):
     assert len(sel.filter_projects(registry)) == 36
-    assert len(sel.filter_projects(registry, countries=COUNTRIES, themes=[], years=[], statuses=[], provenances=[])) == 36
+    assert (
+        len(sel.filter_projects(registry, countries=COUNTRIES, themes=[], years=[], statuses=[], provenances=[])) == 36
+    )
 
 
 def test_multi_country_project_counts_in_each_country_once_in_totals(registry):
@@ -229,7 +231,9 @@ def test_csv_export_has_every_field_provenance_and_joined_countries(registry):
     rows = list(pd.read_csv(io.BytesIO(project_export.export_csv(registry)), encoding="utf-8-sig", dtype=str,
                             keep_default_na=False).itertuples(index=False))
     assert len(rows) == 36
-    header = pd.read_csv(io.BytesIO(project_export.export_csv(registry)), encoding="utf-8-sig", nrows=0).columns.tolist()
+    header = pd.read_csv(
+        io.BytesIO(project_export.export_csv(registry)), encoding="utf-8-sig", nrows=0
+    ).columns.tolist()
     assert header == list(projects.REQUIRED_COLUMNS)
     by_id = {r.id: r for r in rows}
     assert by_id["LMC-P02"].countries == "LA;KH;VN"
@@ -240,7 +244,9 @@ def test_csv_export_has_every_field_provenance_and_joined_countries(registry):
 @pytest.mark.parametrize("text", ["=1+1", "+A1", "-2+3", "@SUM(A1:A2)", "\tx", "\r=1", '=HYPERLINK("http://e.x","y")'])
 def test_formula_injection_guard_in_csv_and_xlsx(text):
     df = frame([{"countries": ("LA",), "name_en": text, "partner": text, "summary": HOSTILE}])
-    row = pd.read_csv(io.BytesIO(project_export.export_csv(df)), encoding="utf-8-sig", dtype=str, keep_default_na=False).iloc[0]
+    row = pd.read_csv(
+        io.BytesIO(project_export.export_csv(df)), encoding="utf-8-sig", dtype=str, keep_default_na=False
+    ).iloc[0]
     assert row["name_en"].startswith("'") and row["name_en"][1:].strip() == text.strip()
     assert row["partner"].startswith("'")
     assert row["summary"] == HOSTILE  # markup kept as plain text
@@ -254,7 +260,9 @@ def test_formula_injection_guard_in_csv_and_xlsx(text):
 
 def test_numbers_are_not_prefixed():
     df = frame([{"countries": ("LA",), "budget": 1500000.0, "currency": "CNY", "lat": 17.9667, "lon": 102.6}])
-    row = pd.read_csv(io.BytesIO(project_export.export_csv(df)), encoding="utf-8-sig", dtype=str, keep_default_na=False).iloc[0]
+    row = pd.read_csv(
+        io.BytesIO(project_export.export_csv(df)), encoding="utf-8-sig", dtype=str, keep_default_na=False
+    ).iloc[0]
     assert (row["budget"], row["lat"], row["lon"], row["year_approved"]) == ("1500000", "17.9667", "102.6", "2020")
     sheet = openpyxl.load_workbook(io.BytesIO(project_export.export_xlsx(df)))["Projects"]
     header = [c.value for c in sheet[1]]

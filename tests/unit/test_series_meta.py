@@ -130,7 +130,9 @@ def test_missing_column_makes_the_file_unusable(base):
     path = write(base, small().drop(columns="quality"))
     check = sm.inspect_series("water_level_m", KNOWN, base)
     assert not check.readable
-    assert check.problems == [f"{path}: missing column(s) quality; expected station_id, date, variable, value, quality, source"]
+    assert check.problems == [
+        f"{path}: missing column(s) quality; expected station_id, date, variable, value, quality, source"
+    ]
 
 
 def test_corrupt_file(base):
@@ -165,8 +167,9 @@ def math_isnan(x):
 def test_export_csv_reads_back_with_header_notes():
     shown = pd.DataFrame({"date": pd.to_datetime(["2008-08-01", "2008-09-01"]), "value": [9.5, np.nan],
                           "quality": ["gap_filled_series", "missing"], "source": ["mrc_wl_1992_2023_gapfilled", ""]})
-    text = hydro_export.export_csv(shown, "Chiang Saen", "010501", "water_level_m", "m", "local gauge", "monthly", "mean",
-                         "MRC gap-filled series").decode()
+    text = hydro_export.export_csv(
+        shown, "Chiang Saen", "010501", "water_level_m", "m", "local gauge", "monthly", "mean", "MRC gap-filled series"
+    ).decode()
     header = [line for line in text.splitlines() if line.startswith("#")]
     assert "# station: Chiang Saen (010501)" in header
     assert "# datum: local gauge" in header
@@ -243,7 +246,9 @@ def test_compare_export_has_stations_upstream_first_units_flags_and_the_drawn_va
 def test_export_header_stays_one_line_per_note():
     shown = pd.DataFrame({"date": pd.to_datetime(["2008-08-01"]), "value": [1.0], "quality": ["measured"],
                           "source": ["s"]})
-    text = hydro_export.export_csv(shown, "Bad\nname", "x", "water_level_m", "m", None, "daily", "mean", "MRC\r\n,x").decode()
+    text = hydro_export.export_csv(
+        shown, "Bad\nname", "x", "water_level_m", "m", None, "daily", "mean", "MRC\r\n,x"
+    ).decode()
     assert "# station: Bad name (x)" in text.splitlines()
     back = pd.read_csv(io.StringIO(text), comment="#")
     assert len(back) == 1

@@ -194,7 +194,9 @@ def test_p10_on_hand_computed(small_base):
 def test_p10_on_agrees_with_the_band_of_the_store(small_base):
     band = store.doy_band("a", "water_level_m", base=small_base).set_index("doy")
     for doy in (59, 60):
-        assert store.p10_on(doy, small_base).set_index("station_id").loc["a", "p10"] == pytest.approx(band.loc[doy, "p10"])
+        assert store.p10_on(doy, small_base).set_index("station_id").loc["a", "p10"] == pytest.approx(
+            band.loc[doy, "p10"]
+        )
 
 
 def test_p10_on_missing_file_names_it(tmp_path):

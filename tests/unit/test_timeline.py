@@ -49,7 +49,13 @@ def test_chinese_titles_follow_the_report_wording():
     if not SEED.is_file():
         pytest.skip(f"seed report not found at {SEED}")
     text = SEED.read_text()
-    for phrase in ("第三次领导人会议", "首届澜湄水资源合作部长级会议", "联合工作组会议", "信息共享平台网站开通", "全年水文信息"):
+    for phrase in (
+        "第三次领导人会议",
+        "首届澜湄水资源合作部长级会议",
+        "联合工作组会议",
+        "信息共享平台网站开通",
+        "全年水文信息",
+    ):
         assert phrase in text
         assert any(phrase in e.title_zh for e in timeline.EVENTS), phrase
 
