@@ -8,6 +8,11 @@ from __future__ import annotations
 
 CRS = "EPSG:4326"
 
+#: What the basemap (countries, borders, sea) covers, as (west, south, east, north) in degrees:
+#: the map frame with a wide margin, centred on it in Web Mercator, so the map at its lowest zoom
+#: shows coastlines and borders to its edges. Built by ``make data``; the map never shows more.
+BASEMAP_EXTENT = (48.0, -14.0, 154.0, 50.0)
+
 #: The six LMC countries, upstream to downstream.
 COUNTRIES: tuple[str, ...] = ("CN", "MM", "LA", "TH", "KH", "VN")
 

@@ -30,15 +30,17 @@ class Source:
 
 SOURCES: tuple[Source, ...] = (
     Source(
-        "countries",
-        "Countries and borders",
-        ("layers/countries.parquet", "layers/borders.parquet"),
-        "Natural Earth 10m admin-0 (via world-atlas 2.0.2) and land boundary lines; "
-        "names from Unicode CLDR (babel 2.18)",
-        "Natural Earth: public domain; CLDR: Unicode licence",
+        "countries", "Countries and borders", ("layers/countries.parquet", "layers/borders.parquet"),
+        "Natural Earth 10m admin-0 (via world-atlas 2.0.2) and land boundary lines in the region; Natural Earth "
+        "50m admin-0 (world-atlas 2.0.2) around it; names from Unicode CLDR (babel 2.18)",
+        "Natural Earth: public domain; world-atlas packaging: ISC; CLDR: Unicode licence",
         "Natural Earth v4.1 geometry, v5.1.1 attributes",
-        "Clipped to lon 90-112, lat 7-35; simplified 0.02 deg; names in English, Chinese and the national language.",
-        "Boundaries are de facto (Natural Earth); they imply no position on any boundary.",
+        "1:10m in the region (lon 90-112, lat 7-35), simplified 0.02 deg; 1:50m beyond it up to lon 48-154, "
+        "lat -14-50, simplified together as one coverage (0.06 deg near the region, 0.3 deg further out, small "
+        "islands left out), each country one polygon across the two scales; names in English, Chinese and the "
+        "national language.",
+        "Boundaries are de facto (Natural Earth); they imply no position on any boundary. Outside the region the "
+        "basemap is coarse, a backdrop for zoomed-out views.",
         "https://www.naturalearthdata.com",
     ),
     Source(

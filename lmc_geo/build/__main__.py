@@ -37,9 +37,10 @@ def build_all(ref: Path, out: Path) -> dict:
     """Build every layer from ``ref`` into ``out`` (an empty folder). Returns build notes."""
     basin = L.build_basin(ref)
     stations, station_notes = L.build_stations(ref)
+    world = L.world_outside_region(L.read_world())  # the basemap beyond the region box
     built = {
-        "countries": L.build_countries(ref),
-        "borders": L.build_borders(ref),
+        "countries": L.build_countries(ref, world),
+        "borders": L.build_borders(ref, world),
         "basin": basin,
         "basin_countries": L.build_basin_countries(ref),
         "rivers": L.build_rivers(ref),

@@ -4,6 +4,10 @@ Every function reads named files under the reference folder and returns a
 GeoDataFrame in EPSG:4326, simplified for display. Tolerances are in degrees
 (0.01 deg is about 1.1 km at these latitudes, below one screen pixel at the
 basin-wide zoom levels the atlas opens at).
+
+The reference country files are clipped to the region box; the basemap (countries
+and borders) carries on beyond it to ``BASEMAP_EXTENT`` with the Natural Earth 1:50m
+world file kept in ``world_atlas/``.
 """
 
 from __future__ import annotations
@@ -16,11 +20,20 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from lmc_geo.schema import COUNTRIES, COUNTRY_NAME_TO_ISO2, CRS, ISO3_TO_ISO2
+from lmc_geo.schema import (
+    BASEMAP_EXTENT,
+    COUNTRIES,
+    COUNTRY_NAME_TO_ISO2,
+    CRS,
+    ISO3_TO_ISO2,
+)
 
-#: Simplification tolerances (degrees) per layer; documented in data/README.md.
+#: Simplification tolerances (degrees) per layer; documented in data/README.md. The world's are
+#: coverage simplification's (GEOS, area-based, shared borders kept shared), the others Douglas-Peucker.
 TOLERANCE = {
     "countries": 0.02,
+    "world_near": 0.06,
+    "world": 0.3,
     "basin": 0.01,
     "basin_countries": 0.01,
     "rivers": 0.01,
@@ -28,6 +41,21 @@ TOLERANCE = {
 }
 #: Coordinates are rounded to this grid (degrees): 1e-4 deg is about 11 m.
 GRID = 1e-4
+#: The world basemap outside the region box is rounded to 0.01 deg (about 1.1 km), a fifth of its
+#: finest simplification.
+WORLD_GRID = 0.01
+#: The box (west, south, east, north) the reference country files are clipped to: inside it the
+#: basemap is Natural Earth 1:10m; outside it, up to BASEMAP_EXTENT, the 1:50m world file below.
+REGION_BOX = (90.0, 7.0, 112.0, 35.0)
+#: Natural Earth 1:50m admin-0 countries as published in the world-atlas 2.0.2 package (TopoJSON,
+#: unmodified; see world_atlas/README.md): the source of the basemap outside the region box.
+WORLD_FILE = Path(__file__).resolve().parent / "world_atlas" / "countries-50m.json"
+#: Around the region box, within this box, the world basemap is simplified less: it is what the
+#: map shows beside the region at its opening zoom (lon 80-122 on a 1,140 px wide map).
+NEAR_BOX = (78.0, -2.0, 124.0, 42.0)
+#: Islands smaller than this (deg2) are left out of the world basemap: in NEAR_BOX about 120 km2
+#: (under three pixels across at the opening zoom), beyond it about 1,800 km2.
+MIN_ISLAND_DEG2 = {"near": 0.01, "far": 0.15}
 #: Tributaries of at least this Strahler order (FAO/HydroSHEDS network) are drawn.
 MIN_STRAHLER = 5
 #: An equal-area projection (World Mollweide) for areas in km2.
@@ -92,17 +120,101 @@ def _gdf(frame: pd.DataFrame, geometry) -> gpd.GeoDataFrame:
 
 
 # ---------------------------------------------------------------- countries
-def build_countries(ref: Path) -> gpd.GeoDataFrame:
-    """The six LMC countries plus the neighbours in the map frame, named in en, zh and local."""
-    clip = read_reference(ref, "countries/countries_ne10m_region_clip.geojson", ["ISO_A2", "NAME_EN", "NAME_ZH"])
+def read_world(path: Path | None = None) -> gpd.GeoDataFrame:
+    """The world file's countries over the basemap extent: ``iso_n3`` (ISO 3166 numeric), ``name``.
+
+    Polygons are cut to the extent plus a 2-degree margin (so simplification leaves the extent's
+    edges alone) and made valid; countries that lie outside are dropped.
+    """
+    path = _need(path or WORLD_FILE)
+    try:
+        world = gpd.read_file(path, layer="countries")
+    except Exception as exc:  # pyogrio raises several kinds; the message is what matters
+        raise ReferenceDataError(f"cannot read world file {path}: {exc}") from exc
+    if not {"id", "name"} <= set(world.columns):
+        raise ReferenceDataError(f"world file {path} lacks the id and name of each country")
+    west, south, east, north = BASEMAP_EXTENT
+    window = shapely.box(west - 2, south - 2, east + 2, north + 2)
+    geoms = shapely.make_valid(shapely.clip_by_rect(world.geometry.values, *window.bounds), method="structure")
+    # A few features (e.g. Somaliland, Siachen Glacier) have no ISO code.
+    codes = [str(v).zfill(3) if isinstance(v, str) and v else None for v in world["id"]]
+    world = gpd.GeoDataFrame({"iso_n3": codes, "name": world["name"]}, geometry=list(geoms), crs=CRS)
+    kept = ~world.geometry.is_empty & world.geometry.geom_type.isin(["Polygon", "MultiPolygon"])
+    return world[kept].reset_index(drop=True)
+
+
+def _polygonal(geoms: np.ndarray) -> np.ndarray:
+    """Each geometry's polygons only (set operations may leave lines or points at shared edges)."""
+    out = []
+    for geom in geoms:
+        parts = [p for p in shapely.get_parts(geom) if p.geom_type == "Polygon" and not p.is_empty]
+        out.append(parts[0] if len(parts) == 1 else shapely.MultiPolygon(parts))
+    return np.array(out, dtype=object)
+
+
+def _drop_small_land(geoms: np.ndarray) -> np.ndarray:
+    """Take out islands (land masses touching no other country) smaller than ``MIN_ISLAND_DEG2``.
+
+    Land that reaches the region box is kept whatever its size: its other part is inside.
+    """
+    land = shapely.union_all(geoms)
+    edge = shapely.box(*REGION_BOX).boundary
+    near = shapely.box(*NEAR_BOX)
+    small = []
+    for part in getattr(land, "geoms", [land]):
+        limit = MIN_ISLAND_DEG2["near" if near.contains(part.representative_point()) else "far"]
+        if part.area < limit and not part.intersects(edge):
+            small.append(part)
+    return shapely.difference(geoms, shapely.union_all(small)) if small else geoms
+
+
+def world_outside_region(world: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The world countries between the region box and the basemap extent, simplified as one coverage.
+
+    The countries are simplified together, so shared borders stay shared and no sliver opens
+    between neighbours: with ``TOLERANCE["world_near"]`` in ``NEAR_BOX`` (what the map shows
+    around the region at its opening zoom), with ``TOLERANCE["world"]`` beyond it. Each part is
+    cut exactly at its box, so the parts of one country join without a gap. Small islands are
+    left out (``MIN_ISLAND_DEG2``). One row per country, ``iso_n3``, ``name``.
+    """
+    region = shapely.box(*REGION_BOX)
+    near = shapely.coverage_simplify(world.geometry.values, TOLERANCE["world_near"])
+    near = shapely.difference(shapely.clip_by_rect(near, *NEAR_BOX), region)
+    far = shapely.coverage_simplify(world.geometry.values, TOLERANCE["world"])
+    far = shapely.difference(shapely.clip_by_rect(far, *BASEMAP_EXTENT), shapely.box(*NEAR_BOX))
+    near, far = (_polygonal(shapely.set_precision(g, WORLD_GRID)) for g in (near, far))
+    geoms = _drop_small_land(_polygonal(shapely.union(near, far)))
+    geoms = _polygonal(shapely.make_valid(shapely.set_precision(geoms, WORLD_GRID)))
+    out = gpd.GeoDataFrame(world[["iso_n3", "name"]].copy(), geometry=list(geoms), crs=CRS)
+    return out[~out.geometry.is_empty].reset_index(drop=True)
+
+
+def build_countries(ref: Path, world: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+    """The basemap's countries: the six LMC countries and every other country up to the basemap extent.
+
+    Inside the region box each country is Natural Earth 1:10m (the reference clip), outside it
+    1:50m (``world``, :func:`world_outside_region` of the world file, read when not given),
+    joined into one polygon per country so no edge of the box shows. The six are named in en, zh
+    and their national language, the others by Natural Earth; ``iso_n3`` is every row's ISO
+    numeric code, ``iso2`` is given for the region's countries.
+    """
+    clip = read_reference(
+        ref, "countries/countries_ne10m_region_clip.geojson", ["ISO_A2", "iso_n3_worldatlas", "NAME_EN", "NAME_ZH"]
+    )
     names = read_reference(ref, "countries/mekong_country_names.csv", ["ISO_A2", "cldr_en", "cldr_zh_hans"])
     names = names.set_index("ISO_A2")
-    rows = []
+    outside = world if world is not None else world_outside_region(read_world())
+    joined = set(clip["iso_n3_worldatlas"].astype(str).str.zfill(3))
+    outside_of = {r.iso_n3: r.geometry for r in outside.itertuples() if r.iso_n3 in joined}
+    rows, geoms = [], []
+    region = shapely.box(*REGION_BOX)
     for _, c in clip.iterrows():
         iso2 = c["ISO_A2"]
+        iso_n3 = str(c["iso_n3_worldatlas"]).zfill(3)
         lmc = iso2 in COUNTRIES
         row = {
             "iso2": iso2,
+            "iso_n3": iso_n3,
             "lmc": lmc,
             "name_en": names.at[iso2, "cldr_en"] if lmc else c["NAME_EN"],
             "name_zh": names.at[iso2, "cldr_zh_hans"] if lmc else c["NAME_ZH"],
@@ -111,20 +223,67 @@ def build_countries(ref: Path) -> gpd.GeoDataFrame:
         }
         for lang in ("th", "lo", "km", "my", "vi"):
             row[f"name_{lang}"] = names.at[iso2, f"cldr_{lang}"] if lmc else None
+        geom = c.geometry
+        if iso_n3 in outside_of:
+            # Simplified joined to its outer part, then cut back to the box: the cut edges meet the
+            # outer part's exactly, where a box edge simplified on its own would leave a sliver.
+            inner = _simplify(gpd.GeoSeries([shapely.union(geom, outside_of[iso_n3])], crs=CRS), TOLERANCE["countries"])
+            geom = shapely.union(shapely.intersection(inner.iloc[0], region), outside_of[iso_n3])
+        else:
+            geom = _simplify(gpd.GeoSeries([geom], crs=CRS), TOLERANCE["countries"]).iloc[0]
         rows.append(row)
+        geoms.append(geom)
+    for w in outside[~outside.iso_n3.isin(joined)].itertuples():
+        rows.append({"iso2": None, "iso_n3": w.iso_n3, "lmc": False, "name_en": w.name, "name_zh": None})
+        geoms.append(w.geometry)
     frame = pd.DataFrame(rows)
     # Myanmar is "Myanmar (Burma)" in CLDR English; the short official form reads better on a map.
     frame.loc[frame.iso2 == "MM", "name_en"] = "Myanmar"
-    out = _gdf(frame, _simplify(clip.geometry, TOLERANCE["countries"]))
+    geoms = shapely.make_valid(shapely.set_precision(np.array(geoms, dtype=object), GRID))
+    out = _gdf(frame, geoms)
     out["upstream_order"] = out["upstream_order"].astype("Int64")
-    return out.sort_values(["lmc", "upstream_order", "iso2"], ascending=[False, True, True]).reset_index(drop=True)
+    return out.sort_values(["lmc", "upstream_order", "iso2", "name_en"], ascending=[False, True, True, True],
+                           na_position="last").reset_index(drop=True)
 
 
-def build_borders(ref: Path) -> gpd.GeoDataFrame:
-    """International land boundaries in the map frame (crisper than polygon outlines)."""
+def _shared_edges(frame: gpd.GeoDataFrame) -> list[tuple[int, int, object]]:
+    """(i, j, line) for every pair of polygons of ``frame`` that share an edge."""
+    tree = shapely.STRtree(frame.geometry.values)
+    left, right = tree.query(frame.geometry.values, predicate="intersects")
+    out = []
+    boundaries = shapely.boundary(frame.geometry.values)
+    for i, j in zip(left, right):
+        if i >= j:
+            continue
+        line = shapely.line_merge(shapely.intersection(boundaries[i], boundaries[j]))
+        parts = [g for g in getattr(line, "geoms", [line]) if g.geom_type in ("LineString", "MultiLineString")]
+        if parts:
+            out.append((int(i), int(j), shapely.line_merge(shapely.union_all(parts))))
+    return out
+
+
+def build_borders(ref: Path, world: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+    """International land boundaries up to the basemap extent (crisper than polygon outlines).
+
+    Inside the region box: Natural Earth 1:10m boundary lines. Outside it: the borders shared by
+    neighbouring 1:50m countries of ``world`` (as for :func:`build_countries`), so they match
+    the countries layer.
+    Alpha-3 codes are given for the region's countries (the world file has numeric codes only).
+    """
     lines = read_reference(ref, "countries/ne_10m_boundary_lines_land_region.geojson", ["adm0_a3_l", "adm0_a3_r"])
     frame = lines[["adm0_a3_l", "adm0_a3_r"]].rename(columns={"adm0_a3_l": "left_iso3", "adm0_a3_r": "right_iso3"})
-    return _gdf(frame, _simplify(lines.geometry, TOLERANCE["countries"]))
+    inside = _gdf(frame, _simplify(lines.geometry, TOLERANCE["countries"]))
+    clip = read_reference(ref, "countries/countries_ne10m_region_clip.geojson", ["ISO_A3", "iso_n3_worldatlas"])
+    iso3 = dict(zip(clip["iso_n3_worldatlas"].astype(str).str.zfill(3), clip["ISO_A3"]))
+    outside = world if world is not None else world_outside_region(read_world())
+    rows = []
+    for i, j, line in _shared_edges(outside):
+        a, b = sorted(str(c) if isinstance(c, str) else "" for c in (outside.iso_n3[i], outside.iso_n3[j]))
+        rows.append({"left_iso3": iso3.get(a), "right_iso3": iso3.get(b), "geometry": line})
+    if not rows:
+        return inside
+    coarse = gpd.GeoDataFrame(rows, geometry="geometry", crs=CRS)
+    return pd.concat([inside, coarse], ignore_index=True)
 
 
 # ---------------------------------------------------------------- basin

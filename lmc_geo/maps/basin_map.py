@@ -3,7 +3,8 @@
 The map is built from plain GeoDataFrames, so it can be tested as an object.
 Design choices that keep it lean and offline:
 
-* no tiles by default: a vector basemap (sea rectangle, countries, borders);
+* no tiles by default: a vector basemap (sea rectangle, countries, borders) that reaches past
+  the map frame to ``BASEMAP_EXTENT``, and a lowest zoom that never shows more than that;
 * Leaflet only, from the app's own static folder (no CDN, no jQuery/Bootstrap);
 * one GeoJson layer per point set with compact properties; styling and
   tooltips are applied by a small ``onEachFeature`` function, and tooltip text
@@ -30,17 +31,15 @@ from lmc_geo.filters import by_countries
 from lmc_geo.hydrology.status import status_legend
 from lmc_geo.i18n import t
 from lmc_geo.maps.offline import LEAFLET_CSS, LEAFLET_JS
-from lmc_geo.schema import (
-    COUNTRIES,
-    DAM_STATUS_COLOURS,
-    PALETTE,
-    STATUS_COLOURS,
-    THEME_COLOURS,
-    THEMES,
-)
+from lmc_geo.schema import BASEMAP_EXTENT, COUNTRIES, DAM_STATUS_COLOURS, PALETTE, STATUS_COLOURS, THEME_COLOURS, THEMES
 
-#: Outer frame of the map (lon/lat): the sea rectangle and the pan limit.
+#: Outer frame of the map ((south, west), (north, east)): the pan limit (Leaflet's maxBounds).
 FRAME = ((5.0, 88.0), (36.0, 114.0))
+#: What the basemap covers, ((south, west), (north, east)): the sea rectangle. Zoomed out, the map
+#: shows no more than this (see ``_MapChrome``); ``make data`` builds the countries to it.
+EXTENT = ((BASEMAP_EXTENT[1], BASEMAP_EXTENT[0]), (BASEMAP_EXTENT[3], BASEMAP_EXTENT[2]))
+#: Lowest zoom; a map too large to stay inside EXTENT at this zoom gets a higher one.
+MIN_ZOOM = 4
 
 #: Point layers, their feature kind, and the message key of their name.
 POINT_LAYERS = {"stations": "station", "dams": "dam", "projects": "project"}
@@ -347,6 +346,25 @@ class _MapChrome(MacroElement):
         (function () {
             var map = {{ this._parent.get_name() }};
             map.setMaxBounds({{ this.frame|tojson }});
+            // The lowest zoom: the smallest (in zoom steps, from MIN_ZOOM up) at which the view, which
+            // Leaflet centres on the frame once it is larger, stays inside the basemap's extent.
+            var frame = L.latLngBounds({{ this.frame|tojson }}), extent = L.latLngBounds({{ this.extent|tojson }});
+            function lowestZoom() {
+                var size = map.getSize(), step = map.options.zoomSnap || 0.25, z = {{ this.min_zoom }};
+                if (!size.x || !size.y) { return z; }
+                for (; z < map.getMaxZoom(); z += step) {
+                    var c = map.project(frame.getSouthWest(), z).add(map.project(frame.getNorthEast(), z)).divideBy(2);
+                    var half = size.divideBy(2);
+                    if (extent.contains(L.latLngBounds(map.unproject(c.subtract(half), z), map.unproject(c.add(half), z)))) {
+                        break;
+                    }
+                }
+                return z;
+            }
+            map.setMinZoom(lowestZoom());
+            map.on("resize", function () { map.setMinZoom(lowestZoom()); });
+            // The container itself is sea-coloured too (it shows while a zoom redraws the layers).
+            map.getContainer().style.background = {{ this.sea|tojson }};
             map.attributionControl.setPrefix(false);
             map.attributionControl.addAttribution({{ this.attribution|tojson }});
             // Leaflet focuses the map on mousedown (for keyboard panning) without preventScroll,
@@ -385,6 +403,9 @@ class _MapChrome(MacroElement):
         self.legend_html = legend_html
         self.attribution = attribution
         self.frame = [list(FRAME[0]), list(FRAME[1])]
+        self.extent = [list(EXTENT[0]), list(EXTENT[1])]
+        self.min_zoom = MIN_ZOOM
+        self.sea = PALETTE["sea"]
         self.narrow = LEGEND_FOLDED_BELOW_PX
 
 
@@ -502,7 +523,7 @@ def build_basin_map(layers: dict[str, gpd.GeoDataFrame | pd.DataFrame | None], o
         control_scale=True,
         prefer_canvas=False,
         zoom_snap=0.25,
-        min_zoom=4,
+        minZoom=MIN_ZOOM,  # folium's min_zoom only reaches tile layers
         maxZoom=12,
         max_bounds=True,
         attribution_control=True,
@@ -512,14 +533,9 @@ def build_basin_map(layers: dict[str, gpd.GeoDataFrame | pd.DataFrame | None], o
     m.default_css = [("leaflet_css", LEAFLET_CSS)]
 
     base = folium.FeatureGroup(name=t("map.base_vector", lang), overlay=False, control=options.online_tiles)
-    (s, w), (n, e) = FRAME
-    sea = {
-        "type": "Polygon",
-        "coordinates": [[[w - 20, s - 20], [e + 20, s - 20], [e + 20, n + 20], [w - 20, n + 20], [w - 20, s - 20]]],
-    }
-    VectorLayer(json.dumps(sea), "{fillColor: %s, fillOpacity: 1, stroke: false}" % json.dumps(PALETTE["sea"])).add_to(
-        base
-    )
+    (s, w), (n, e) = EXTENT
+    sea = {"type": "Polygon", "coordinates": [[[w, s], [e, s], [e, n], [w, n], [w, s]]]}
+    VectorLayer(json.dumps(sea), "{fillColor: %s, fillOpacity: 1, stroke: false}" % json.dumps(PALETTE["sea"])).add_to(base)
     countries = layers.get("countries")
     selected = set(options.countries)
     text = _TextCache(layers, texts or {})

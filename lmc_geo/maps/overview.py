@@ -67,6 +67,13 @@ def _rings(geoms) -> tuple[list, list]:
     return xs, ys
 
 
+#: The overview map's axes (lon, lat) and what its basemap is cut to: plotly widens one axis to keep
+#: the aspect, so a wide column shows more longitude (about 80 deg on a 1,800 px column) and a
+#: narrow one more latitude.
+OVERVIEW_RANGE = {"lon": (92.0, 110.0), "lat": (8.0, 34.0)}
+OVERVIEW_BASEMAP_BOX = (58.0, -2.0, 144.0, 44.0)
+
+
 def basin_overview_map(layers: dict, countries: tuple[str, ...] = COUNTRIES, lang: str = "en",
                        height: int = 600, tolerance: float = 0.03) -> go.Figure:
     """A light, static overview map: the basin coloured by country (as the share chart), the
@@ -89,7 +96,7 @@ def basin_overview_map(layers: dict, countries: tuple[str, ...] = COUNTRIES, lan
     if world is not None:
         for lmc, fill in ((False, PALETTE["land_other"]), (True, PALETTE["land_lmc"])):
             part = world[world["lmc"] == lmc]
-            xs, ys = _rings(part.geometry.simplify(tolerance))
+            xs, ys = _rings(shapely.clip_by_rect(part.geometry.simplify(tolerance).values, *OVERVIEW_BASEMAP_BOX))
             fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=fill,
                                      line={"color": PALETTE["border"], "width": 0.7}, hoverinfo="skip",
                                      showlegend=False))
@@ -144,8 +151,8 @@ def basin_overview_map(layers: dict, countries: tuple[str, ...] = COUNTRIES, lan
         lon, lat = LABEL_POINTS[code]
         fig.add_annotation(x=lon, y=lat, text=country_name(code, lang).upper(), showarrow=False,
                            font={"size": 13, "color": PALETTE["label"]})
-    fig.update_xaxes(range=[92.0, 110.0], visible=False, fixedrange=True)
-    fig.update_yaxes(range=[8.0, 34.0], visible=False, fixedrange=True, scaleanchor="x",
+    fig.update_xaxes(range=list(OVERVIEW_RANGE["lon"]), visible=False, fixedrange=True)
+    fig.update_yaxes(range=list(OVERVIEW_RANGE["lat"]), visible=False, fixedrange=True, scaleanchor="x",
                      scaleratio=1 / math.cos(math.radians(20.0)))
     attribution = source_lines(t("overview.map.attribution", lang), 64)
     fig.update_layout(

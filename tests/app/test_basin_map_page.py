@@ -7,6 +7,9 @@ import re
 from lmc_geo import paths
 from tests.app.conftest import card_facts, map_args, page_test
 
+#: The map script and header the browser receives for the Basin map, all six countries, every layer.
+PAYLOAD_LIMIT_BYTES = 400_000
+
 
 def caption_text(at) -> str:
     return " ".join(c.value for c in at.caption)
@@ -22,6 +25,8 @@ def test_default_view_draws_all_layers_offline():
     assert "/*lmc-layer:dam:1055*/" in script and script.count('"ANG') == 1055
     assert "/*lmc-layer:station:56*/" in script
     assert "/*lmc-layer:project:36*/" in script and script.count('"LMC-P') == 36
+    payload = len(script.encode()) + len(args["header"].encode())
+    assert payload <= PAYLOAD_LIMIT_BYTES, f"map payload {payload:,} bytes (limit {PAYLOAD_LIMIT_BYTES:,})"
     assert not at.error
     assert any("Click a gauging station" in i.value for i in at.info)
 

@@ -3,10 +3,25 @@
 from __future__ import annotations
 
 import re
+from io import BytesIO
 
+from PIL import Image
 from playwright.sync_api import expect
 
+from lmc_geo.maps.basin_map import EXTENT, MIN_ZOOM
+from lmc_geo.schema import PALETTE
+
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+#: The Leaflet map's zoom, lowest zoom and view ((south, west), (north, east)), read in its frame.
+MAP_VIEW_JS = """el => {
+    const map = Object.values(window).find(v => v instanceof L.Map);
+    const b = map.getBounds();
+    return {zoom: map.getZoom(), minZoom: map.getMinZoom(),
+            view: [[b.getSouth(), b.getWest()], [b.getNorth(), b.getEast()]]};
+}"""
+LAND_COLOURS = [
+    tuple(int(PALETTE[k][i:i + 2], 16) for i in (1, 3, 5)) for k in ("land_other", "land_lmc", "land_selected")
+]
 
 
 def open_map(page, url):
@@ -97,3 +112,48 @@ def test_country_filter_survives_page_switches(app_server, page):
     frame = page.frame_locator(MAP_FRAME)
     expect(frame.locator("[data-kind=dam]")).to_have_count(383 + 67, timeout=30_000)
     assert page.console_errors == []
+
+
+def zoom_out_fully(page, frame) -> dict:
+    button = frame.locator(".leaflet-control-zoom-out")
+    for _ in range(12):  # from the opening zoom (about 5) in steps of one
+        if "leaflet-disabled" in (button.get_attribute("class") or ""):
+            break
+        button.click()
+        page.wait_for_timeout(350)  # the zoom animation
+    expect(button).to_have_class(re.compile("leaflet-disabled"))
+    page.wait_for_timeout(300)
+    return frame.locator(".leaflet-container").evaluate(MAP_VIEW_JS)
+
+
+def inside(view, extent) -> bool:
+    (s, w), (n, e) = view
+    (s2, w2), (n2, e2) = extent
+    eps = 1e-6
+    return s >= s2 - eps and w >= w2 - eps and n <= n2 + eps and e <= e2 + eps
+
+
+def has_land(pixels) -> bool:
+    return any(all(abs(p[i] - c[i]) <= 3 for i in range(3)) for p in pixels for c in LAND_COLOURS)
+
+
+def test_zoomed_out_fully_the_basemap_reaches_every_edge(app_server, page, shot):
+    frame = open_map(page, app_server + "/map")
+    state = zoom_out_fully(page, frame)
+    assert state["zoom"] == state["minZoom"] == MIN_ZOOM  # the 1,140 px map of a 1,600 px window
+    assert inside(state["view"], EXTENT), state
+    shot(page, "map-zoomed-out")
+    image = Image.open(BytesIO(page.locator(MAP_FRAME).screenshot())).convert("RGB")
+    width, height = image.size
+    # Land (coastlines and borders) at the map's left and top edges, clear of the controls: west of
+    # the frame is Arabia and India, north of it Central Asia and Mongolia.
+    assert has_land(image.getpixel((x, y)) for x in range(3) for y in range(90, height - 60, 4))
+    assert has_land(image.getpixel((x, y)) for y in range(3) for x in range(60, width - 220, 4))
+    # A wider map gets a higher lowest zoom and still shows nothing beyond the basemap.
+    page.set_viewport_size({"width": 2600, "height": 1000})
+    page.wait_for_timeout(1500)
+    state = frame.locator(".leaflet-container").evaluate(MAP_VIEW_JS)
+    assert state["minZoom"] > MIN_ZOOM and state["zoom"] >= state["minZoom"]
+    assert inside(state["view"], EXTENT), state
+    assert page.console_errors == []
+

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from io import BytesIO
+
 import pytest
+from PIL import Image
 from playwright.sync_api import expect
+
+from lmc_geo.schema import PALETTE
 
 COUNTRIES = ["China", "Myanmar", "Laos", "Thailand", "Cambodia", "Vietnam"]
 
@@ -78,3 +83,23 @@ def test_dams_page_draws_the_cascade_offline(app_server, page, shot):
     assert page.failed_requests == []
     assert page.console_errors == []
     assert page.external_requests == []
+
+
+def test_overview_map_shows_land_to_its_edges(app_server, page, shot):
+    """The basemap reaches past the region box: land at the map's left and right edges, not sea."""
+    page.goto(app_server + "/")
+    wait_for_app(page)
+    chart = page.locator(".st-key-overview_map")
+    chart.locator(".main-svg").first.wait_for(timeout=60_000)
+    chart.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    image = Image.open(BytesIO(chart.screenshot())).convert("RGB")
+    width, height = image.size  # the plot fills the chart's width; the attribution is below it
+    land = [tuple(int(PALETTE[k][i:i + 2], 16) for i in (1, 3, 5)) for k in ("land_other", "land_lmc")]
+
+    def has_land(x: int) -> bool:
+        return any(all(abs(p - c) <= 3 for p, c in zip(image.getpixel((x, y)), colour))
+                   for y in range(0, height - 40, 3) for colour in land)
+
+    assert has_land(2) and has_land(width - 3)  # India and Nepal in the west, China in the east
+    shot(page, "overview-map")

@@ -7,6 +7,7 @@ import shutil
 import geopandas as gpd
 import pandas as pd
 import pytest
+import shapely
 
 from lmc_geo.build import layers as L
 from lmc_geo.build.__main__ import main as build_main
@@ -69,6 +70,33 @@ def test_wrong_column_in_reference_file(broken_reference, existing_data, capsys)
     path = broken_reference / "stations" / "mrc_mainstream_stations_thresholds.csv"
     path.write_text(path.read_text().replace("alarm_m", "alarm_level", 1))
     run_and_check_untouched(broken_reference, existing_data, capsys, "lacks column(s): alarm_m")
+
+
+def test_missing_world_file_stops_and_leaves_data(reference, existing_data, capsys, monkeypatch, tmp_path):
+    monkeypatch.setattr(L, "WORLD_FILE", tmp_path / "countries-50m.json")
+    run_and_check_untouched(reference, existing_data, capsys, "countries-50m.json")
+
+
+def test_world_basemap_is_one_coverage_outside_the_region():
+    world = L.world_outside_region(L.read_world())
+    # Neighbours were simplified together: their borders still match, no sliver opens between them.
+    assert shapely.coverage_is_valid(world.geometry.values)
+    land = shapely.union_all(world.geometry.values)
+    assert land.intersection(shapely.box(*L.REGION_BOX)).area == 0  # inside it the 1:10m countries are used
+
+
+def test_basemap_countries_join_their_two_scales(reference):
+    world = L.world_outside_region(L.read_world())
+    countries = L.build_countries(reference, world).set_index("name_en")
+    assert countries.geometry.is_valid.all()
+    # One polygon per country across the box's edge: China's coast runs on east of lon 112 and
+    # its land north of lat 35; Thailand's peninsula south of lat 7, with no straight cut.
+    china, thailand = countries.geometry["China"], countries.geometry["Thailand"]
+    assert china.contains(shapely.Point(113.0, 30.0)) and china.contains(shapely.Point(100.0, 38.0))
+    assert thailand.contains(shapely.Point(100.4, 6.6))
+    assert china.contains(shapely.LineString([(111.5, 30.0), (112.5, 30.0)]))  # no slit at the seam
+    borders = L.build_borders(reference, world)
+    assert borders.geometry.is_valid.all() and len(borders) > 18  # the region's 18 lines and the world's
 
 
 def test_basin_shares_add_to_100_and_match_mrc(reference):

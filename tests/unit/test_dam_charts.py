@@ -12,7 +12,7 @@ from lmc_geo.dams import charts as C
 from lmc_geo.dams import registry as D
 from lmc_geo.maps import overview as overview_maps
 from lmc_geo.plotting.style import SOURCE_LINE_PX
-from lmc_geo.schema import COUNTRY_COLOURS, DAM_STATUS_COLOURS
+from lmc_geo.schema import COUNTRY_COLOURS, DAM_STATUS_COLOURS, PALETTE
 from tests.unit.test_dams import hand_dams
 
 
@@ -178,6 +178,12 @@ def test_overview_map_is_offline_and_coloured_by_country():
     stations = [tr for tr in fig.data if tr.mode == "markers"][0]
     assert len(stations.x) == 56
     assert len(spec) < 400_000
+    # The basemap reaches past the region box (lon 90-112, lat 7-35) on every side, so a wide
+    # column shows coastlines and borders to its edges, not land cut off in straight lines.
+    land = [tr for tr in fig.data if tr.fill == "toself" and tr.hoverinfo == "skip" and tr.fillcolor != PALETTE["lake"]]
+    xs = [x for tr in land for x in tr.x if x is not None]
+    ys = [y for tr in land for y in tr.y if y is not None]
+    assert min(xs) < 75 and max(xs) > 125 and min(ys) < 2 and max(ys) > 40
 
 
 def test_unplaceable_rows_are_skipped_and_unknown_status_is_named():

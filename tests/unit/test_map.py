@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 
 import pandas as pd
@@ -11,9 +12,12 @@ import pytest
 from lmc_geo import loaders
 from lmc_geo.filters import by_countries
 from lmc_geo.maps.basin_map import (
+    EXTENT,
+    FRAME,
     LEAFLET_CSS,
     LEAFLET_JS,
     LEGEND_FOLDED_BELOW_PX,
+    MIN_ZOOM,
     MapOptions,
     PointLayer,
     build_basin_map,
@@ -98,6 +102,49 @@ def test_country_filter_changes_points_and_fit(frames):
     bounds = fit_bounds(frames["basin_countries"], ["LA"])
     assert bounds[0][0] > 13 and bounds[1][0] < 23.5  # Laos spans about 14-22.5 N
     assert re.search(r"fitBounds\(\s*\[\[13\.", html)
+
+
+def _covers(outer, inner) -> bool:
+    """((south, west), (north, east)) ``outer`` contains ``inner``."""
+    (s, w), (n, e) = outer
+    (s2, w2), (n2, e2) = inner
+    return s <= s2 and w <= w2 and n >= n2 and e >= e2
+
+
+def _view(zoom: float, width_px: int, height_px: int):
+    """What Leaflet shows at ``zoom`` once the view is larger than the pan limit: the view
+    centred on the frame in Web Mercator (as ``maxBounds`` makes it), ((south, west), (north, east))."""
+    def y(lat):
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    def lat(y_):
+        return math.degrees(2 * math.atan(math.exp(y_)) - math.pi / 2)
+
+    (s, w), (n, e) = FRAME
+    per_radian = 256 * 2 ** zoom / (2 * math.pi)
+    half_lon = math.degrees(width_px / 2 / per_radian)
+    cy = (y(s) + y(n)) / 2
+    half_y = height_px / 2 / per_radian
+    return (lat(cy - half_y), (w + e) / 2 - half_lon), (lat(cy + half_y), (w + e) / 2 + half_lon)
+
+
+def test_basemap_extent_covers_the_maximum_bounds(frames):
+    """Coastlines and borders reach past the pan limit (Leaflet's maxBounds), and, zoomed out
+    fully, the Basin map page's map (1,140 x 760 px in a 1,600 px window) stays inside them."""
+    w, s, e, n = frames["countries"].total_bounds
+    assert _covers(((s, w), (n, e)), FRAME), "the countries layer stops inside the map's maximum bounds"
+    w, s, e, n = frames["borders"].total_bounds
+    assert _covers(((s, w), (n, e)), FRAME), "the borders stop inside the map's maximum bounds"
+    assert _covers(EXTENT, FRAME)
+    assert _covers(EXTENT, _view(MIN_ZOOM, 1140, 760))
+    assert not _covers(EXTENT, _view(MIN_ZOOM, 2100, 760))  # a wider map gets a higher lowest zoom
+    html = build_basin_map(select(frames, COUNTRIES), MapOptions(countries=COUNTRIES)).get_root().render()
+    assert f'"minZoom": {MIN_ZOOM}' in html
+    assert f"map.setMaxBounds({json.dumps([list(FRAME[0]), list(FRAME[1])])})" in html
+    assert "map.setMinZoom(lowestZoom())" in html and json.dumps([list(EXTENT[0]), list(EXTENT[1])]) in html
+    (s, w), (n, e) = EXTENT
+    sea = [[w, s], [e, s], [e, n], [w, n], [w, s]]
+    assert json.dumps({"type": "Polygon", "coordinates": [sea]}) in html  # sea behind the whole extent
 
 
 def test_map_has_no_remote_asset_by_default(frames):

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+import shapely
 
 from lmc_geo import loaders, paths
-from lmc_geo.schema import COUNTRIES
+from lmc_geo.build.layers import REGION_BOX
+from lmc_geo.schema import BASEMAP_EXTENT, COUNTRIES
 
 BBOX = (88.0, 5.0, 114.0, 36.0)
+#: The basemap's layers reach past the map frame, up to BASEMAP_EXTENT.
+BASEMAP_LAYERS = ("countries", "borders")
 
 
 @pytest.mark.parametrize("name", list(loaders.LAYER_COLUMNS))
@@ -17,8 +21,37 @@ def test_layer_reads_with_crs_and_inside_frame(name):
     assert len(frame) > 0, f"{name}: no rows"
     assert frame.crs is not None and frame.crs.to_epsg() == 4326, f"{name}: CRS must be EPSG:4326"
     w, s, e, n = frame.total_bounds
-    if name != "countries":
-        assert w >= BBOX[0] and s >= BBOX[1] and e <= BBOX[2] and n <= BBOX[3], f"{name}: outside the map frame"
+    box = BASEMAP_EXTENT if name in BASEMAP_LAYERS else BBOX
+    where = "the basemap extent" if name in BASEMAP_LAYERS else "the map frame"
+    assert w >= box[0] and s >= box[1] and e <= box[2] and n <= box[3], f"{name}: outside {where}"
+
+
+@pytest.mark.parametrize("edge", ["west", "south", "east", "north"])
+def test_land_does_not_end_at_the_region_box(edge):
+    """The reference countries are clipped to the region box; the basemap carries on past it, so no
+    land outline runs along the box's edges (a few seam steps of a few km are allowed)."""
+    land = shapely.union_all(loaders.read_layer("countries").geometry.values)
+    w, s, e, n = REGION_BOX
+    d = 0.02
+    band = {"west": (w - d, s, w + d, n), "east": (e - d, s, e + d, n),
+            "south": (w, s - d, e, s + d), "north": (w, n - d, e, n + d)}[edge]
+    along = shapely.intersection(land.boundary, shapely.box(*band)).length
+    assert along < 0.75, f"{along:.1f} deg of coast or border run along the region box's {edge} edge"
+
+
+def test_basemap_reaches_past_the_region_on_every_side():
+    countries = loaders.read_layer("countries")
+    w, s, e, n = countries.total_bounds
+    west, south, east, north = BASEMAP_EXTENT
+    # Land reaches the extent where there is land at its edge (Arabia, the Indian Ocean islands,
+    # Siberia); in the east the Pacific islands end before it.
+    assert (w, s, n) == (west, south, north) and e > east - 4
+    neighbours = set(countries["name_en"])
+    assert {"India", "Nepal", "Bangladesh", "Malaysia", "Indonesia", "Philippines", "Mongolia", "Japan"} <= neighbours
+    lmc = countries[countries["lmc"]]
+    assert set(lmc.iso2) == set(COUNTRIES) and lmc.iso_n3.notna().all()
+    china = lmc.set_index("iso2").geometry["CN"]
+    assert china.bounds[2] > 120 and china.bounds[3] > 45  # all of China, not its part in the region box
 
 
 def test_countries_have_names_in_national_languages():
