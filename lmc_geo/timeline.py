@@ -13,7 +13,7 @@ from datetime import date
 
 import pandas as pd
 
-from lmc_geo.i18n import t
+from lmc_geo.i18n import format_day, format_day_range, t
 
 SEED_SOURCE = "Lancang-Mekong Water Resources Cooperation Center, 2021 progress report"
 SEED_SOURCE_ZH = "澜湄水资源合作中心，澜湄水资源合作进展（2021年12月7日）"
@@ -35,21 +35,15 @@ class Event:
         """The date as the report gives it.
 
         >>> Event(date(2019, 4, 2), "JWG", "联合工作组", "jwg", end=date(2019, 4, 3)).date_text()
-        '2-3 Apr 2019'
+        '2\u2009–\u20093 Apr 2019'
         >>> Event(date(2018, 11, 1), "Forum", "论坛", "forum", precision="month").date_text("zh")
         '2018年11月'
         """
-        s, e = self.start, self.end
-        if lang == "zh":
-            if self.precision == "month":
-                return f"{s.year}年{s.month}月"
-            text = f"{s.year}年{s.month}月{s.day}日"
-            return text + (f"-{e.day}日" if e and e.month == s.month else (f"-{e.month}月{e.day}日" if e else ""))
         if self.precision == "month":
-            return s.strftime("%b %Y")
-        if e and e.month == s.month:
-            return f"{s.day}-{e.day} {s.strftime('%b %Y')}"
-        return f"{s.day} {s.strftime('%b %Y')}"
+            return format_day(self.start, lang, skeleton="yMMM")
+        if self.end:
+            return format_day_range(self.start, self.end, lang)
+        return format_day(self.start, lang)
 
 
 #: Kinds of event, in the order of the report's sections.
@@ -152,7 +146,7 @@ def data_sharing_events(lang: str = "en") -> pd.DataFrame:
     """Hydrological data sharing since 2002, oldest first (same columns as :func:`cooperation_events`).
 
     >>> data_sharing_events().date_text.tolist()[:2]
-    ['2002', '24 Sep 2020']
+    ['2002', '24 Sept 2020']
     """
     return _frame(DATA_SHARING, lang)
 

@@ -24,7 +24,7 @@ from plotly.colors import sample_colorscale
 
 from lmc_geo.hydrology.compare import normalise, order_upstream
 from lmc_geo.hydrology.timeseries import year_of
-from lmc_geo.i18n import t
+from lmc_geo.i18n import format_day, format_days, month_names, t
 from lmc_geo.plotting import svg as sc
 from lmc_geo.plotting.style import style_figure
 from lmc_geo.schema import STATUS_COLOURS
@@ -348,7 +348,7 @@ def band_chart(band: pd.DataFrame, shown: pd.DataFrame | None, year: int | None,
     """
     fig = go.Figure()
     x = _iso_days(doy_dates(band["doy"]))
-    custom = doy_dates(band["doy"]).strftime("%d %b").tolist()
+    custom = format_days(doy_dates(band["doy"]), lang, skeleton="MMMd").tolist()
     unit = unit_label(variable, lang)
     fmt = _value_format(variable)
     suffix = f" ({record})" if record else ""
@@ -376,7 +376,7 @@ def band_chart(band: pd.DataFrame, shown: pd.DataFrame | None, year: int | None,
         if not part.empty:
             doys = part["doy"].to_numpy()
             xs = _iso_days(doy_dates(doys))
-            real = pd.to_datetime(part["date"]).dt.strftime("%d %b %Y").to_numpy(dtype=object)
+            real = format_days(part["date"], lang)
             _quality_traces(fig, xs, part["value"].to_numpy(dtype="float64"),
                             part["quality"].astype(str).to_numpy(), doys, str(year), variable, lang,
                             hover_dates=real, width=3.0)
@@ -384,7 +384,8 @@ def band_chart(band: pd.DataFrame, shown: pd.DataFrame | None, year: int | None,
         _stage_lines(fig, f"{REFERENCE_YEAR}-01-01", f"{REFERENCE_YEAR}-12-31", alarm_m, flood_m, lang)
     _finish(fig, title=title, source=source, height=height)
     fig.update_yaxes(title_text=plot_text(value_axis_title(variable, datum, lang)), tickformat=fmt)
-    fig.update_xaxes(type="date", tickformat="%b", dtick="M1", title_text=None,
+    fig.update_xaxes(type="date", tickvals=[f"{REFERENCE_YEAR}-{m:02d}-01" for m in range(1, 13)],
+                     ticktext=month_names(lang), title_text=None,  # month names in the reader's language
                      range=[f"{REFERENCE_YEAR}-01-01", f"{REFERENCE_YEAR}-12-31"])
     fig.update_layout(hovermode="closest")
     return fig
@@ -459,7 +460,7 @@ def band_svg(band: pd.DataFrame, shown: pd.DataFrame | None, year: int | None, *
                      margin=(70, 36 + 20 * rows, 16, 40 + 15 * len(lines)))
     chart.y_axis(sc.nice_ticks(*y_domain), lambda v: format(v, fmt),
                  title=value_axis_title(variable, datum, lang))
-    chart.x_axis(list(MONTH_STARTS), [t(f"month.short.{m}", lang) for m in range(1, 13)])
+    chart.x_axis(list(MONTH_STARTS), month_names(lang))
     doy = band["doy"].to_numpy(dtype="float64")
     chart.band(doy, band["min"], band["max"], fill=BAND_COLOUR, opacity=BAND_ALPHA["outer"], tip=minmax)
     chart.band(doy, band["p10"], band["p90"], fill=BAND_COLOUR, opacity=BAND_ALPHA["inner"], tip=p10_90)
@@ -477,7 +478,7 @@ def band_svg(band: pd.DataFrame, shown: pd.DataFrame | None, year: int | None, *
         ok = np.flatnonzero(np.isfinite(y) & (quality != "missing"))
         if len(ok):
             last = ok[-1]
-            day = pd.Timestamp(part["date"].iloc[last]).strftime("%d %b %Y")
+            day = format_day(part["date"].iloc[last], lang)
             text = f"{day}: {_fmt(y[last], variable)} {unit}"
             chart.circle(
                 x[last],
@@ -562,7 +563,7 @@ def longitudinal(series_by_station: dict, stations: pd.DataFrame, *, variable: s
         quality = (df["quality"].astype(str).to_numpy() if "quality" in df.columns
                    else np.full(len(df), "measured", dtype=object))[keep]
         x = _iso_days(dates[keep])
-        real = pd.DatetimeIndex(dates[keep]).strftime("%d %b %Y").to_numpy(dtype=object)
+        real = format_days(dates[keep], lang)
         drawn |= set(_quality_traces(fig, x, y.to_numpy(dtype="float64")[keep], quality,
                                      _period_steps(dates[keep], "daily"), label, variable, lang,
                                      hover_dates=real, colour=colour, value_format=vfmt, value_unit=vunit))

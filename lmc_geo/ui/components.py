@@ -24,7 +24,7 @@ from lmc_geo.hydrology.charts import value_text
 from lmc_geo.hydrology.meta import source_caption, stages_shown
 from lmc_geo.hydrology.timeseries import doy_band as pandas_doy_band
 from lmc_geo.hydrology.timeseries import latest_valid
-from lmc_geo.i18n import ordinal, t
+from lmc_geo.i18n import format_day, ordinal, t
 from lmc_geo.projects.cards import project_facts
 from lmc_geo.schema import VARIABLES
 from lmc_geo.text import facts_html, md_text
@@ -208,7 +208,7 @@ def render_station_hydrograph(station: pd.Series, lang: str, key: str) -> None:
     if latest is not None:
         pct = status.doy_percentile(daily, latest["date"], float(latest["value"]))
         st.caption(t("hydro.compact.latest", lang, value=value_text(float(latest["value"]), variable, lang),
-                     date=pd.Timestamp(latest["date"]).strftime("%d %b %Y"),
+                     date=format_day(latest["date"], lang),
                      quality=t(f"hydro.quality.{latest['quality']}", lang),
                      percentile="–" if np.isnan(pct) else ordinal(round(pct), lang)))
     station_link(sid, lang)

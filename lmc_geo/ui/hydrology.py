@@ -25,7 +25,7 @@ from lmc_geo.hydrology import meta as series_meta
 from lmc_geo.hydrology.charts import value_text
 from lmc_geo.hydrology.meta import source_caption, stages_shown
 from lmc_geo.hydrology.timeseries import latest_valid
-from lmc_geo.i18n import t
+from lmc_geo.i18n import format_day, t
 from lmc_geo.schema import VARIABLES
 from lmc_geo.ui import cache, state
 from lmc_geo.ui.components import (
@@ -230,7 +230,7 @@ def render_key_figures(daily: pd.DataFrame, shown_daily: pd.DataFrame, variable:
     value = float(latest["value"])
     row.metric(t("hydro.kpi.latest", lang), value_text(value, variable, lang),
                    delta=t(f"hydro.quality.{latest['quality']}", lang), **calm)
-    row.metric(t("hydro.kpi.date", lang), pd.Timestamp(latest["date"]).strftime("%d %b %Y"))
+    row.metric(t("hydro.kpi.date", lang), format_day(latest["date"], lang))
     pct = status.doy_percentile(daily, latest["date"], value)
     row.metric(t("hydro.kpi.percentile", lang), "–" if np.isnan(pct) else f"{pct:.0f}",
                    delta=None if np.isnan(pct) else t(_season_word(pct), lang),
@@ -451,8 +451,8 @@ def _station_header(
               "variable": hydro_charts.variable_label(variable, lang).lower()}
     if not cat.empty:
         values.update(days=f"{int(cat['n_days'].iloc[0]):,}",
-                      first=pd.Timestamp(cat["first_date"].iloc[0]).strftime("%d %b %Y"),
-                      last=pd.Timestamp(cat["last_date"].iloc[0]).strftime("%d %b %Y"))
+                      first=format_day(cat["first_date"].iloc[0], lang),
+                      last=format_day(cat["last_date"].iloc[0], lang))
     else:
         values.update(days="0", first="–", last="–")
     mrc = row.get("mrc_id")

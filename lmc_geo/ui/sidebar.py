@@ -4,14 +4,26 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lmc_geo.i18n import t
+from lmc_geo.i18n import LANGUAGES, t
 from lmc_geo.schema import COUNTRIES
 from lmc_geo.ui import state
 
+LANGUAGE_LABEL = "Language · 语言"
+
 
 def render_sidebar() -> tuple[str, ...]:
-    """Country filter (synced with the page link) and the online-tiles switch. Returns the selection."""
+    """Language switch, country filter (both kept in the page link) and the online-tiles switch.
+
+    Returns the selected countries.
+    """
+    if st.session_state.get(state.LANG_KEY) not in LANGUAGES:  # first run: the link's or the browser's
+        st.session_state[state.LANG_KEY] = state.lang_from_link_or_browser()
+    with st.sidebar:
+        # One label in both languages: whoever opens the atlas in the other language finds the switch.
+        st.radio(LANGUAGE_LABEL, options=list(LANGUAGES), format_func=LANGUAGES.get, key=state.LANG_KEY,
+                 horizontal=True, help=t("sidebar.language_help", state.lang()))
     lang = state.lang()
+    state.write_lang_query(lang)
     if state.COUNTRIES_KEY not in st.session_state:
         st.session_state[state.COUNTRIES_KEY] = list(state.countries_from_query())
     with st.sidebar:

@@ -16,7 +16,7 @@ from streamlit.errors import StreamlitAPIException
 
 from lmc_geo import paths
 from lmc_geo.filters import normalise_countries
-from lmc_geo.i18n import DEFAULT_LANG
+from lmc_geo.i18n import DEFAULT_LANG, LANGUAGES, normalise_lang
 from lmc_geo.schema import COUNTRIES
 from lmc_geo.text import md_text
 
@@ -30,6 +30,7 @@ AS_OF_KEY = "as_of"
 QUERY_COUNTRIES = "countries"
 QUERY_AS_OF = "asof"
 QUERY_STATION = "station"
+QUERY_LANG = "lang"
 
 
 def query_value(name: str) -> str | None:
@@ -64,9 +65,38 @@ def write_countries_query(countries: tuple[str, ...]) -> None:
     set_query_value(QUERY_COUNTRIES, None if tuple(countries) == COUNTRIES else ",".join(countries))
 
 
+def lang_from_link_or_browser() -> str:
+    """The language the link asks for (``?lang=zh``), else the browser's (Chinese for a zh browser),
+    else English; an unknown ``?lang=`` is English, with no error."""
+    asked = query_value(QUERY_LANG)
+    if asked:
+        return normalise_lang(asked)
+    try:
+        browser = st.context.locale
+    except (AttributeError, RuntimeError):  # no browser (AppTest, bare mode)
+        browser = None
+    return normalise_lang(browser) if browser else DEFAULT_LANG
+
+
 def lang() -> str:
-    """Current UI language (English until another locale is added)."""
-    return st.session_state.get(LANG_KEY, DEFAULT_LANG)
+    """The session's interface language: the sidebar's choice, else the link's or the browser's."""
+    chosen = st.session_state.get(LANG_KEY)
+    return chosen if chosen in LANGUAGES else lang_from_link_or_browser()
+
+
+def write_lang_query(value: str) -> None:
+    """Keep the language in the link, so the link opens in it on any browser."""
+    set_query_value(QUERY_LANG, value)
+
+
+def shared_params() -> dict[str, str]:
+    """The link parameters every page shares: the language, and the countries when not all six."""
+    params = {}
+    countries = selected_countries()
+    if tuple(countries) != COUNTRIES:
+        params[QUERY_COUNTRIES] = ",".join(countries)
+    params[QUERY_LANG] = lang()
+    return params
 
 
 def online_tiles() -> bool:
@@ -75,11 +105,13 @@ def online_tiles() -> bool:
 
 
 def page_link(page: str, label: str, params: dict[str, str], icon: str | None = None) -> None:
-    """A link to another page (``page``: its script name in ``app_pages/``) with the given parameters.
+    """A link to another page (``page``: its script name in ``app_pages/``) with the given parameters
+    and the shared ones (countries, language), so the page opens as this one shows.
 
     When the page runs alone (tests, or no menu), Streamlit has no page to link to: a plain link
     to the page's URL is shown instead.
     """
+    params = {**shared_params(), **params}
     try:
         st.page_link(str(paths.page_script(page)), label=label, query_params=params, icon=icon)
     except StreamlitAPIException:

@@ -177,7 +177,7 @@ def test_fallback_link_quotes_the_station_id():
     at = AppTest.from_function(_link_app, args=("01 & x=1)[y](javascript:z",), default_timeout=30).run()
     assert not at.exception
     (link,) = at.markdown
-    assert link.value == "[Open in Hydrology](./hydrology?station=01%20%26%20x%3D1%29%5By%5D%28javascript%3Az)"
+    assert link.value == "[Open in Hydrology](./hydrology?lang=en&station=01%20%26%20x%3D1%29%5By%5D%28javascript%3Az)"
 
 
 def test_corrupt_water_level_file_is_named_and_other_series_still_work(data_copy):
@@ -276,7 +276,7 @@ def test_render_station_hydrograph_for_the_map():
     assert ">Alarm level 11.50 m</text>" in svg and ">Flood level 12.80 m</text>" in svg
     assert ">2023: gap-filled series</text>" in svg and "\n\n" not in svg
     # Run alone there is no menu: the link falls back to the page's URL.
-    assert any("hydrology?station=010501" in m.value for m in at.markdown)
+    assert any("hydrology?lang=en&station=010501" in m.value for m in at.markdown)  # the language goes along
 
 
 def test_render_station_hydrograph_without_series():

@@ -63,7 +63,7 @@ def test_timeline_newest_last_with_date_and_source():
     at = page_test("overview").run()
     events = next(tb.value for tb in at.table if "Event" in tb.value.columns)
     assert len(events) == len(timeline.EVENTS)
-    assert events.index[0] == "Nov 2018" and events.index[-1] == "14 Sep 2021"
+    assert events.index[0] == "Nov 2018" and events.index[-1] == "14 Sept 2021"
     assert (events["Source"] == timeline.SEED_SOURCE).all()
 
 

@@ -49,7 +49,7 @@ def test_landing_page_lists_the_six_countries_with_shares_adding_to_100(app_serv
     expect(page.locator('[data-testid="stPlotlyChart"]')).to_have_count(4, timeout=60_000)
     page.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for(timeout=60_000)
     timeline = page.locator('[data-testid="stTable"]', has_text="Joint Working Group meeting").first
-    expect(timeline).to_contain_text("14 Sep 2021")
+    expect(timeline).to_contain_text("14 Sept 2021")
     expect(timeline).to_contain_text("2021 progress report")
 
     page.set_viewport_size({"width": 1600, "height": 3600})  # the app scrolls inside: show all of it

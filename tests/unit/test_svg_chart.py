@@ -220,7 +220,7 @@ def test_latest_valid_value_is_marked_and_labelled():
     assert float(circles[0].get("cy")) == pytest.approx(bottom - (3.25 - lo) / (hi - lo) * (bottom - top), abs=0.06)
     rows = pd.DataFrame({"date": pd.to_datetime(["2021-03-01"]), "value": [12345.4], "quality": ["measured"]})
     _, rootq = draw("discharge_m3s", shown=rows)
-    assert "01 Mar 2021: 12,345 m³/s" in [t.text for t in els(rootq, "text")]
+    assert "1 Mar 2021: 12,345 m³/s" in [t.text for t in els(rootq, "text")]
 
 
 def test_year_without_rows_gives_band_and_mean_only():

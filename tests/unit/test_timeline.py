@@ -25,7 +25,7 @@ def test_timeline_holds_every_seed_date_newest_last():
     events = timeline.cooperation_events()
     assert [d.date() for d in events.date] == SEED_DATES
     assert events.date.is_monotonic_increasing
-    assert events.iloc[-1].date_text == "14 Sep 2021"
+    assert events.iloc[-1].date_text == "14 Sept 2021"
     assert (events.source == timeline.SEED_SOURCE).all()
     assert events.title_en.str.len().gt(0).all() and events.title_zh.str.len().gt(0).all()
 
@@ -34,8 +34,9 @@ def test_timeline_dates_read_as_in_the_report():
     events = timeline.cooperation_events().set_index("date_text")
     assert "Vientiane Declaration" in events.loc["24 Aug 2020", "title"]
     assert events.loc["Nov 2018", "kind"] == "forum"  # the report gives the month only
-    assert "2-3 Apr 2019" in events.index and "29-30 Oct 2019" in events.index and "8-13 Jan 2020" in events.index
-    assert "letter of intent" in events.loc["24 Sep 2020", "title"]
+    spans = ("2\u2009–\u20093 Apr 2019", "29\u2009–\u200930 Oct 2019", "8\u2009–\u200913 Jan 2020")  # CLDR intervals
+    assert all(span in events.index for span in spans)
+    assert "letter of intent" in events.loc["24 Sept 2020", "title"]
 
 
 def test_chinese_titles_and_dates():
@@ -72,10 +73,11 @@ def test_one_event_table_for_both_timelines():
     coop = timeline.event_table(timeline.cooperation_events(), both_languages=True)
     assert sharing.index.name == coop.index.name == "Date"
     assert list(sharing.columns) == ["Event", "Source"] and list(coop.columns) == ["Event", "事件 (Chinese)", "Source"]
-    assert sharing.index[0] == "2002" and coop.index[-1] == "14 Sep 2021"
+    assert sharing.index[0] == "2002" and coop.index[-1] == "14 Sept 2021"
     assert coop["事件 (Chinese)"].iloc[0] == "首届澜湄水资源合作论坛"
     zh = timeline.event_table(timeline.data_sharing_events("zh"), "zh")
-    assert zh["Event"].iloc[0] == timeline.DATA_SHARING[0].title_zh
+    assert zh.index.name == "日期"
+    assert zh[timeline.t("timeline.event", "zh")].iloc[0] == timeline.DATA_SHARING[0].title_zh
 
 
 def test_project_counts_are_filled_in_from_the_registry():

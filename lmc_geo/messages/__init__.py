@@ -1,1 +1,0 @@
-"""Message catalogues, one module per area so areas can grow independently."""
