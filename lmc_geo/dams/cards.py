@@ -6,7 +6,7 @@ import pandas as pd
 
 from lmc_geo.cards import number_text, with_unknowns
 from lmc_geo.dams.registry import conflicts_of, is_expected_year
-from lmc_geo.i18n import t
+from lmc_geo.i18n import country_label, t
 
 
 def dam_facts(row: pd.Series, lang: str = "en", conflicts: pd.DataFrame | None = None) -> list[tuple[str, str]]:
@@ -30,7 +30,7 @@ def dam_facts(row: pd.Series, lang: str = "en", conflicts: pd.DataFrame | None =
     ]
     return with_unknowns(
         [
-            (t("card.country", lang), t(f"country.{row['iso2']}", lang)),
+            (t("card.country", lang), country_label(row["iso2"], lang)),
             (t("card.river", lang), row.get("river")),
             (t("card.sub_basin", lang), row.get("sub_basin")),
             (t("card.status", lang), t("status." + str(row.get("status")), lang)),

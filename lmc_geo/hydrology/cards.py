@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lmc_geo.cards import is_blank, number_text, with_unknowns
-from lmc_geo.i18n import t
+from lmc_geo.i18n import country_label, t
 
 
 def station_facts(row: pd.Series, lang: str = "en") -> list[tuple[str, str]]:
@@ -21,7 +21,7 @@ def station_facts(row: pd.Series, lang: str = "en") -> list[tuple[str, str]]:
     datum = "" if is_blank(row.get("datum")) else row.get("datum")
     return with_unknowns(
         [
-            (t("card.country", lang), t(f"country.{row['iso2']}", lang)),
+            (t("card.country", lang), country_label(row["iso2"], lang)),
             (t("card.river", lang), row.get("river")),
             (t("card.mrc_id", lang), row.get("mrc_id") if isinstance(row.get("mrc_id"), str) else None),
             (

@@ -29,7 +29,7 @@ from jinja2 import Template
 
 from lmc_geo.filters import by_countries
 from lmc_geo.hydrology.status import status_legend
-from lmc_geo.i18n import t
+from lmc_geo.i18n import country_name, native_country_name, t
 from lmc_geo.maps.offline import LEAFLET_CSS, LEAFLET_JS
 from lmc_geo.schema import BASEMAP_EXTENT, COUNTRIES, DAM_STATUS_COLOURS, PALETTE, STATUS_COLOURS, THEME_COLOURS, THEMES
 
@@ -488,7 +488,7 @@ class _Labels(MacroElement):
         self.labels = [[round(lat, 4), round(lon, 4), str(text)] for lat, lon, text in labels]
         self.css = (
             f"font:{'italic ' if italic else ''}600 {size}px 'Noto Sans',Arial,sans-serif;color:{colour};"
-            "white-space:nowrap;transform:translate(-50%,-50%);display:inline-block;"
+            "white-space:pre;text-align:center;transform:translate(-50%,-50%);display:inline-block;"
             "text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff;pointer-events:none"
         )
 
@@ -611,12 +611,13 @@ def build_basin_map(layers: dict[str, gpd.GeoDataFrame | pd.DataFrame | None], o
             _point_layer(geojson, t(spec.label_key, lang)).add_to(m)
 
     if countries is not None:
-        name_col = "name_zh" if lang.startswith("zh") else "name_en"
         points = []
         for r in countries[countries.lmc].itertuples():
             point = r.geometry.representative_point()
             lon, lat = LABEL_POINTS.get(r.iso2, (point.x, point.y))
-            points.append((lat, lon, getattr(r, name_col).upper()))
+            # The reader's name, and under it the country's own in its own script (CLDR).
+            name, own = country_name(r.iso2, lang).upper(), native_country_name(r.iso2)
+            points.append((lat, lon, name if own.upper() == name else f"{name}\n{own}"))
         _Labels(points, size=13, colour=PALETTE["label"]).add_to(m)
 
     # The browser knows the map's width: folded there to Leaflet's layers icon on a narrow map.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lmc_geo.cards import is_blank, with_unknowns
-from lmc_geo.i18n import t
+from lmc_geo.i18n import country_label, t
 
 
 def project_facts(row: pd.Series, lang: str = "en") -> list[tuple[str, str]]:
@@ -15,7 +15,7 @@ def project_facts(row: pd.Series, lang: str = "en") -> list[tuple[str, str]]:
     return with_unknowns(
         [
             (t("card.provenance", lang), t("provenance." + str(row.get("provenance")), lang)),
-            (t("card.countries", lang), ", ".join(t(f"country.{c}", lang) for c in row["countries"])),
+            (t("card.countries", lang), ", ".join(country_label(c, lang) for c in row["countries"])),
             (t("card.theme", lang), t("theme." + str(row.get("theme")), lang)),
             (t("card.year_approved", lang), str(row.get("year_approved"))),
             (t("card.status", lang), row.get("status")),

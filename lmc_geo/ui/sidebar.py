@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lmc_geo.i18n import LANGUAGES, t
+from lmc_geo.i18n import LANGUAGES, country_label, t
 from lmc_geo.schema import COUNTRIES
 from lmc_geo.ui import state
 
@@ -30,7 +30,7 @@ def render_sidebar() -> tuple[str, ...]:
         st.multiselect(
             t("sidebar.countries", lang),
             options=list(COUNTRIES),
-            format_func=lambda c: t(f"country.{c}", lang),
+            format_func=lambda c: country_label(c, lang),  # "Laos · ລາວ": the reader's name and its own
             key=state.COUNTRIES_KEY,
             help=t("sidebar.countries_help", lang),
         )

@@ -125,7 +125,7 @@ def test_card_of_a_chosen_project_has_every_field_and_its_source():
     assert not at.exception
     facts = card_facts(at)
     assert facts["Project id"] == "LMC-P02"
-    assert facts["Countries"] == "Laos, Cambodia, Vietnam"
+    assert facts["Countries"] == "Laos · ລາວ, Cambodia · កម្ពុជា, Vietnam · Việt Nam"  # with their own names
     assert facts["Year approved"] == "unknown" and facts["Status"] == "Not published"
     assert facts["Provenance"] == "documented"
     assert facts["Source"].startswith("https://www.lmcwater.org.cn/")
