@@ -24,8 +24,8 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-# Chromium and the Noto fonts for the browser tests: installed with apt as root or with passwordless
-# sudo, else one line naming the command to run.
+# Chromium, the Noto fonts and libatomic for the browser tests: installed with apt as root or with
+# passwordless sudo, else one line naming the command to run.
 system-deps:
 	@$(SYSTEM_DEPS) browser
 

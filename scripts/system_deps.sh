@@ -3,7 +3,7 @@
 # when all is there; otherwise it installs with apt where it may (as root, or with sudo that needs
 # no password), and where it may not, it stops with one line naming the command to run.
 #
-#   system_deps.sh browser   Chromium and the Noto fonts, for the browser tests (make test, make bench)
+#   system_deps.sh browser   Chromium, the Noto fonts and libatomic, for the browser tests (make test, bench)
 #   system_deps.sh check     the same check, never installing (the browser tests' failure message)
 #   system_deps.sh fonts     warn, never fail, when the Noto fonts are missing (make run)
 #   system_deps.sh venv PY   Python 3.11+ with its venv module (Debian ships it apart, as python3.X-venv)
@@ -17,10 +17,18 @@ CHROMIUM="${LMC_CHROMIUM:-$DEFAULT_CHROMIUM}"
 CHROMIUM_PACKAGES="chromium chromium-driver"
 FONT_PACKAGES="fonts-noto-core fonts-noto-cjk"
 FONT_FAMILIES=("Noto Sans CJK SC" "Noto Sans Thai" "Noto Sans Lao" "Noto Sans Khmer" "Noto Sans Myanmar")
+# Playwright's driver (the node binary in its wheel) links libatomic, which Chromium does not pull in.
+DRIVER_PACKAGES="libatomic1"
 
 say() { echo "$*" >&2; }
 
 chromium_present() { [ -x "$CHROMIUM" ]; }
+
+driver_libs_present() {
+    local libs  # read whole first: grep -q ending the pipe early would fail it under pipefail
+    libs="$(PATH="$PATH:/sbin:/usr/sbin" ldconfig -p 2>/dev/null)"
+    grep -qF "libatomic.so.1 " <<<"$libs"
+}
 
 fonts_present() {
     if command -v fc-list >/dev/null 2>&1; then
@@ -60,21 +68,28 @@ apt_install() {
         $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends --no-upgrade "$@"
 }
 
-# Sets MISSING (in words) and PACKAGES (what apt installs for it) for Chromium and the fonts;
-# fails when nothing is missing.
+# Sets MISSING (in words: "A", "A and B", "A, B and C") and PACKAGES (what apt installs for it)
+# for what the browser tests need; fails when nothing is missing.
 browser_missing() {
-    local what=()
-    PACKAGES=""
+    local what=() packages=() i
     if ! chromium_present; then
         if [ "$CHROMIUM" = "$DEFAULT_CHROMIUM" ]; then what+=("Chromium"); else what+=("Chromium at $CHROMIUM"); fi
-        PACKAGES="$CHROMIUM_PACKAGES"
+        packages+=("$CHROMIUM_PACKAGES")
     fi
     if ! fonts_present; then
         what+=("Noto fonts")
-        PACKAGES="${PACKAGES:+$PACKAGES }$FONT_PACKAGES"
+        packages+=("$FONT_PACKAGES")
+    fi
+    if ! driver_libs_present; then
+        what+=("libatomic (for Playwright)")
+        packages+=("$DRIVER_PACKAGES")
     fi
     [ "${#what[@]}" -gt 0 ] || return 1
-    MISSING="${what[0]}${what[1]:+ and ${what[1]}}"
+    PACKAGES="${packages[*]}"
+    MISSING="${what[0]}"
+    for ((i = 1; i < ${#what[@]}; i++)); do
+        if ((i == ${#what[@]} - 1)); then MISSING+=" and ${what[i]}"; else MISSING+=", ${what[i]}"; fi
+    done
 }
 
 browser_line() { echo "missing $MISSING: run '$(sudo_hint)apt-get install -y $PACKAGES'"; }
