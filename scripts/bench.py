@@ -15,7 +15,9 @@ Nothing here is a test: the figures go in notes, not assertions.
 Then the hydrology store and click-to-hydrograph (``scripts/bench_hydrology.py``, with 100x
 synthetic series in a temporary folder) and the Dams page (``scripts/bench_dams.py``).
 
-Usage: ``python scripts/bench.py [--rounds 5] [--only map|hydrology|dams]``
+Then the language switch's rerun time per page (``scripts/bench_language.py``).
+
+Usage: ``python scripts/bench.py [--rounds 5] [--only map|hydrology|dams|language]``
 """
 
 from __future__ import annotations
@@ -174,7 +176,7 @@ def med(xs: list[float]) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--only", choices=("map", "hydrology", "dams"), help="run one part only")
+    parser.add_argument("--only", choices=("map", "hydrology", "dams", "language"), help="run one part only")
     args = parser.parse_args(argv)
     if args.only in (None, "map"):
         bench_map(args)
@@ -188,6 +190,11 @@ def main(argv: list[str] | None = None) -> int:
 
         print()
         print("\n".join(bench_dams.run(rounds=args.rounds)))
+    if args.only in (None, "language"):
+        from scripts import bench_language
+
+        print()
+        print("\n".join(bench_language.run(rounds=max(8, args.rounds))))
     return 0
 
 
