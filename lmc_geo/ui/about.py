@@ -23,6 +23,7 @@ def registry_counts() -> dict[str, int] | None:
 
 
 def render_source(src: sources.Source, rows: dict, lang: str) -> None:
+    src = sources.in_language(src, lang)
     with st.container(border=True, key=f"source_{src.key}"):
         st.markdown(f"#### {src.title}")
         counts = []

@@ -82,7 +82,7 @@ def test_chinese_is_chinese():
     han = re.compile(r"[\u4e00-\u9fff]")
     english_only = [k for k, v in CATALOGUE["zh"].items() if isinstance(v, str) and not han.search(v)
                     and re.search(r"[a-z]{4,}", re.sub(r"\{[^}]*\}|`[^`]*`|\([^)]*https?://[^)]*\)", "", EN[k]))]
-    names = ("HydroSHEDS", "Natural Earth", "OpenStreetMap", "Esri", "CLDR", "Ang et al")
+    names = ("HydroSHEDS", "HydroRIVERS", "HydroLAKES", "Natural Earth", "OpenStreetMap", "Esri", "CLDR", "Ang et al")
     allowed = {k for k in english_only if re.fullmatch(r"[A-Za-z0-9 ./,()+·:;%-]+", EN[k]) and
                any(name in EN[k] for name in names)}
     assert not sorted(set(english_only) - allowed)
