@@ -26,7 +26,7 @@ from lmc_geo.hydrology.validate import (
     bad_station_ids,
     validate_long_series,
 )
-from lmc_geo.i18n import t
+from lmc_geo.i18n import DEFAULT_LANG, EN, t
 from lmc_geo.validate import DataFileError, check_columns
 
 SOURCE_COLUMNS = ["source", "label", "licence", "attribution", "repository", "period", "variables"]
@@ -202,8 +202,11 @@ def display_quality(df: pd.DataFrame, filled_sources=GAP_FILLED_SOURCES) -> pd.S
     return quality.where(~series_filled, GAP_FILLED_SERIES)
 
 
-def source_line(source_keys, sources: pd.DataFrame | None) -> str:
+def source_line(source_keys, sources: pd.DataFrame | None, lang: str = DEFAULT_LANG) -> str:
     """Labels of the sources present, in the order given, joined with "; " (keys if unknown).
+
+    A source the catalogue names (``series.source.<key>``) reads in ``lang``; one added to the data
+    later shows its label from ``series/sources.csv``.
 
     Examples
     --------
@@ -214,7 +217,9 @@ def source_line(source_keys, sources: pd.DataFrame | None) -> str:
     seen: list[str] = []
     for key in source_keys:
         key = str(key)
-        if sources is not None and key in sources.index:
+        if f"series.source.{key}" in EN:
+            label = t(f"series.source.{key}", lang)
+        elif sources is not None and key in sources.index:
             label = str(sources.loc[key, "label"])
         else:
             label = key
@@ -223,12 +228,15 @@ def source_line(source_keys, sources: pd.DataFrame | None) -> str:
     return "; ".join(seen)
 
 
-def attribution(source_keys, sources: pd.DataFrame | None) -> str:
-    """Attributions required by the sources present (e.g. ``Mekong River Commission``)."""
+def attribution(source_keys, sources: pd.DataFrame | None, lang: str = DEFAULT_LANG) -> str:
+    """Attributions required by the sources present (e.g. ``Mekong River Commission``), in ``lang``
+    where the catalogue has the name (``series.attribution.<name>``)."""
     names: list[str] = []
     for key in source_keys:
         if sources is not None and str(key) in sources.index:
             name = str(sources.loc[str(key), "attribution"])
+            if f"series.attribution.{name}" in EN:
+                name = t(f"series.attribution.{name}", lang)
             if name and name not in names:
                 names.append(name)
     return "; ".join(names)
@@ -407,5 +415,5 @@ def stages_shown(row: pd.Series, variable: str, datum: dict) -> tuple[float | No
 def source_caption(keys, sources: pd.DataFrame | None, lang: str) -> str:
     """The source line of a chart: the sources of ``keys`` (source keys of the rows shown) with their attribution."""
     keys = [k for k in dict.fromkeys(str(k) for k in keys) if k and k != "nan"]
-    return t("hydro.chart.source", lang, sources=source_line(keys, sources),
-             attribution=attribution(keys, sources) or t("card.unknown", lang))
+    return t("hydro.chart.source", lang, sources=source_line(keys, sources, lang),
+             attribution=attribution(keys, sources, lang) or t("card.unknown", lang))
