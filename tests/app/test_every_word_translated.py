@@ -104,7 +104,7 @@ def visible_texts(at: AppTest) -> list[str]:
             pass
     for element in at.get("component_instance"):  # the folium map: its legend and layer names
         script = json.loads(element.proto.json_args).get("script", "")
-        found = re.findall(r'"html": ("(?:[^"\\]|\\.)*")', script) + re.findall(r'innerHTML = ("(?:[^"\\]|\\.)*")', script)
+        found = re.findall(r'(?:"html": |innerHTML = )("(?:[^"\\]|\\.)*")', script)
         texts += [json.loads(text) for text in found]  # JSON strings in the script: decoded as the browser does
         texts += re.findall(r"(?:addOverlay|addBaseLayer)\([^,]+,\s*\"([^\"]*)\"", script)
     return texts
