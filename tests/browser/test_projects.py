@@ -135,7 +135,7 @@ def test_click_on_a_project_shows_its_card(app_server, page, shot):
     page.mouse.click(box["x"] + 14, box["y"] + 35 * 3 + 17)  # the checkbox of the third data row
     expect(page.get_by_role("combobox", name="Project card")).to_have_value(
         re.compile(r"^LMC-P03 · Demonstration of rural water supply"), timeout=30_000)
-    expect(card).to_contain_text("Myanmar, Laos, Cambodia")
+    expect(card).to_contain_text("Myanmar · မြန်မာ, Laos · ລາວ, Cambodia · កម្ពុជា")  # with their own names
     assert real_errors(page) == []
 
 
