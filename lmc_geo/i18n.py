@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 from babel import Locale
 from babel.dates import format_interval, format_skeleton, get_month_names
+from babel.lists import format_list
 from babel.numbers import format_decimal
 
 LOCALES_DIR = Path(__file__).with_name("locales")
@@ -330,3 +331,12 @@ def ordinal(n: int, lang: str = DEFAULT_LANG) -> str:
     form = Locale.parse(_cldr(lang)).ordinal_form(n)
     key = f"ordinal.{form}"
     return t(key if key in CATALOGUE.get(lang, EN) else "ordinal.other", lang, n=n)
+
+
+def country_list(codes, lang: str = DEFAULT_LANG) -> str:
+    """Countries' names as a list the reader writes (CLDR list patterns).
+
+    >>> country_list(["CN", "MM", "LA"]), country_list(["CN", "MM", "LA"], "zh")
+    ('China, Myanmar and Laos', '中国、缅甸和老挝')
+    """
+    return format_list([country_name(c, lang) for c in codes], locale=_cldr(lang))

@@ -7,7 +7,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from lmc_geo.filters import by_countries
-from lmc_geo.i18n import t
+from lmc_geo.i18n import country_list, t
 from lmc_geo.maps.basin_map import BASE_LAYERS, MapOptions, build_basin_map
 from lmc_geo.ui import cache, state
 from lmc_geo.ui.components import (
@@ -84,7 +84,7 @@ def render(countries: tuple[str, ...], lang: str, height: int = 760) -> None:
     if not frames:
         st.error(t("error.no_layers", lang))
         return
-    names = ", ".join(t(f"country.{c}", lang) for c in countries)
+    names = country_list(countries, lang)
     st.caption(
         t(
             "map.caption",

@@ -7,7 +7,7 @@ import streamlit as st
 
 from lmc_geo.dams import charts as dam_charts
 from lmc_geo.dams import registry as dams
-from lmc_geo.i18n import t
+from lmc_geo.i18n import country_list, t
 from lmc_geo.projects import registry as projects
 from lmc_geo.ui import cache, state
 from lmc_geo.ui.components import FigureRow, render_card, render_svg
@@ -282,7 +282,7 @@ def render(countries: tuple[str, ...], lang: str) -> None:
     values, summary, values_error = cache.dam_source_values()
     choice = render_filters(layer, lang)
     selected = dams.filter_dams(layer, countries=countries, **choice)
-    names = ", ".join(t(f"country.{c}", lang) for c in countries)
+    names = country_list(countries, lang)
     st.caption(t("dams.selection", lang, n=len(selected), total=len(layer), countries=names))
     conflicts = None if summary is None else summary[summary["dam_id"].isin(set(selected["dam_id"]))]
     kf = render_key_figures(selected, None if conflicts is None else len(conflicts), lang)

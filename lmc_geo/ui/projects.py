@@ -16,7 +16,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from lmc_geo import paths
-from lmc_geo.i18n import t
+from lmc_geo.i18n import country_list, t
 from lmc_geo.maps.basin_map import BASE_LAYERS, MapOptions, build_basin_map
 from lmc_geo.projects import charts as project_charts
 from lmc_geo.projects import export as project_export
@@ -122,7 +122,7 @@ def render_filters(registry: pd.DataFrame, countries: tuple[str, ...], lang: str
                        format_func=lambda p: t(f"provenance.{p}", lang),
                        placeholder=t("projects.filter.all_provenances", lang),
                        help=t("projects.filter.provenance_help", lang))
-    names = ", ".join(t(f"country.{c}", lang) for c in countries)
+    names = country_list(countries, lang)
     st.caption(
         t("projects.filter.countries", lang, countries=names if countries != COUNTRIES else t("sidebar.all", lang))
     )
@@ -345,7 +345,7 @@ def _filter_notes(countries: tuple[str, ...], lang: str) -> list[tuple[str, str]
         return ", ".join(label(v) for v in values) if values else t("projects.export.all", lang)
 
     return [
-        (t("projects.filter.countries_label", lang), ", ".join(t(f"country.{c}", lang) for c in countries)),
+        (t("projects.filter.countries_label", lang), country_list(countries, lang)),
         (t("projects.filter.theme", lang), chosen(THEME_KEY, lambda v: t(f"theme.{v}", lang))),
         (t("projects.filter.year", lang), chosen(YEAR_KEY, lambda v: t("projects.year_unknown", lang)
                                                  if v == project_selection.YEAR_UNKNOWN else str(v))),

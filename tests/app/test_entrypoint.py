@@ -26,7 +26,7 @@ def test_countries_come_from_the_link():
     assert at.sidebar.multiselect[0].value == ["LA", "KH"]
     at.switch_page(str(PAGES_DIR / "basin_map.py")).run()
     assert not at.exception
-    assert "in Laos, Cambodia." in " ".join(c.value for c in at.caption)
+    assert "in Laos and Cambodia." in " ".join(c.value for c in at.caption)
 
 # Changing the filter and seeing the link follow is proven in the browser
 # (tests/browser/test_basin_map.py): AppTest loses entrypoint widgets after a rerun.

@@ -54,7 +54,9 @@ def test_map_legend_and_country_labels_in_chinese(app_server, page, shot):
 
 
 def test_unknown_language_in_the_link_is_english(app_server, page):
-    page.goto(app_server + "/overview?lang=xx")
+    page.goto(app_server + "/?lang=xx")
     wait_idle(page)
     expect(page.locator("h1").first).to_have_text(t("overview.title", "en"), timeout=60_000)
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+    assert "lang=en" in page.url  # the link now says the language shown
