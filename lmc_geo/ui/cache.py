@@ -22,6 +22,11 @@ from lmc_geo.schema import VARIABLES
 from lmc_geo.validate import DataFileError
 
 
+def _data_dir() -> str:
+    """The data folder as a cache key (a string, hashed cheaply)."""
+    return str(paths.data_dir())
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def _layer(name: str, version: tuple[int, int], data_dir: str) -> gpd.GeoDataFrame:
     return loaders.read_layer(name, Path(data_dir))
@@ -35,7 +40,7 @@ def _projects(version: tuple[int, int], data_dir: str) -> pd.DataFrame:
 def layer(name: str) -> tuple[gpd.GeoDataFrame | None, str | None]:
     """(frame, None) or (None, message naming the file and problem)."""
     try:
-        return _layer(name, loaders.layer_version(name), str(paths.data_dir())), None
+        return _layer(name, loaders.layer_version(name), _data_dir()), None
     except DataFileError as exc:
         return None, str(exc)
 
@@ -43,7 +48,7 @@ def layer(name: str) -> tuple[gpd.GeoDataFrame | None, str | None]:
 def projects() -> tuple[pd.DataFrame | None, str | None]:
     """The project registry, or (None, message)."""
     try:
-        return _projects(loaders.projects_version(), str(paths.data_dir())), None
+        return _projects(loaders.projects_version(), _data_dir()), None
     except DataFileError as exc:
         return None, str(exc)
 
@@ -75,7 +80,7 @@ def _series_catalogue(versions: tuple, data_dir: str) -> pd.DataFrame:
 
 def _guard(fn, *args) -> tuple[pd.DataFrame | None, str | None]:
     try:
-        return fn(*args, str(paths.data_dir())), None
+        return fn(*args, _data_dir()), None
     except FileNotFoundError as exc:
         return None, f"{exc.filename or exc}: file not found (run `make data`)"
     except Exception as exc:  # a corrupt Parquet file: name it, keep the page alive
@@ -104,10 +109,6 @@ def series_catalogue() -> tuple[pd.DataFrame | None, str | None]:
 
 
 # ---------------------------------------------------------------- series metadata, checks, map status
-def _data_dir() -> str:
-    return str(paths.data_dir())
-
-
 @st.cache_data(show_spinner=False, max_entries=4)
 def _sources(version: tuple[int, int], data_dir: str) -> pd.DataFrame:
     return series_meta.read_sources(Path(data_dir))
@@ -215,7 +216,7 @@ def _layer_texts(versions: tuple, data_dir: str) -> dict[str, str]:
 def layer_texts() -> dict[str, str]:
     """The map's base layers as GeoJSON text, converted once per file version."""
     versions = tuple(loaders.layer_version(name) for name in BASE_COLUMNS)
-    return _layer_texts(versions, str(paths.data_dir()))
+    return _layer_texts(versions, _data_dir())
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
@@ -235,7 +236,7 @@ def station_status(date: str) -> tuple[pd.DataFrame | None, str | None]:
         paths.file_version(paths.series_datums_path()),
     )
     try:
-        return _status_all(str(date), versions, str(paths.data_dir())), None
+        return _status_all(str(date), versions, _data_dir()), None
     except FileNotFoundError as exc:
         return None, f"{exc.filename or exc}: file not found (run `make data`)"
     except Exception as exc:  # a corrupt series or metadata file: name it, keep the map

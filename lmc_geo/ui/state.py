@@ -60,9 +60,14 @@ def selected_countries() -> tuple[str, ...]:
     return countries_from_query()
 
 
+def _countries_param(countries: tuple[str, ...]) -> str | None:
+    """The link's value for a selection: ``LA,KH``, or None for all six (the default, left out)."""
+    return None if tuple(countries) == COUNTRIES else ",".join(countries)
+
+
 def write_countries_query(countries: tuple[str, ...]) -> None:
     """Keep the link shareable: the selection in the link (omitted when all six)."""
-    set_query_value(QUERY_COUNTRIES, None if tuple(countries) == COUNTRIES else ",".join(countries))
+    set_query_value(QUERY_COUNTRIES, _countries_param(countries))
 
 
 def lang_from_link_or_browser() -> str:
@@ -92,9 +97,9 @@ def write_lang_query(value: str) -> None:
 def shared_params() -> dict[str, str]:
     """The link parameters every page shares: the language, and the countries when not all six."""
     params = {}
-    countries = selected_countries()
-    if tuple(countries) != COUNTRIES:
-        params[QUERY_COUNTRIES] = ",".join(countries)
+    countries = _countries_param(selected_countries())
+    if countries:
+        params[QUERY_COUNTRIES] = countries
     params[QUERY_LANG] = lang()
     return params
 
