@@ -12,6 +12,7 @@ Never install a translation process-wide: every call names the language of its o
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import string
 import tomllib
@@ -34,6 +35,10 @@ CLDR_LOCALES: dict[str, str] = {"en": "en_GB", "zh": "zh_Hans_CN"}
 #: Each country's own language (CLDR), for its name in its own script.
 NATIONAL_LOCALES: dict[str, str] = {"CN": "zh_Hans", "MM": "my", "LA": "lo", "TH": "th", "KH": "km", "VN": "vi"}
 PLURAL_FORMS = ("zero", "one", "two", "few", "many", "other")
+#: A test language: English with every message, date and name wrapped in markers, so a test can
+#: find any text that did not come from the catalogue. Accepted only where ``LMC_PSEUDO_LOCALE`` is set.
+PSEUDO_LANG = "qps"
+PSEUDO_MARKS = ("⟦", "⟧")
 
 Message = str | dict[str, str]
 
@@ -153,8 +158,58 @@ def load_catalogues(folder: Path = LOCALES_DIR) -> tuple[dict[str, dict[str, Mes
     return catalogues, problems
 
 
+def pseudo(text: str) -> str:
+    """``text`` between the pseudo-locale's markers."""
+    return f"{PSEUDO_MARKS[0]}{text}{PSEUDO_MARKS[1]}"
+
+
+def pseudo_enabled() -> bool:
+    """Whether the pseudo-locale may be chosen (``LMC_PSEUDO_LOCALE`` set: tests only)."""
+    return bool(os.environ.get("LMC_PSEUDO_LOCALE"))
+
+
+def supported(lang) -> bool:
+    """Whether ``lang`` is an interface language (the pseudo-locale too, where enabled)."""
+    return lang in LANGUAGES or (lang == PSEUDO_LANG and pseudo_enabled())
+
+
+@dataclass(frozen=True)
+class Text:
+    """A message to be read later, in the reader's language: a catalogue key and its values.
+
+    Core code that cannot know the reader's language (an error raised while reading a file)
+    says what went wrong as a ``Text``; ``str()`` gives the English (logs, the command line).
+
+    >>> problem = Text("datafile.not_found")
+    >>> str(problem).startswith("file not found"), problem.in_lang("zh").startswith("找不到文件")
+    (True, True)
+    """
+
+    key: str
+    values: tuple = ()
+
+    @classmethod
+    def of(cls, key: str, **values) -> Text:
+        return cls(key, tuple(sorted(values.items())))
+
+    def in_lang(self, lang: str = DEFAULT_LANG) -> str:
+        return t(self.key, lang, **dict(self.values))
+
+    def __str__(self) -> str:
+        return self.in_lang(DEFAULT_LANG)
+
+
+def said(message, lang: str = DEFAULT_LANG) -> str:
+    """A :class:`Text` in ``lang``; any other message as it is."""
+    return message.in_lang(lang) if isinstance(message, Text) else str(message)
+
+
 CATALOGUE, CATALOGUE_PROBLEMS = load_catalogues()
 EN: dict[str, Message] = CATALOGUE.get(DEFAULT_LANG, {})
+CATALOGUE[PSEUDO_LANG] = {
+    key: {form: pseudo(text) for form, text in message.items()} if isinstance(message, dict) else pseudo(message)
+    for key, message in EN.items()
+}
 
 
 def normalise_lang(value) -> str:
@@ -164,7 +219,7 @@ def normalise_lang(value) -> str:
     ('zh', 'zh', 'en', 'en')
     """
     code = str(value or "").strip().lower().replace("_", "-").split("-")[0]
-    return code if code in LANGUAGES else DEFAULT_LANG
+    return code if supported(code) else DEFAULT_LANG
 
 
 def _plural(message: Message, lang: str, values: dict) -> str:
@@ -172,7 +227,7 @@ def _plural(message: Message, lang: str, values: dict) -> str:
         return message
     count = values.get("count", values.get("n"))
     try:
-        form = Locale.parse(CLDR_LOCALES.get(lang, lang)).plural_form(abs(float(count)))
+        form = Locale.parse(_cldr(lang)).plural_form(abs(float(count)))
     except (TypeError, ValueError):
         form = "other"
     return message.get(form) or message["other"]
@@ -228,6 +283,8 @@ def country_label(code: str, lang: str = DEFAULT_LANG) -> str:
     ('Laos · ລາວ', '中国')
     """
     name, own = country_name(code, lang), native_country_name(code)
+    if lang == PSEUDO_LANG:
+        own = pseudo(own)
     return name if name == own else f"{name} · {own}"
 
 
@@ -253,7 +310,8 @@ def format_day(day, lang: str = DEFAULT_LANG, skeleton: str = "yMMMd") -> str:
     >>> format_day("2018-11-01", skeleton="yMMM"), format_day("2018-11-01", "zh", skeleton="yMMM")
     ('Nov 2018', '2018年11月')
     """
-    return format_skeleton(skeleton, _as_date(day), locale=_cldr(lang))
+    text = format_skeleton(skeleton, _as_date(day), locale=_cldr(lang))
+    return pseudo(text) if lang == PSEUDO_LANG else text
 
 
 def format_day_range(start, end, lang: str = DEFAULT_LANG) -> str:
@@ -262,7 +320,8 @@ def format_day_range(start, end, lang: str = DEFAULT_LANG) -> str:
     >>> format_day_range("2019-04-02", "2019-04-03"), format_day_range("2019-04-02", "2019-04-03", "zh")
     ('2\u2009–\u20093 Apr 2019', '2019年4月2日\u2009–\u20093日')
     """
-    return format_interval(_as_date(start), _as_date(end), "yMMMd", locale=_cldr(lang))
+    text = format_interval(_as_date(start), _as_date(end), "yMMMd", locale=_cldr(lang))
+    return pseudo(text) if lang == PSEUDO_LANG else text
 
 
 _DATE_TOKEN = re.compile(r"'[^']*'|y+|M+|L+|d+|[^'yMLd]+")
@@ -278,7 +337,7 @@ def format_days(dates, lang: str = DEFAULT_LANG, skeleton: str = "yMMMd") -> np.
     """
     index = pd.DatetimeIndex(pd.to_datetime(dates))
     pattern = Locale.parse(_cldr(lang)).datetime_skeletons[skeleton].pattern
-    months = np.array([""] + month_names(lang), dtype=object)
+    months = np.array([""] + month_names(DEFAULT_LANG if lang == PSEUDO_LANG else lang), dtype=object)
     parts = []
     for token in _DATE_TOKEN.findall(pattern):
         kind = token[0]
@@ -293,10 +352,10 @@ def format_days(dates, lang: str = DEFAULT_LANG, skeleton: str = "yMMMd") -> np.
             parts.append(np.char.zfill(days.astype(str), 2).astype(object) if len(token) == 2 else days)
         else:
             parts.append(token)
-    out = np.full(len(index), "", dtype=object)
+    out = np.full(len(index), PSEUDO_MARKS[0] if lang == PSEUDO_LANG else "", dtype=object)
     for part in parts:
         out = out + part
-    return out
+    return out + PSEUDO_MARKS[1] if lang == PSEUDO_LANG else out
 
 
 def month_names(lang: str = DEFAULT_LANG, width: str = "abbreviated") -> list[str]:
@@ -306,7 +365,7 @@ def month_names(lang: str = DEFAULT_LANG, width: str = "abbreviated") -> list[st
     (['Jan', 'Feb'], ['1月', '2月'])
     """
     names = get_month_names(width, context="stand-alone" if lang == "zh" else "format", locale=_cldr(lang))
-    return [names[m] for m in range(1, 13)]
+    return [pseudo(names[m]) if lang == PSEUDO_LANG else names[m] for m in range(1, 13)]
 
 
 def format_number(value: float, lang: str = DEFAULT_LANG, digits: int = 0) -> str:
@@ -339,4 +398,29 @@ def country_list(codes, lang: str = DEFAULT_LANG) -> str:
     >>> country_list(["CN", "MM", "LA"]), country_list(["CN", "MM", "LA"], "zh")
     ('China, Myanmar and Laos', '中国、缅甸和老挝')
     """
-    return format_list([country_name(c, lang) for c in codes], locale=_cldr(lang))
+    text = format_list([country_name(c, lang) for c in codes], locale=_cldr(lang))
+    return pseudo(text) if lang == PSEUDO_LANG else text
+
+
+#: Columns of names shown in the reader's language, and the column that holds their Chinese form.
+NAME_COLUMNS = {"zh": {"name": "name_zh", "river": "river_zh"}}
+
+
+def localised_names(frame: pd.DataFrame, lang: str = DEFAULT_LANG) -> pd.DataFrame:
+    """``frame`` with its names in ``lang`` where the data has an established name in it.
+
+    A name without one stays romanised; the romanised name is kept in ``name_romanised``.
+
+    >>> f = pd.DataFrame({"name": ["Pakse", "Ban Don"], "name_zh": ["巴色", None]})
+    >>> localised_names(f, "zh")["name"].tolist(), localised_names(f, "en")["name"].tolist()
+    (['巴色', 'Ban Don'], ['Pakse', 'Ban Don'])
+    """
+    columns = {col: own for col, own in NAME_COLUMNS.get(lang, {}).items() if col in frame and own in frame}
+    if not columns:
+        return frame
+    out = frame.copy()
+    if "name" in out:
+        out["name_romanised"] = out["name"]
+    for column, own in columns.items():
+        out[column] = out[own].where(out[own].notna() & (out[own].astype(str) != ""), out[column])
+    return out

@@ -15,6 +15,7 @@ import geopandas as gpd
 import pandas as pd
 
 from lmc_geo import paths
+from lmc_geo.i18n import Text
 from lmc_geo.projects.registry import read_registry, validate_registry
 from lmc_geo.schema import COUNTRIES
 from lmc_geo.validate import DataFileError, check_columns
@@ -52,16 +53,17 @@ def read_layer(name: str, base: Path | None = None) -> gpd.GeoDataFrame:
         raise KeyError(f"unknown layer {name!r}; known: {', '.join(LAYER_COLUMNS)}")
     path = paths.layer_path(name, base)
     if not path.is_file():
-        raise DataFileError(path, "file not found (run `make data` to rebuild data/)")
+        raise DataFileError(path, Text.of("datafile.not_found"))
     try:
         frame = gpd.read_parquet(path)
     except Exception as exc:  # pyarrow raises several types for a corrupt file
-        raise DataFileError(path, f"cannot be read as GeoParquet ({type(exc).__name__}: {exc})") from exc
+        raise DataFileError(path, Text.of("datafile.unreadable", kind="GeoParquet"),
+                            f"{type(exc).__name__}: {exc}") from exc
     check_columns(frame, LAYER_COLUMNS[name], path)
     invalid = ~frame.geometry.is_valid | frame.geometry.is_empty | frame.geometry.isna()
     if invalid.any():
         rows = ", ".join(str(i + 1) for i in frame.index[invalid][:10])
-        raise DataFileError(path, f"invalid or empty geometry in row(s) {rows}")
+        raise DataFileError(path, Text.of("datafile.bad_geometry", rows=rows))
     return frame
 
 
@@ -86,15 +88,15 @@ def read_projects(base: Path | None = None) -> pd.DataFrame:
 
     path = paths.projects_path(base)
     if not path.is_file():
-        raise DataFileError(path, "file not found (run `make data` or import the official list)")
+        raise DataFileError(path, Text.of("datafile.no_registry"))
     try:
         frame = read_registry(path)
     except Exception as exc:
-        raise DataFileError(path, f"cannot be read ({exc})") from exc
+        raise DataFileError(path, Text.of("datafile.unreadable", kind="CSV"), str(exc)) from exc
     problems = validate_registry(frame)
     if problems:
         listed = "; ".join(str(p) for p in problems[:5])
-        raise DataFileError(path, f"{len(problems)} problem(s): {listed}")
+        raise DataFileError(path, Text.of("datafile.registry_problems", count=len(problems), listed=listed))
     return frame
 
 
@@ -112,9 +114,9 @@ def read_build_notes(base: Path | None = None) -> dict:
     try:
         notes = json.loads(path.read_text())
     except (ValueError, OSError) as exc:
-        raise DataFileError(path, f"cannot be read as JSON ({exc})") from exc
+        raise DataFileError(path, Text.of("datafile.unreadable", kind="JSON"), str(exc)) from exc
     if not isinstance(notes, dict):
-        raise DataFileError(path, "expected a JSON object")
+        raise DataFileError(path, Text.of("datafile.not_json_object"))
     return notes
 
 

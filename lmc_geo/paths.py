@@ -20,6 +20,19 @@ def data_dir() -> Path:
     return Path(os.environ.get("LMC_DATA_DIR", ROOT / "data"))
 
 
+def shown_path(path: Path | str) -> str:
+    """A data file's name as a viewer may read it: relative to the data folder, never the server's full path.
+
+    >>> shown_path(data_dir() / "layers" / "dams.parquet"), shown_path("/srv/elsewhere/x.csv")
+    ('layers/dams.parquet', 'x.csv')
+    """
+    path = Path(path)
+    try:
+        return path.resolve().relative_to(data_dir().resolve()).as_posix()
+    except ValueError:
+        return path.name
+
+
 def reference_dir() -> Path:
     """Folder of the public reference data (``../shared/reference-data`` by default)."""
     return Path(os.environ.get("LMC_REFERENCE_DIR", ROOT.parent / "shared" / "reference-data"))

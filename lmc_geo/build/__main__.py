@@ -20,6 +20,7 @@ from pathlib import Path
 from lmc_geo import paths
 from lmc_geo.build import layers as L
 from lmc_geo.build.dam_sources import write_dam_source_values
+from lmc_geo.build.names import read_names, with_chinese_names
 from lmc_geo.build.projects import build_projects
 from lmc_geo.build.series import build_series
 
@@ -49,6 +50,10 @@ def build_all(ref: Path, out: Path) -> dict:
         "stations": stations,
         "dams": L.build_dams(ref),
     }
+    names = read_names()
+    built["stations"] = with_chinese_names(built["stations"], "station", names)
+    built["dams"] = with_chinese_names(built["dams"], "dam", names)
+    built["river_labels"] = with_chinese_names(built["river_labels"], "river", names)
     for name, frame in built.items():
         write_layer(frame, name, out)
     notes: dict = {"station_coordinates": station_notes, "rows": {k: len(v) for k, v in built.items()}}

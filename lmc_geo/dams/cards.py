@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lmc_geo.cards import number_text, with_unknowns
-from lmc_geo.dams.registry import conflicts_of, is_expected_year
+from lmc_geo.cards import number_text, position_text, with_unknowns
+from lmc_geo.dams.registry import conflict_text, conflicts_of, is_expected_year
 from lmc_geo.i18n import country_label, t
 
 
@@ -25,7 +25,8 @@ def dam_facts(row: pd.Series, lang: str = "en", conflicts: pd.DataFrame | None =
         if is_expected_year(year):
             year_text += f" ({t('dams.year_expected', lang)})"
     differ = [
-        (t("dams.card.sources_differ", lang, quantity=t(f"dams.quantity.{c.quantity}", lang)), c.text)
+        (t("dams.card.sources_differ", lang, quantity=t(f"dams.quantity.{c.quantity}", lang)),
+         conflict_text(c.values, c.quantity, lang))
         for c in conflicts_of(conflicts, row.get("dam_id")).itertuples(index=False)
     ]
     return with_unknowns(
@@ -34,13 +35,13 @@ def dam_facts(row: pd.Series, lang: str = "en", conflicts: pd.DataFrame | None =
             (t("card.river", lang), row.get("river")),
             (t("card.sub_basin", lang), row.get("sub_basin")),
             (t("card.status", lang), t("status." + str(row.get("status")), lang)),
-            (t("card.capacity", lang), number_text(row.get("capacity_mw"), "MW")),
-            (t("card.storage", lang), number_text(row.get("reservoir_volume_mcm"), "million m3")),
-            (t("card.height", lang), number_text(row.get("height_m"), "m")),
+            (t("card.capacity", lang), number_text(row.get("capacity_mw"), "MW", 0, lang)),
+            (t("card.storage", lang), number_text(row.get("reservoir_volume_mcm"), "mcm", 0, lang)),
+            (t("card.height", lang), number_text(row.get("height_m"), "m", 0, lang)),
             (t("card.year", lang), year_text),
             (t("card.use", lang), row.get("use_primary")),
             (t("card.mainstream", lang), yes if row.get("mainstream") else no),
-            (t("card.coords", lang), f"{row['lat']:.4f} N, {row['lon']:.4f} E"),
+            (t("card.coords", lang), position_text(row['lat'], row['lon'], lang)),
             (
                 t("card.source", lang),
                 t("source.dam", lang) + (f"; references: {row['refs']}" if row.get("refs") else ""),

@@ -19,6 +19,7 @@ import shapely
 
 from lmc_geo import paths
 from lmc_geo.filters import country_mask
+from lmc_geo.i18n import Text, t
 from lmc_geo.schema import COUNTRIES, DAM_STATUSES
 from lmc_geo.text import guard_formula
 from lmc_geo.validate import DataFileError, check_columns
@@ -50,8 +51,11 @@ SOURCE_VALUE_COLUMNS = [
 ]
 
 #: Units of the dam quantities, for tables and charts.
-UNITS = {"capacity_mw": "MW", "reservoir_volume_mcm": "million m3", "completion_year": "year", "height_m": "m",
+UNITS = {"capacity_mw": "MW", "reservoir_volume_mcm": "million m³", "completion_year": "year", "height_m": "m",
          "elevation_m": "m above sea level", "river_km": "km"}
+#: The message (``unit.<name>``) that writes each quantity with its unit in the reader's language.
+UNIT_MESSAGES = {"capacity_mw": "MW", "reservoir_volume_mcm": "mcm", "height_m": "m", "elevation_m": "m_asl",
+                 "river_km": "km"}
 
 
 def _known(series: pd.Series) -> pd.Series:
@@ -130,7 +134,7 @@ def filter_dams(
 
 
 def key_figures(df: pd.DataFrame) -> dict[str, float | int]:
-    """Count, installed capacity (MW), reservoir storage (million m3), and how many are unknown.
+    """Count, installed capacity (MW), reservoir storage (million m³), and how many are unknown.
 
     Sums are over the dams whose value is known; the ``unknown_*`` counts say how many were not.
 
@@ -375,18 +379,18 @@ def read_source_values(base: Path | None = None) -> pd.DataFrame:
     """
     path = paths.dam_source_values_path(base)
     if not path.is_file():
-        raise DataFileError(path, "file not found (run `make data` to rebuild data/)")
+        raise DataFileError(path, Text.of("datafile.not_found"))
     try:
         frame = pd.read_csv(path, dtype={"dam_id": str, "name": str, "iso2": str}, keep_default_na=False,
                             na_values=[""])
     except Exception as exc:  # pandas raises several types for a malformed CSV
-        raise DataFileError(path, f"cannot be read as CSV ({type(exc).__name__}: {exc})") from exc
+        raise DataFileError(path, Text.of("datafile.unreadable", kind="CSV"), f"{type(exc).__name__}: {exc}") from exc
     check_columns(frame, SOURCE_VALUE_COLUMNS, path)
     values = pd.to_numeric(frame["value"], errors="coerce")
     bad = frame.index[values.isna()]
     if len(bad):
         rows = ", ".join(str(i + 2) for i in bad[:10])
-        raise DataFileError(path, f"non-numeric value in line(s) {rows}")
+        raise DataFileError(path, Text.of("datafile.non_numeric", lines=rows))
     frame["value"] = values
     return frame
 
@@ -397,15 +401,15 @@ def source_conflicts(values: pd.DataFrame | None = None, dam_ids: Iterable[str] 
 
     Columns: ``dam_id, name, iso2, quantity, unit, values`` where ``values`` is a list of
     ``(value, source, source_url, note)`` with the atlas' own source first, and ``text``,
-    e.g. ``"1,140 million m3 (Ang et al. ...; Open Development Mekong ...) vs 249 million m3 (Wikipedia ...)"``
+    e.g. ``"1,140 million m³ (Ang et al. ...; Open Development Mekong ...) vs 249 million m³ (Wikipedia ...)"``
     (sources giving the same value named together).
 
     >>> v = pd.DataFrame({"dam_id": ["J"] * 3, "name": ["Jinghong"] * 3, "iso2": ["CN"] * 3,
-    ...     "quantity": ["reservoir_volume_mcm"] * 3, "unit": ["million m3"] * 3, "value": [1140.0, 1140.0, 249.0],
+    ...     "quantity": ["reservoir_volume_mcm"] * 3, "unit": ["million m³"] * 3, "value": [1140.0, 1140.0, 249.0],
     ...     "source": ["Ang", "ODM", "Wiki"], "source_url": ["u1", "u2", "u3"], "matched_by": [""] * 3,
     ...     "note": [""] * 3})
     >>> source_conflicts(v).text.iloc[0]
-    '1,140 million m3 (Ang; ODM) vs 249 million m3 (Wiki)'
+    '1,140 million m³ (Ang; ODM) vs 249 million m³ (Wiki)'
     """
     values = read_source_values(base) if values is None else values
     if dam_ids is not None:
@@ -418,11 +422,7 @@ def source_conflicts(values: pd.DataFrame | None = None, dam_ids: Iterable[str] 
              r.note if isinstance(r.note, str) else "")
             for r in group.itertuples(index=False)
         ]
-        by_value: dict[float, list[str]] = {}
-        for v, s, _, _ in entries:  # sources giving the same value are named together
-            if s not in by_value.setdefault(v, []):
-                by_value[v].append(s)
-        text = " vs ".join(f"{format_value(v, quantity)} ({'; '.join(s)})" for v, s in by_value.items())
+        text = conflict_text(entries, quantity)
         rows.append({"dam_id": dam_id, "name": first["name"], "iso2": first["iso2"], "quantity": quantity,
                      "unit": first["unit"], "values": entries, "text": text})
     return pd.DataFrame(rows, columns=CONFLICT_COLUMNS)
@@ -459,13 +459,13 @@ def is_expected_year(year) -> pd.Series | bool:
         return False
 
 
-def format_value(value: float, quantity: str) -> str:
-    """A value with thousands separators and its unit.
+def format_value(value: float, quantity: str, lang: str = "en") -> str:
+    """A value with thousands separators and its unit, in the reader's language.
 
     >>> format_value(23703.0, "reservoir_volume_mcm"), format_value(2012.0, "completion_year")
-    ('23,703 million m3', '2012')
-    >>> format_value(0.8, "reservoir_volume_mcm")
-    '0.8 million m3'
+    ('23,703 million m³', '2012')
+    >>> format_value(0.8, "reservoir_volume_mcm"), format_value(0.8, "reservoir_volume_mcm", "zh")
+    ('0.8 million m³', '0.8 百万立方米')
     """
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return ""
@@ -475,7 +475,23 @@ def format_value(value: float, quantity: str) -> str:
     text = f"{value:,.{digits}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
-    return f"{text} {UNITS.get(quantity, '')}".strip()
+    return t(f"unit.{UNIT_MESSAGES[quantity]}", lang, value=text) if quantity in UNIT_MESSAGES else text
+
+
+def conflict_text(values: list[tuple], quantity: str, lang: str = "en") -> str:
+    """Sources' differing values, each with the sources that give it: ``1,140 million m³ (Ang; ODM) vs 249 ...``.
+
+    >>> conflict_text([(1140.0, "Ang", "", ""), (1140.0, "ODM", "", ""), (249.0, "Wiki", "", "")],
+    ...               "reservoir_volume_mcm", "zh")
+    '1,140 百万立方米（Ang；ODM） 对比 249 百万立方米（Wiki）'
+    """
+    by_value: dict[float, list[str]] = {}
+    for v, s, _, _ in values:  # sources giving the same value are named together
+        if s not in by_value.setdefault(v, []):
+            by_value[v].append(s)
+    parts = [t("dams.conflict.value", lang, value=format_value(v, quantity, lang), sources=t("dams.conflict.and", lang)
+               .join(s)) for v, s in by_value.items()]
+    return t("dams.conflict.versus", lang).join(parts)
 
 
 def table_columns() -> list[str]:

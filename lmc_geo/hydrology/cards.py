@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lmc_geo.cards import is_blank, number_text, with_unknowns
+from lmc_geo.cards import is_blank, number_text, position_text, with_unknowns
 from lmc_geo.i18n import country_label, t
 
 
@@ -26,16 +26,16 @@ def station_facts(row: pd.Series, lang: str = "en") -> list[tuple[str, str]]:
             (t("card.mrc_id", lang), row.get("mrc_id") if isinstance(row.get("mrc_id"), str) else None),
             (
                 t("card.alarm", lang),
-                f"{number_text(row.get('alarm_m'), 'm', 2)} ({datum})" if pd.notna(row.get("alarm_m")) else None,
+                f"{number_text(row.get('alarm_m'), 'm', 2, lang)} ({datum})" if pd.notna(row.get("alarm_m")) else None,
             ),
             (
                 t("card.flood", lang),
-                f"{number_text(row.get('flood_m'), 'm', 2)} ({datum})" if pd.notna(row.get("flood_m")) else None,
+                f"{number_text(row.get('flood_m'), 'm', 2, lang)} ({datum})" if pd.notna(row.get("flood_m")) else None,
             ),
             (t("card.datum", lang), datum),
-            (t("card.gauge_zero", lang), number_text(row.get("gauge_zero_m_asl"), "m above sea level", 2)),
-            (t("card.river_km", lang), number_text(row.get("river_km"), "km")),
-            (t("card.coords", lang), f"{row['lat']:.4f} N, {row['lon']:.4f} E"),
+            (t("card.gauge_zero", lang), number_text(row.get("gauge_zero_m_asl"), "m_asl", 2, lang)),
+            (t("card.river_km", lang), number_text(row.get("river_km"), "km", 0, lang)),
+            (t("card.coords", lang), position_text(row['lat'], row['lon'], lang)),
             (t("card.coord_note", lang), "-" if is_blank(row.get("coord_note")) else row.get("coord_note")),
             (t("card.series", lang), yes if row.get("has_series") else no),
             (t("card.source", lang), t("source.station", lang)),

@@ -26,7 +26,7 @@ from lmc_geo.hydrology.validate import (
     bad_station_ids,
     validate_long_series,
 )
-from lmc_geo.i18n import DEFAULT_LANG, EN, t
+from lmc_geo.i18n import DEFAULT_LANG, EN, Text, t
 from lmc_geo.validate import DataFileError, check_columns
 
 SOURCE_COLUMNS = ["source", "label", "licence", "attribution", "repository", "period", "variables"]
@@ -45,11 +45,11 @@ DISPLAY_QUALITIES = ("measured", GAP_FILLED_SERIES, "gap_filled", "missing")
 
 def _read_csv(path: Path, required: list[str]) -> pd.DataFrame:
     if not path.is_file():
-        raise DataFileError(path, "file not found (run `make data` to rebuild data/)")
+        raise DataFileError(path, Text.of("datafile.not_found"))
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise DataFileError(path, f"not a readable CSV file ({exc})") from exc
+        raise DataFileError(path, Text.of("datafile.unreadable", kind="CSV"), str(exc)) from exc
     frame.columns = [str(c).strip() for c in frame.columns]
     check_columns(frame, required, path)
     return frame
@@ -75,7 +75,7 @@ def read_sources(base: Path | None = None) -> pd.DataFrame:
     dup = frame["source"].duplicated(keep=False)
     if dup.any():
         lines = ", ".join(str(i + 2) for i in np.flatnonzero(dup.to_numpy())[:10])
-        raise DataFileError(path, f"source key repeated on lines {lines}; each source must appear once")
+        raise DataFileError(path, Text.of("datafile.repeated_source", lines=lines))
     return frame.set_index("source")[SOURCE_COLUMNS[1:]]
 
 
@@ -106,7 +106,7 @@ def read_datums(base: Path | None = None) -> pd.DataFrame:
     bad = np.flatnonzero((num.isna() & (text != "")).to_numpy())
     if len(bad):
         lines = ", ".join(str(i + 2) for i in bad[:10])
-        raise DataFileError(path, f"non-numeric gauge_zero_m_asl on lines {lines}; expected metres or empty")
+        raise DataFileError(path, Text.of("datafile.bad_gauge_zero", lines=lines))
     frame["gauge_zero_m_asl"] = num.astype("float64")
     for col in ("station_id", "variable", "datum", "note"):
         frame[col] = frame[col].astype(str).str.strip()
@@ -323,11 +323,12 @@ def series_catalogue(variable: str, known_ids=None, exclude=(), base: Path | Non
 
     path = paths.series_path(variable, base)
     if not path.is_file():
-        raise DataFileError(path, "file not found (run `make data` to rebuild data/)")
+        raise DataFileError(path, Text.of("datafile.not_found"))
     try:
         frame = _read_long(path)
     except Exception as exc:
-        raise DataFileError(path, f"cannot be read as Parquet ({type(exc).__name__}: {exc})") from exc
+        raise DataFileError(path, Text.of("datafile.unreadable", kind="Parquet"),
+                            f"{type(exc).__name__}: {exc}") from exc
     check_columns(frame, ["station_id", "date", "value", "quality"], path)
     ids = frame["station_id"].astype(str)
     values = pd.to_numeric(frame["value"], errors="coerce")

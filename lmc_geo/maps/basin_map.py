@@ -592,7 +592,7 @@ def build_basin_map(layers: dict[str, gpd.GeoDataFrame | pd.DataFrame | None], o
             ).add_to(g)
             labels = layers.get("river_labels")
             if labels is not None:
-                points = [(r.geometry.y, r.geometry.x, r.name_en) for r in labels.itertuples()]
+                points = [(r.geometry.y, r.geometry.x, getattr(r, "name", r.name_en)) for r in labels.itertuples()]
                 _Labels(points, size=11, colour="#1f5f99", italic=True).add_to(g)
             g.add_to(m)
         elif spec.name == "lakes":

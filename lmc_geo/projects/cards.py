@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lmc_geo.cards import is_blank, with_unknowns
+from lmc_geo.cards import is_blank, position_text, with_unknowns
 from lmc_geo.i18n import country_label, t
 
 
@@ -22,7 +22,7 @@ def project_facts(row: pd.Series, lang: str = "en") -> list[tuple[str, str]]:
             (t("card.budget", lang), budget_text),
             (t("card.partner", lang), row.get("partner")),
             (t("card.summary", lang), row.get("summary")),
-            (t("card.coords", lang), f"{row['lat']:.4f} N, {row['lon']:.4f} E"
+            (t("card.coords", lang), position_text(row['lat'], row['lon'], lang)
              + (f" ({t('card.location_approximate', lang).lower()})" if row.get("location_approximate") else "")),
             (t("card.source", lang), "-" if is_blank(row.get("source_url")) else row.get("source_url")),
         ],

@@ -58,7 +58,7 @@ def render(countries: tuple[str, ...], lang: str) -> None:
     try:
         notes = loaders.read_build_notes()
     except DataFileError as exc:  # row counts are a nicety: name the file, keep the page
-        st.warning(str(exc))
+        st.warning(exc.message(lang))
         notes = {}
     rows = dict(notes.get("rows", {}))
     rows.update({k: v for k, v in (notes.get("series", {}).get("rows") or {}).items()})

@@ -20,11 +20,11 @@ POINT_LAYERS = ("stations", "dams")
 MAP_KEY = "basin_map"
 
 
-def load_map_layers(countries: tuple[str, ...]) -> tuple[dict, dict]:
+def load_map_layers(countries: tuple[str, ...], lang: str) -> tuple[dict, dict]:
     """Every layer, point layers filtered by country; plus {layer: error message} for the broken ones."""
     frames, errors = {}, {}
     for name in BASE_LAYERS + POINT_LAYERS:
-        frame, err = cache.layer(name)
+        frame, err = cache.layer(name, lang)
         if err:
             errors[name] = err
             continue
@@ -71,7 +71,7 @@ def render(countries: tuple[str, ...], lang: str, height: int = 760) -> None:
     """The Basin map page: the shared ``countries`` (ISO codes, upstream first) in language ``lang``."""
     st.title(t("map.header", lang))
     as_of = as_of_control(lang)
-    frames, errors = load_map_layers(countries)
+    frames, errors = load_map_layers(countries, lang)
     status = None
     if as_of and "stations" in frames:
         status, err = cache.station_status(as_of)

@@ -6,20 +6,30 @@ imported file is picked up without a restart.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from lmc_geo import loaders, paths
+from lmc_geo import i18n, loaders, paths
 from lmc_geo.dams import charts as dam_charts
 from lmc_geo.dams import registry as dams
 from lmc_geo.hydrology import compare, status, store
 from lmc_geo.hydrology import meta as series_meta
+from lmc_geo.i18n import t
 from lmc_geo.maps.basin_map import BASE_COLUMNS, geojson_text
 from lmc_geo.schema import VARIABLES
+from lmc_geo.ui import state
 from lmc_geo.validate import DataFileError
+
+LOG = logging.getLogger(__name__)
+
+
+def _message(exc: DataFileError) -> str:
+    """A broken file's problem for this session's reader: in their language, without the server's folders."""
+    return exc.message(state.lang())
 
 
 def _data_dir() -> str:
@@ -37,12 +47,17 @@ def _projects(version: tuple[int, int], data_dir: str) -> pd.DataFrame:
     return loaders.read_projects(Path(data_dir))
 
 
-def layer(name: str) -> tuple[gpd.GeoDataFrame | None, str | None]:
-    """(frame, None) or (None, message naming the file and problem)."""
+@st.cache_data(show_spinner=False, max_entries=64)
+def _named_layer(name: str, lang: str, version: tuple[int, int], data_dir: str) -> gpd.GeoDataFrame:
+    return i18n.localised_names(_layer(name, version, data_dir), lang)
+
+
+def layer(name: str, lang: str = i18n.DEFAULT_LANG) -> tuple[gpd.GeoDataFrame | None, str | None]:
+    """(frame, None) or (None, message naming the file and problem); names in ``lang`` where known."""
     try:
-        return _layer(name, loaders.layer_version(name), _data_dir()), None
+        return _named_layer(name, lang, loaders.layer_version(name), _data_dir()), None
     except DataFileError as exc:
-        return None, str(exc)
+        return None, _message(exc)
 
 
 def projects() -> tuple[pd.DataFrame | None, str | None]:
@@ -50,7 +65,7 @@ def projects() -> tuple[pd.DataFrame | None, str | None]:
     try:
         return _projects(loaders.projects_version(), _data_dir()), None
     except DataFileError as exc:
-        return None, str(exc)
+        return None, _message(exc)
 
 
 # ---------------------------------------------------------------- daily series (DuckDB store)
@@ -82,9 +97,10 @@ def _guard(fn, *args) -> tuple[pd.DataFrame | None, str | None]:
     try:
         return fn(*args, _data_dir()), None
     except FileNotFoundError as exc:
-        return None, f"{exc.filename or exc}: file not found (run `make data`)"
-    except Exception as exc:  # a corrupt Parquet file: name it, keep the page alive
-        return None, f"daily series could not be read ({type(exc).__name__}: {exc})"
+        return None, t("datafile.series_missing", state.lang(), file=paths.shown_path(exc.filename or "series"))
+    except Exception:  # a corrupt Parquet file: say so, keep the page alive (the log has the details)
+        LOG.exception("daily series could not be read")
+        return None, t("datafile.series_unreadable", state.lang())
 
 
 def station_series(station_id: str, variable: str) -> tuple[pd.DataFrame | None, str | None]:
@@ -151,7 +167,7 @@ def series_sources() -> tuple[pd.DataFrame | None, str | None]:
     try:
         return _sources(paths.file_version(paths.series_sources_path()), _data_dir()), None
     except DataFileError as exc:
-        return None, str(exc)
+        return None, _message(exc)
 
 
 def series_datums() -> tuple[pd.DataFrame | None, str | None]:
@@ -159,7 +175,7 @@ def series_datums() -> tuple[pd.DataFrame | None, str | None]:
     try:
         return _datums(paths.file_version(paths.series_datums_path()), _data_dir()), None
     except DataFileError as exc:
-        return None, str(exc)
+        return None, _message(exc)
 
 
 def series_check(variable: str, known_ids: tuple[str, ...]):
@@ -260,7 +276,7 @@ def dam_source_values() -> tuple[pd.DataFrame | None, pd.DataFrame | None, str |
     try:
         return _source_values(version, data_dir), _conflicts(version, data_dir), None
     except DataFileError as exc:
-        return None, None, str(exc)
+        return None, None, _message(exc)
 
 
 def dam_conflicts() -> tuple[pd.DataFrame | None, str | None]:
@@ -283,8 +299,8 @@ def dam_reaches() -> pd.DataFrame | None:
     return _reaches(_dam_versions(), _data_dir())
 
 
-def _chosen_dams(dam_ids: tuple[str, ...]) -> pd.DataFrame:
-    frame, _ = layer("dams")
+def _chosen_dams(dam_ids: tuple[str, ...], lang: str) -> pd.DataFrame:
+    frame, _ = layer("dams", lang)
     return frame[frame["dam_id"].isin(set(dam_ids))]
 
 
@@ -292,7 +308,7 @@ def _chosen_dams(dam_ids: tuple[str, ...]) -> pd.DataFrame:
 # copy instead of building the figure again (building one takes tens of milliseconds).
 @st.cache_data(show_spinner=False, max_entries=64)
 def _cascade(dam_ids: tuple[str, ...], lang: str, versions: tuple[tuple[int, int], ...], data_dir: str):
-    return dam_charts.cascade_view(_chosen_dams(dam_ids), dam_reaches(), lang)
+    return dam_charts.cascade_view(_chosen_dams(dam_ids, lang), dam_reaches(), lang)
 
 
 def dam_cascade(dam_ids: tuple[str, ...], lang: str):
@@ -304,7 +320,7 @@ def dam_cascade(dam_ids: tuple[str, ...], lang: str):
 def _accumulation(
     value: str, dam_ids: tuple[str, ...], lang: str, versions: tuple[tuple[int, int], ...], data_dir: str
 ):
-    return dam_charts.accumulation_view(_chosen_dams(dam_ids), value, lang)
+    return dam_charts.accumulation_view(_chosen_dams(dam_ids, lang), value, lang)
 
 
 def dam_accumulation(value: str, dam_ids: tuple[str, ...], lang: str):

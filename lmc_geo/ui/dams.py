@@ -226,7 +226,7 @@ def render_card_picker(selected: pd.DataFrame, conflicts: pd.DataFrame | None, l
         cc = st.column_config
         for i, r in enumerate(mine.itertuples(index=False)):
             # st.dataframe draws cells as plain text: source names and notes are data, never markdown.
-            rows = pd.DataFrame({"value": [dams.format_value(v, r.quantity) for v, _, _, _ in r.values],
+            rows = pd.DataFrame({"value": [dams.format_value(v, r.quantity, lang) for v, _, _, _ in r.values],
                                  "source": [s for _, s, _, _ in r.values],
                                  "source_url": [projects.safe_url(u) for _, _, u, _ in r.values],
                                  "note": [n for _, _, _, n in r.values]})
@@ -275,7 +275,7 @@ def render(countries: tuple[str, ...], lang: str) -> None:
     """The Dams page: the shared ``countries`` (ISO codes, upstream first) in language ``lang``."""
     st.title(t("dams.title", lang))
     st.caption(t("dams.intro", lang))
-    layer, error = cache.layer("dams")
+    layer, error = cache.layer("dams", lang)
     if error:
         st.error(t("error.layer", lang, layer=t("layer.dams", lang), problem=error))
         return

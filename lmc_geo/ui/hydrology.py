@@ -101,7 +101,7 @@ def _report_checks(checks: dict, lang: str) -> None:
 
 def load_context(lang: str) -> Context | None:
     """Stations layer, series catalogue (bad stations and unreadable files left out), metadata."""
-    stations, err = cache.layer("stations")
+    stations, err = cache.layer("stations", lang)
     if err:
         st.error(t("hydro.error.stations", lang, problem=md_text(err)))
         return None

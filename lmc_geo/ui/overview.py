@@ -20,10 +20,10 @@ MAP_LAYERS = ("countries", "basin_countries", "basin", "rivers", "lakes", "stati
 MAP_HEIGHT = 640
 
 
-def _layers() -> tuple[dict, dict]:
+def _layers(lang: str) -> tuple[dict, dict]:
     frames, errors = {}, {}
     for name in ("basin", "basin_countries", "stations", "dams"):
-        frame, err = cache.layer(name)
+        frame, err = cache.layer(name, lang)
         if err:
             errors[name] = err
         else:
@@ -107,7 +107,7 @@ def render_small_map(frames: dict, countries: tuple[str, ...], lang: str) -> Non
     for name in MAP_LAYERS:
         frame = frames.get(name)
         if frame is None:
-            frame, _ = cache.layer(name)
+            frame, _ = cache.layer(name, lang)
         if frame is not None:
             layers[name] = by_countries(frame, countries) if name == "stations" else frame
     if not layers:
@@ -151,7 +151,7 @@ def render(countries: tuple[str, ...], lang: str) -> None:
     """The Overview (landing) page: the shared ``countries`` (ISO codes, upstream first) in language ``lang``."""
     st.title(t("overview.title", lang))
     st.markdown(f"##### {t('app.subtitle', lang)}")
-    frames, errors = _layers()
+    frames, errors = _layers(lang)
     for name, message in errors.items():
         st.error(t("error.layer", lang, layer=name, problem=message))
     render_key_figures(frames, countries, lang)

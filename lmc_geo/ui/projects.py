@@ -162,11 +162,11 @@ def render_key_figures(selection: pd.DataFrame, lang: str) -> None:
 # --------------------------------------------------------------------------- map and card
 
 
-def map_frames(selection: pd.DataFrame) -> tuple[dict, dict]:
+def map_frames(selection: pd.DataFrame, lang: str) -> tuple[dict, dict]:
     """The base layers plus the selected projects (no stations, no dams); and load errors."""
     frames, errors = {}, {}
     for name in BASE_LAYERS:
-        frame, err = cache.layer(name)
+        frame, err = cache.layer(name, lang)
         if err:
             errors[name] = err
         else:
@@ -183,7 +183,7 @@ def _project_label(row: pd.Series, lang: str) -> str:
 def render_map_and_card(selection: pd.DataFrame, countries: tuple[str, ...], lang: str) -> None:
     left, right = st.columns([2, 1], gap="medium")
     with left:
-        frames, errors = map_frames(selection)
+        frames, errors = map_frames(selection, lang)
         for name, message in errors.items():
             st.error(t("error.layer", lang, layer=name, problem=message))
         fmap = build_basin_map(frames, MapOptions(countries=countries, lang=lang, online_tiles=state.online_tiles()))

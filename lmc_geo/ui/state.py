@@ -16,7 +16,7 @@ from streamlit.errors import StreamlitAPIException
 
 from lmc_geo import paths
 from lmc_geo.filters import normalise_countries
-from lmc_geo.i18n import DEFAULT_LANG, LANGUAGES, normalise_lang
+from lmc_geo.i18n import DEFAULT_LANG, normalise_lang, supported
 from lmc_geo.schema import COUNTRIES
 from lmc_geo.text import md_text
 
@@ -86,7 +86,7 @@ def lang_from_link_or_browser() -> str:
 def lang() -> str:
     """The session's interface language: the sidebar's choice, else the link's or the browser's."""
     chosen = st.session_state.get(LANG_KEY)
-    return chosen if chosen in LANGUAGES else lang_from_link_or_browser()
+    return chosen if supported(chosen) else lang_from_link_or_browser()
 
 
 def write_lang_query(value: str) -> None:

@@ -136,13 +136,13 @@ def test_dam_card_shows_both_values_with_their_sources(dams_data):
     assert not at.exception
     assert any("Jinghong" in m.value for m in at.markdown)
     facts = card_facts(at)
-    assert facts["Reservoir storage"] == "1,140 million m3" and facts["Installed capacity"] == "1,750 MW"
+    assert facts["Reservoir storage"] == "1,140 million m³" and facts["Installed capacity"] == "1,750 MW"
     differ = facts["Reservoir storage: sources differ"]  # in the card itself, as on the Basin map
-    assert "1,140 million m3 (Ang et al." in differ and "vs 249 million m3 (Wikipedia" in differ
+    assert "1,140 million m³ (Ang et al." in differ and "vs 249 million m³ (Wikipedia" in differ
     storage = next(
-        d.value for d in at.dataframe if "source" in d.value.columns and "249 million m3" in set(d.value["value"])
+        d.value for d in at.dataframe if "source" in d.value.columns and "249 million m³" in set(d.value["value"])
     )
-    assert "1,140 million m3" in set(storage["value"])
+    assert "1,140 million m³" in set(storage["value"])
     assert any("Wikipedia" in v for v in storage["source"]) and any("Ang et al." in v for v in storage["source"])
     assert not at.table  # no markdown-rendering table on the page
 

@@ -118,7 +118,7 @@ def test_capacity_by_year_stacks_countries_upstream_first_in_their_colours():
 
 def test_storage_by_year_shades_expected_years():
     fig = C.capacity_by_year(D.accumulate_by_year(hand_dams(), "reservoir_volume_mcm"))
-    assert fig.layout.yaxis.title.text == "Cumulative reservoir storage (million m3)"
+    assert fig.layout.yaxis.title.text == "Cumulative reservoir storage (million m³)"
     assert any(s.x0 == D.DATABASE_YEAR + 0.5 for s in fig.layout.shapes)  # d3 is expected in 2030
 
 

@@ -216,7 +216,7 @@ def values_frame() -> pd.DataFrame:
             "name": ["Jinghong"] * 3 + ["Manwan"] * 2,
             "iso2": ["CN"] * 5,
             "quantity": ["reservoir_volume_mcm"] * 3 + ["capacity_mw"] * 2,
-            "unit": ["million m3"] * 3 + ["MW"] * 2,
+            "unit": ["million m³"] * 3 + ["MW"] * 2,
             "value": [1140.0, 1140.0, 249.0, 1570.0, 1250.0],
             "source": [S.ANG, S.ODM, "Wikipedia", S.ANG, "PEI 2002"],
             "source_url": ["a", "b", "c", "a", "d"],
@@ -232,7 +232,7 @@ def test_source_conflicts_show_every_value_with_its_source_atlas_first():
     j = out.iloc[0]
     assert [v for v, *_ in j["values"]] == [1140.0, 1140.0, 249.0]
     assert j["values"][0][1] == S.ANG
-    assert "1,140 million m3" in j.text and "249 million m3 (Wikipedia)" in j.text
+    assert "1,140 million m³" in j.text and "249 million m³ (Wikipedia)" in j.text
     assert len(D.source_conflicts(values_frame(), dam_ids=["M"])) == 1
 
 
@@ -263,14 +263,14 @@ def test_dam_card_shows_where_sources_disagree():
     conflicts = D.source_conflicts(values_frame())
     facts = dict(dam_cards.dam_facts(_dam_row(), conflicts=conflicts))
     assert facts["Reservoir storage: sources differ"] == (
-        f"1,140 million m3 ({S.ANG}; {S.ODM}) vs 249 million m3 (Wikipedia)")
+        f"1,140 million m³ ({S.ANG}; {S.ODM}) vs 249 million m³ (Wikipedia)")
     assert "Installed capacity: sources differ" not in facts  # Manwan's, not Jinghong's
     assert "Installed capacity: sources differ" in dict(dam_cards.dam_facts(_dam_row(dam_id="M"), conflicts=conflicts))
 
 
 def test_dam_card_without_conflicts_has_no_conflict_lines():
     facts = dict(dam_cards.dam_facts(_dam_row()))
-    assert facts["Reservoir storage"] == "1,140 million m3"
+    assert facts["Reservoir storage"] == "1,140 million m³"
     assert not [k for k in facts if "sources differ" in k]
     empty = D.source_conflicts(values_frame().iloc[0:0])
     assert not [k for k in dict(dam_cards.dam_facts(_dam_row(), conflicts=empty)) if "sources differ" in k]
