@@ -193,7 +193,7 @@ class Text:
         return cls(key, tuple(sorted(values.items())))
 
     def in_lang(self, lang: str = DEFAULT_LANG) -> str:
-        return t(self.key, lang, **dict(self.values))
+        return t(self.key, lang, **{k: said(v, lang) if isinstance(v, Text) else v for k, v in self.values})
 
     def __str__(self) -> str:
         return self.in_lang(DEFAULT_LANG)

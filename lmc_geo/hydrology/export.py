@@ -1,5 +1,10 @@
 """Hydrology downloads as CSV: a station's series, one year against its band, stations compared,
-each with units, quality flags, notes and the source in its header lines."""
+each with units, quality flags, notes and the source in its header lines.
+
+Header lines are ``# key: text``: the keys (``station``, ``variable``, ``source``, ``datum``,
+``values``, quality flag names, column names) stay as they are, for programs that read the file;
+the text after them is in the reader's language.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +13,12 @@ import io
 import numpy as np
 import pandas as pd
 
-from lmc_geo.hydrology.meta import AGG_NOTES, GAP_FILLED_SERIES
+from lmc_geo.hydrology.meta import GAP_FILLED_SERIES
 from lmc_geo.hydrology.timeseries import noleap_doy
+from lmc_geo.i18n import DEFAULT_LANG, t
 
-_GAP_FILLED_SERIES_NOTE = (
-    f"#   {GAP_FILLED_SERIES}: value from a series the source gap-filled by interpolation before "
-    "publication, where the filled days cannot all be identified; not a measured value"
-)
+#: The quality flags a file explains, each by the message ``export.quality.<flag>``.
+QUALITY_FLAGS = ("measured", "gap_filled", "missing")
 
 
 def _one_line(text) -> str:
@@ -22,19 +26,20 @@ def _one_line(text) -> str:
     return " ".join(str(text).split())
 
 
-def _with_notes(raw: bytes, notes: list[str]) -> bytes:
+def _with_notes(raw: bytes, notes: list[str], lang: str = DEFAULT_LANG) -> bytes:
     """The ``gap_filled_series`` flag and ``notes`` put in the header of a CSV from ``to_csv_export``."""
     lines = raw.decode("utf-8").split("\n")
     try:
-        at = next(i for i, line in enumerate(lines) if line.startswith("# dates are"))
+        at = next(i for i, line in enumerate(lines) if line.startswith("# dates:"))
     except StopIteration:  # header layout changed: keep the notes, put them first
         at = 0
-    lines[at:at] = [_GAP_FILLED_SERIES_NOTE] + [_one_line(n) for n in notes]
+    flag = f"#   {GAP_FILLED_SERIES}: {t('export.quality.gap_filled_series', lang)}"
+    lines[at:at] = [flag] + [_one_line(n) for n in notes]
     return "\n".join(lines).encode("utf-8")
 
 
 def export_csv(shown: pd.DataFrame, station_name: str, station_id: str, variable: str, unit: str,
-               datum: str | None, how: str, agg: str, source_label: str) -> bytes:
+               datum: str | None, how: str, agg: str, source_label: str, lang: str = DEFAULT_LANG) -> bytes:
     """CSV of the displayed series via :func:`lmc_geo.hydrology.export.to_csv_export`, with the extra notes
     this page needs: station id, datum, aggregation and the ``gap_filled_series`` flag.
 
@@ -52,8 +57,8 @@ def export_csv(shown: pd.DataFrame, station_name: str, station_id: str, variable
 
     name = _one_line(f"{station_name} ({station_id})")
     notes = [f"# datum: {datum}"] if datum else []
-    notes.append(f"# values: {AGG_NOTES.get(how, how).format(agg=agg)}")
-    return _with_notes(to_csv_export(shown, name, variable, unit, _one_line(source_label)), notes)
+    notes.append(f"# values: {t(f'export.values.{how}', lang, agg=t(f'export.agg.{agg}', lang))}")
+    return _with_notes(to_csv_export(shown, name, variable, unit, _one_line(source_label), lang=lang), notes, lang)
 
 
 #: Band columns of the year-against-the-record export, from the columns of a day-of-year band.
@@ -102,7 +107,8 @@ def band_table(band: pd.DataFrame, shown: pd.DataFrame, year: int) -> pd.DataFra
 
 
 def band_export_csv(band: pd.DataFrame, shown: pd.DataFrame, year: int, station_name: str, station_id: str,
-                    variable: str, unit: str, datum: str | None, record: str, source_label: str) -> bytes:
+                    variable: str, unit: str, datum: str | None, record: str, source_label: str,
+                    lang: str = DEFAULT_LANG) -> bytes:
     """CSV of the band view: the chosen year day by day, each day with the record's band that day.
 
     ``shown`` is the daily display series (:func:`aggregate_for_display` with ``"daily"``);
@@ -126,30 +132,24 @@ def band_export_csv(band: pd.DataFrame, shown: pd.DataFrame, year: int, station_
     name = _one_line(f"{station_name} ({station_id})")
     notes = [f"# datum: {datum}"] if datum else []
     notes += [
-        f"# values: daily values of {int(year)}; 29 February is left out (the band has a 365-day calendar)",
-        f"# record_min, record_p10, record_p50, record_p90, record_max, record_mean: lowest, 10th, 50th and "
-        f"90th percentile, highest and mean of the record {record} on that day of year ({unit}); "
-        "record_years: years with a value that day",
-        "# doy: day of year, 1 March = 60 in every year",
+        f"# values: {t('export.band.values', lang, year=int(year))}",
+        "# record_min, record_p10, record_p50, record_p90, record_max, record_mean: "
+        f"{t('export.band.stats', lang, record=record, unit=unit)}",
+        f"# doy: {t('export.band.doy', lang)}",
     ]
     raw = to_csv_export(table, name, variable, unit, _one_line(source_label), leading_columns=["doy"],
-                        extra_columns=list(BAND_EXPORT_COLUMNS.values()))
-    return _with_notes(raw, notes)
+                        extra_columns=list(BAND_EXPORT_COLUMNS.values()), lang=lang)
+    return _with_notes(raw, notes, lang)
 
 
 #: Column of the normalised value in the comparison export, by normalisation.
 NORMALISED_COLUMNS = {"percentile": "percentile_of_record", "zscore": "zscore"}
 
 
-_NORMALISED_NOTES = {
-    "percentile": "percentile_of_record: share (0-100) of the station's valued days of record below the value, "
-                  "ties counted half (what the chart draws)",
-    "zscore": "zscore: (value - mean of the station's record) / its standard deviation (what the chart draws)",
-}
 
 
 def compare_export_csv(table: pd.DataFrame, variable: str, unit: str, how: str, year: int,
-                       source_label: str) -> bytes:
+                       source_label: str, lang: str = DEFAULT_LANG) -> bytes:
     """CSV of the upstream-to-downstream view, one row per station and day (upstream first).
 
     ``table`` is :func:`lmc_geo.hydrology.compare.longitudinal_table` (``date, station_id, station,
@@ -175,29 +175,22 @@ def compare_export_csv(table: pd.DataFrame, variable: str, unit: str, how: str, 
         extra.append(NORMALISED_COLUMNS[how])
     firsts = frame.drop_duplicates("station_id")
     names = "; ".join(f"{n} ({s})" for s, n in zip(firsts["station_id"], firsts["station"]))
-    notes = [f"# values: daily values of {int(year)}, upstream to downstream (river_km: distance to the sea)"]
+    notes = [f"# values: {t('export.compare.values', lang, year=int(year))}"]
     if variable == "water_level_m":
-        notes.append(f"# datum: each station's own gauge datum (column datum); levels of two stations "
-                     f"are not heights on one scale ({unit})")
-    if how in _NORMALISED_NOTES:
-        notes.append(f"# {_NORMALISED_NOTES[how]}")
+        notes.append(f"# datum: {t('export.compare.datum', lang, unit=unit)}")
+    if how in NORMALISED_COLUMNS:
+        notes.append(f"# {NORMALISED_COLUMNS[how]}: {t(f'export.compare.{how}', lang)}")
     raw = to_csv_export(frame, _one_line(names), variable, unit, _one_line(source_label),
                         leading_columns=["station_id", "station", "river_km", "datum"], extra_columns=extra,
-                        station_key="stations")
-    return _with_notes(raw, notes)
+                        station_key="stations", lang=lang)
+    return _with_notes(raw, notes, lang)
 
 
-QUALITY_NOTES = {
-    "measured": "value as published by the source",
-    "gap_filled": "value filled in by the source (listed by it, or interpolated: "
-                  "exactly on a straight line over 3 or more days)",
-    "missing": "no value for this day",
-}
 
 
 def to_csv_export(df: pd.DataFrame, station_name: str, variable: str, unit: str,
                   source_label: str, leading_columns=(), extra_columns=(),
-                  station_key: str = "station") -> bytes:
+                  station_key: str = "station", lang: str = DEFAULT_LANG) -> bytes:
     """CSV bytes of a series with a commented header naming station, unit, quality flags, source.
 
     Header lines start with ``#`` (``pandas.read_csv(..., comment="#")`` reads the data back).
@@ -217,9 +210,9 @@ def to_csv_export(df: pd.DataFrame, station_name: str, variable: str, unit: str,
         f"# {station_key}: {station_name}",
         f"# variable: {variable} (unit: {unit})",
         f"# source: {source_label}",
-        "# quality flags:",
-        *[f"#   {q}: {note}" for q, note in QUALITY_NOTES.items()],
-        "# dates are local days (UTC+7); empty value = missing",
+        f"# quality flags: {t('export.quality.title', lang)}",
+        *[f"#   {q}: {t(f'export.quality.{q}', lang)}" for q in QUALITY_FLAGS],
+        f"# dates: {t('export.dates', lang)}",
     ]
     cols = (["date", *leading_columns, "value", "quality"] + (["source"] if "source" in df.columns else [])
             + list(extra_columns))

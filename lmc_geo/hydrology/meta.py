@@ -343,12 +343,6 @@ def series_catalogue(variable: str, known_ids=None, exclude=(), base: Path | Non
     return cat[CATALOGUE_COLUMNS]
 
 
-# ------------------------------------------------------------------ export
-AGG_NOTES = {
-    "daily": "daily values",
-    "monthly": "monthly {agg} of daily values; quality = the worst of the month's days",
-    "annual": "annual {agg} of daily values; quality = the worst of the year's days",
-}
 
 
 def aggregate_for_display(df: pd.DataFrame, how: str, agg: str = "mean",

@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from lmc_geo.i18n import t
+from lmc_geo.i18n import format_day, t
 from lmc_geo.projects.registry import REQUIRED_COLUMNS
 from lmc_geo.projects.selection import key_figures
 from lmc_geo.text import guard_formula
@@ -98,7 +98,7 @@ def export_xlsx(df: pd.DataFrame, about: list[tuple[str, str]] | None = None, la
 
     book = Workbook()
     sheet = book.active
-    sheet.title = "Projects"
+    sheet.title = t("projects.export.sheet_projects", lang)
     rows = export_rows(df)
     prov_col = REQUIRED_COLUMNS.index("provenance")
     for r, row in enumerate(rows, start=1):
@@ -123,12 +123,12 @@ def export_xlsx(df: pd.DataFrame, about: list[tuple[str, str]] | None = None, la
     sheet.freeze_panes = "B2"
     sheet.auto_filter.ref = sheet.dimensions
 
-    notes = book.create_sheet("About")
+    notes = book.create_sheet(t("projects.export.sheet_about", lang))
     figures = key_figures(df)
     lines = [
         (t("projects.export.title", lang), ""),
         (t("projects.export.source", lang), t("projects.export.source_text", lang)),
-        (t("projects.export.date", lang), _dt.date.today().isoformat()),
+        (t("projects.export.date", lang), format_day(_dt.date.today(), lang)),
         (t("projects.export.rows", lang), str(figures["count"])),
         (t("projects.export.illustrative", lang), str(figures["illustrative"])),
         *(about or []),

@@ -37,6 +37,7 @@ import pandas as pd
 import shapely
 
 from lmc_geo import paths, schema
+from lmc_geo.i18n import Text
 from lmc_geo.text import safe_url, unguard_formula
 
 #: Columns of the registry, in file order.
@@ -103,6 +104,17 @@ class Problem:
     line: int | None
     column: str | None
     message: str
+    said: Text | None = None
+
+    @classmethod
+    def of(cls, line: int | None, column: str | None, key: str, **values) -> Problem:
+        """A problem whose message is the catalogue's ``key`` (English in ``message``, any language by :meth:`text`)."""
+        said = Text.of(key, **values)
+        return cls(line, column, str(said), said)
+
+    def text(self, lang: str = "en") -> str:
+        """The problem in the reader's language."""
+        return self.said.in_lang(lang) if self.said is not None else self.message
 
     def __str__(self) -> str:
         where = []
@@ -111,6 +123,18 @@ class Problem:
         if self.column is not None:
             where.append(f"column {self.column}")
         return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+class UploadError(ValueError):
+    """An uploaded file that cannot be read as a registry: its name and the problem (a catalogue key)."""
+
+    def __init__(self, name: str, key: str, **values):
+        self.name, self.said = name, Text.of(key, **values)
+        super().__init__(f"{name}: {self.said}")
+
+    def problem(self) -> Problem:
+        """The refusal as an import problem (the file's name, then the problem, in any language)."""
+        return Problem.of(None, None, "import.file_problem", file=self.name, problem=self.said)
 
 
 @dataclass
@@ -242,7 +266,7 @@ def validate_registry(df: pd.DataFrame, countries_geom: Any = None) -> list[Prob
     """
     missing = [c for c in REQUIRED_COLUMNS if c not in df.columns]
     if missing:
-        return [Problem(None, c, "required column is missing") for c in missing]
+        return [Problem.of(None, c, "import.missing_column") for c in missing]
 
     problems: list[Problem] = []
     geom = _as_geometry(countries_geom)
@@ -260,97 +284,88 @@ def validate_registry(df: pd.DataFrame, countries_geom: Any = None) -> list[Prob
         data_rows += 1
         cell = {c: _text(record[c]) for c in REQUIRED_COLUMNS}
 
-        def add(column: str, message: str, line: int = line) -> None:
-            problems.append(Problem(line, column, message))
+        def add(column: str, key: str, line: int = line, **values) -> None:
+            problems.append(Problem.of(line, column, f"import.{key}", **values))
 
         # id
         pid = cell["id"]
         if not pid:
-            add("id", "id is empty")
+            add("id", "id_empty")
         elif pid in first_line_of_id:
-            add("id", f"id {pid!r} is already used on line {first_line_of_id[pid]}")
+            add("id", "id_repeated", id=repr(pid), first=first_line_of_id[pid])
         else:
             first_line_of_id[pid] = line
 
         if not cell["name_en"]:
-            add("name_en", "English name is empty")
+            add("name_en", "name_empty")
 
         # countries
         codes = _country_codes(cell["countries"])
         if not codes:
-            add("countries", "no country given; use codes such as KH or KH;LA;VN")
+            add("countries", "no_country")
         for code in codes:
             if code not in schema.COUNTRIES:
-                add("countries", f"{code!r} is not one of the six countries "
-                                 f"({' '.join(schema.COUNTRIES)})")
+                add("countries", "unknown_country", code=repr(code), codes=" ".join(schema.COUNTRIES))
 
         if cell["theme"].lower() not in schema.THEMES:
-            add("theme", f"{cell['theme']!r} is not a theme; use one of "
-                         f"{', '.join(schema.THEMES)}")
+            add("theme", "unknown_theme", value=repr(cell["theme"]), themes=", ".join(schema.THEMES))
 
         provenance = cell["provenance"].lower()
         if provenance not in schema.PROVENANCES:
-            add("provenance", f"{cell['provenance']!r} must be documented or illustrative")
+            add("provenance", "bad_provenance", value=repr(cell["provenance"]))
 
         # year
         if cell["year_approved"]:
             year = _year(cell["year_approved"])
             if year is None:
-                add("year_approved", f"{cell['year_approved']!r} is not a whole year")
+                add("year_approved", "bad_year", value=repr(cell["year_approved"]))
             elif not FIRST_YEAR <= year <= this_year:
-                add("year_approved", f"{year} is not plausible "
-                                     f"(expected {FIRST_YEAR} to {this_year})")
+                add("year_approved", "implausible_year", year=year, first=FIRST_YEAR, last=this_year)
         elif provenance != "documented":
-            add("year_approved", "year is empty (allowed only for documented records "
-                                 "whose year is not published)")
+            add("year_approved", "year_empty")
 
         if cell["status"].lower() not in STATUSES:
-            add("status", f"{cell['status']!r} is not a status; use one of "
-                          f"{', '.join(STATUSES)}")
+            add("status", "unknown_status", value=repr(cell["status"]), statuses=", ".join(STATUSES))
 
         # money
         if cell["budget"]:
             budget = _number(cell["budget"])
             if budget is None:
-                add("budget", f"{cell['budget']!r} is not a number")
+                add("budget", "not_a_number", value=repr(cell["budget"]))
             elif budget < 0:
-                add("budget", f"budget {cell['budget']} is negative")
+                add("budget", "negative_budget", value=cell["budget"])
             if not cell["currency"]:
-                add("currency", "currency is required when a budget is given (e.g. CNY, USD)")
+                add("currency", "currency_needed")
             if provenance == "illustrative":
-                add("budget", "an illustrative record must not carry a budget (no amount is invented); "
-                              "leave it empty or mark the record documented with its source")
+                add("budget", "illustrative_budget")
         if cell["currency"] and not _CURRENCY.match(cell["currency"]):
-            add("currency", f"{cell['currency']!r} is not a three-letter currency code "
-                            "such as CNY or USD")
+            add("currency", "bad_currency", value=repr(cell["currency"]))
 
         # location
         lat, lon = _number(cell["lat"]), _number(cell["lon"])
         if lat is None:
-            add("lat", f"latitude {cell['lat']!r} is not a number")
+            add("lat", "bad_lat", value=repr(cell["lat"]))
         if lon is None:
-            add("lon", f"longitude {cell['lon']!r} is not a number")
+            add("lon", "bad_lon", value=repr(cell["lon"]))
         if lat is not None and lon is not None:
             if geom is not None:
 
                 if not shapely.intersects_xy(geom, lon, lat):
-                    add("lat", f"point (lat {lat}, lon {lon}) is outside the six countries")
+                    add("lat", "outside_countries", lat=lat, lon=lon)
             elif not (BBOX["lat_min"] <= lat <= BBOX["lat_max"]
                       and BBOX["lon_min"] <= lon <= BBOX["lon_max"]):
-                add("lat", f"point (lat {lat}, lon {lon}) is outside the region "
-                           "(lon 92 to 110, lat 8 to 34)")
+                add("lat", "outside_region", lat=lat, lon=lon)
         if _bool(cell["location_approximate"]) is None:
-            add("location_approximate",
-                f"{cell['location_approximate']!r} must be true or false")
+            add("location_approximate", "bad_flag", value=repr(cell["location_approximate"]))
 
         # source
         if cell["source_url"] and safe_url(cell["source_url"]) is None:
-            add("source_url", "source_url must be a plain http:// or https:// address")
+            add("source_url", "bad_url")
         if provenance == "documented" and not cell["source_url"]:
-            add("source_url", "a documented record needs its source_url")
+            add("source_url", "url_needed")
 
     if data_rows == 0:
-        problems.append(Problem(None, None, "the file has no data rows"))
+        problems.append(Problem.of(None, None, "import.no_rows"))
     return problems
 
 
@@ -363,7 +378,7 @@ def read_upload(file_bytes: bytes, filename: str) -> pd.DataFrame:
     Column names are stripped and lower-cased; every cell is a string (``""`` when
     empty). The index (named ``line``) is each record's line as a spreadsheet shows the
     file, the header being line 1. Raises ``ValueError`` with a message for staff when the
-    file cannot be read.
+    file cannot be read (:class:`UploadError`, a ``ValueError``).
 
     Examples
     --------
@@ -374,41 +389,38 @@ def read_upload(file_bytes: bytes, filename: str) -> pd.DataFrame:
     >>> read_upload(b"x", "list.pdf")
     Traceback (most recent call last):
     ...
-    ValueError: list.pdf: unsupported file type; upload a .csv (UTF-8) or .xlsx file
+    lmc_geo.projects.registry.UploadError: list.pdf: unsupported file type; upload a .csv (UTF-8) or .xlsx file
     """
     name = Path(filename or "").name
     suffix = Path(name).suffix.lower()
     if suffix not in (".csv", ".xlsx"):
-        hint = " (save it as .xlsx)" if suffix == ".xls" else ""
-        raise ValueError(f"{name}: unsupported file type{hint}; "
-                         "upload a .csv (UTF-8) or .xlsx file")
+        raise UploadError(name, "import.file_xls" if suffix == ".xls" else "import.file_type")
     if len(file_bytes) > MAX_UPLOAD_BYTES:
-        raise ValueError(f"{name}: file is larger than {MAX_UPLOAD_BYTES // 2**20} MB")
+        raise UploadError(name, "import.file_large", mb=MAX_UPLOAD_BYTES // 2**20)
     if not file_bytes.strip():
-        raise ValueError(f"{name}: file is empty")
+        raise UploadError(name, "import.file_empty")
 
     if suffix == ".csv":
         try:
             text = file_bytes.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise ValueError(f"{name}: not UTF-8 text; in Excel use "
-                             "'Save as CSV UTF-8'") from None
+            raise UploadError(name, "import.file_encoding") from None
         try:
             frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
             lines = _csv_record_lines(text)
         except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as exc:
-            raise ValueError(f"{name}: cannot read as CSV ({exc})") from None
+            raise UploadError(name, "import.file_csv", detail=str(exc)) from None
         if len(lines) != len(frame) + 1:  # a file the two readers split differently
             lines = list(range(1, len(frame) + 2))
         frame.index = lines[1:]
     else:
         if not file_bytes.startswith(b"PK"):
-            raise ValueError(f"{name}: not an Excel .xlsx workbook")
+            raise UploadError(name, "import.file_not_xlsx")
         try:
             frame = pd.read_excel(io.BytesIO(file_bytes), engine="openpyxl", sheet_name=0,
                                   dtype=str, keep_default_na=False)
-        except Exception as exc:  # openpyxl raises many types for damaged workbooks
-            raise ValueError(f"{name}: cannot read the workbook ({type(exc).__name__})") from None
+        except Exception:  # openpyxl raises many types for damaged workbooks
+            raise UploadError(name, "import.file_workbook") from None
         frame.index = range(2, len(frame) + 2)  # pandas keeps a sheet's empty rows: row 1 is the header
 
     frame.index.name = LINE_INDEX
@@ -578,12 +590,12 @@ def import_registry(src_path_or_bytes: Path | str | bytes, filename: str | None 
         try:
             data = src.read_bytes()
         except OSError as exc:
-            return ImportResult(False, [Problem(None, None, f"cannot read {src}: "
-                                                            f"{exc.strerror or exc}")])
+            return ImportResult(False, [Problem.of(None, None, "import.cannot_read", file=src.name,
+                                                   detail=exc.strerror or str(exc))])
     try:
         raw = read_upload(data, filename)
-    except ValueError as exc:
-        return ImportResult(False, [Problem(None, None, str(exc))])
+    except UploadError as exc:
+        return ImportResult(False, [exc.problem()])
 
     problems = validate_registry(raw, countries_geom=countries_geom)
     if problems:

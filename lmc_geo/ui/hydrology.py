@@ -307,7 +307,7 @@ def render_band(ctx: Context, row: pd.Series, variable: str, daily: pd.DataFrame
     label = series_meta.source_line(dict.fromkeys(pd.Series(src, dtype=object).astype(str)), ctx.sources, lang)
     data = hydro_export.band_export_csv(band, shown_daily, year, str(row["name"]), row["station_id"], variable,
                                        VARIABLES[variable], datum.get("datum") if variable == "water_level_m" else None,
-                                       record, label)
+                                       record, label, lang)
     st.download_button(t("hydro.download_band", lang), data=data, mime="text/csv", key="hydro_band_download",
                        file_name=f"{row['station_id']}_{variable}_{year}_with_band_{record}.csv",
                        help=t("hydro.download_band_help", lang), on_click="ignore", icon=":material/download:")
@@ -347,7 +347,8 @@ def render_record(ctx: Context, row: pd.Series, variable: str, daily: pd.DataFra
     st.plotly_chart(fig, key="hydro_record_chart", width="stretch", theme=None, config=PLOTLY_CONFIG)
     label = series_meta.source_line(dict.fromkeys(part["source"].astype(str)), ctx.sources, lang)
     data = hydro_export.export_csv(shown, str(row["name"]), row["station_id"], variable, VARIABLES[variable],
-                                  datum.get("datum") if variable == "water_level_m" else None, how, agg, label)
+                                  datum.get("datum") if variable == "water_level_m" else None, how, agg, label,
+                                  lang)
     st.download_button(t("hydro.download", lang), data=data, mime="text/csv", key="hydro_download",
                        file_name=f"{row['station_id']}_{variable}_{how}_{start:%Y%m%d}-{end:%Y%m%d}.csv",
                        help=t("hydro.download_help", lang), on_click="ignore", icon=":material/download:")
@@ -409,7 +410,7 @@ def render_compare(ctx: Context, station_id: str, variable: str, year: int | Non
     table = compare.longitudinal_table(frames, ctx.stations, how=mode, start=f"{year}-01-01",
                                             end=f"{year}-12-31", datums=datums)
     data = hydro_export.compare_export_csv(table, variable, VARIABLES[variable], mode, year,
-                                          series_meta.source_line(dict.fromkeys(src), ctx.sources, lang))
+                                          series_meta.source_line(dict.fromkeys(src), ctx.sources, lang), lang)
     st.download_button(t("hydro.download_compare", lang), data=data, mime="text/csv", key="hydro_compare_download",
                        file_name=f"upstream_downstream_{variable}_{mode}_{year}.csv",
                        help=t("hydro.download_compare_help", lang), on_click="ignore", icon=":material/download:")

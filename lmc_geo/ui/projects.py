@@ -388,8 +388,8 @@ def check_upload(data: bytes, filename: str) -> dict:
     """Check an uploaded list without writing anything: rows and every problem."""
     try:
         raw = projects.read_upload(data, filename)
-    except ValueError as exc:
-        return {"rows": 0, "problems": [projects.Problem(None, None, str(exc))]}
+    except projects.UploadError as exc:
+        return {"rows": 0, "problems": [exc.problem()]}
     problems = projects.validate_registry(raw, countries_geom=cache.countries_outline())
     rows = 0 if problems else len(projects.parse_registry(raw))
     return {"rows": rows, "problems": problems}
@@ -400,7 +400,7 @@ def problems_frame(problems: list[projects.Problem], lang: str) -> pd.DataFrame:
         {
             t("projects.import.col_line", lang): [p.line for p in problems],
             t("projects.import.col_column", lang): [p.column or "" for p in problems],
-            t("projects.import.col_problem", lang): [p.message for p in problems],
+            t("projects.import.col_problem", lang): [p.text(lang) for p in problems],
         }
     ).astype({t("projects.import.col_line", lang): "Int64"})
 

@@ -116,3 +116,12 @@ def test_as_of_link_replays_a_day():
     script = map_args(at)["script"]
     assert "Gauges on 2008-08-15" in script
     assert "2008-08-15: " in script  # tooltips carry the day's value and status
+
+
+def test_broken_layer_is_named_in_chinese_without_the_servers_folders(data_copy):
+    paths.layer_path("dams", data_copy).write_bytes(b"garbage")
+    at = page_test("basin_map", lang="zh").run()
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error)
+    assert "layers/dams.parquet" in errors and "无法作为 GeoParquet 读取" in errors
+    assert str(data_copy) not in errors and "ArrowInvalid" not in errors and "Parquet magic" not in errors

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 
 import openpyxl
 import pandas as pd
@@ -291,3 +292,10 @@ def test_xlsx_export_survives_control_characters():
     sheet = openpyxl.load_workbook(io.BytesIO(project_export.export_xlsx(df)))["Projects"]
     header = [c.value for c in sheet[1]]
     assert sheet.cell(row=2, column=header.index("summary") + 1).value == "bad\ufffd\ufffdtext"
+
+
+def test_excel_export_reads_in_chinese():
+    book = openpyxl.load_workbook(io.BytesIO(project_export.export_xlsx(read_projects(), lang="zh")))
+    assert book.sheetnames == ["项目", "说明"]
+    about = dict(book["说明"].iter_rows(values_only=True))
+    assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", about["导出日期"])

@@ -668,3 +668,20 @@ def test_the_registry_core_does_not_import_streamlit():
     code = ("import sys, lmc_geo.projects.registry, lmc_geo.build.projects, lmc_geo.__main__; "
             "sys.exit('streamlit' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], cwd=paths.ROOT).returncode == 0
+
+
+def test_import_problems_read_in_the_readers_language():
+    raw = read_upload(template_csv(), "template.csv")
+    raw.loc[2, "theme"] = "irrigation"
+    raw.loc[2, "lat"] = "north"
+    problems = validate_registry(raw)
+    assert str(problems[0]).startswith("line 2, column theme: 'irrigation' is not a theme; use one of")
+    assert problems[0].text("zh").startswith("'irrigation' 不是主题；请使用以下之一：")
+    assert problems[1].text("zh") == "纬度 'north' 不是数字"
+
+
+def test_an_unreadable_upload_is_refused_in_the_readers_language(tmp_path):
+    result = import_registry(b"%PDF-1.7", filename="list.pdf", dest=tmp_path / "projects.csv")
+    assert not result.ok and not (tmp_path / "projects.csv").exists()
+    assert result.problems[0].message == "list.pdf: unsupported file type; upload a .csv (UTF-8) or .xlsx file"
+    assert result.problems[0].text("zh") == "list.pdf：不支持的文件类型；请上传 .csv（UTF-8）或 .xlsx 文件"

@@ -252,3 +252,17 @@ def test_export_header_stays_one_line_per_note():
     assert "# station: Bad name (x)" in text.splitlines()
     back = pd.read_csv(io.StringIO(text), comment="#")
     assert len(back) == 1
+
+
+def test_export_header_reads_in_chinese_with_the_same_keys_and_data():
+    shown = pd.DataFrame({"date": pd.to_datetime(["2008-08-01"]), "value": [9.5], "quality": ["gap_filled_series"],
+                          "source": ["mrc_wl_1992_2023_gapfilled"]})
+    args = (shown, "Chiang Saen", "010501", "water_level_m", "m", "local gauge", "monthly", "mean", "MRC")
+    english = hydro_export.export_csv(*args).decode().splitlines()
+    chinese = hydro_export.export_csv(*args, lang="zh").decode().splitlines()
+    assert "# values: 逐日数值的月平均值；quality = 该月各日中最差的质量" in chinese
+    assert "#   measured: 来源公布的数值" in chinese and "# dates: 当地日期（UTC+7）；数值为空 = 缺测" in chinese
+    keys = [line.split(":")[0] for line in english if line.startswith("#")]
+    assert keys == [line.split(":")[0] for line in chinese if line.startswith("#")]
+    assert [line for line in english if not line.startswith("#")] == [
+        line for line in chinese if not line.startswith("#")]
