@@ -81,6 +81,7 @@ SOURCES: tuple[Source, ...] = (
         "https://portal.mrcmekong.org",
     ),
     Source("build_notes", ("build_notes.json",)),
+    Source("names", ()),  # the Chinese names in the stations, dams and river labels layers
 )
 
 
