@@ -6,6 +6,11 @@ import-projects FILE [--data-dir DIR]
     Replace the project registry with FILE (CSV or XLSX). Prints every problem as
     ``line N, column C: message`` (N as a spreadsheet shows the file, the header being
     line 1) and exits 1 without writing anything if there is one.
+briefing [--countries LA,KH] [--lang en|zh] [--asof YYYY-MM-DD] [--station ID] --out FILE.pdf
+    Write the briefing PDF and a PNG of its first page beside it.
+briefing --each-country [--countries ...] [--lang ...] [--asof ...] --out DIR
+    Write one briefing per country (PDF and PNG) and index.pdf listing them. An unknown country,
+    station or date is refused with a message (exit 2), and nothing is written.
 """
 
 from __future__ import annotations
@@ -15,8 +20,13 @@ import sys
 from pathlib import Path
 
 from lmc_geo import paths
+from lmc_geo.briefing.content import BriefingError, BriefingRequest, parse_countries
+from lmc_geo.briefing.fonts import FontsMissing
+from lmc_geo.briefing.pack import briefing_files, meeting_pack
+from lmc_geo.i18n import LANGUAGES, t
 from lmc_geo.loaders import countries_geometry
 from lmc_geo.projects.registry import import_registry
+from lmc_geo.validate import DataFileError
 
 
 def _import_projects(args: argparse.Namespace) -> int:
@@ -50,6 +60,25 @@ def _import_projects(args: argparse.Namespace) -> int:
     return 0
 
 
+def _briefing(args: argparse.Namespace) -> int:
+    data_dir = Path(args.data_dir) if args.data_dir else None
+    lang = args.lang
+    try:
+        request = BriefingRequest(parse_countries(args.countries), lang, args.asof, args.station)
+        if args.each_country:
+            written = meeting_pack(request, Path(args.out), data_dir)
+        else:
+            _, written = briefing_files(request, Path(args.out), data_dir)
+    except (BriefingError, FontsMissing) as exc:
+        print(t("briefing.cli.refused", lang, problem=exc.said.in_lang(lang)), file=sys.stderr)
+        return 2
+    except (DataFileError, OSError) as exc:
+        print(t("briefing.cli.refused", lang, problem=str(exc)), file=sys.stderr)
+        return 1
+    print(t("briefing.cli.written", lang, files=", ".join(str(f) for f in written.files)))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m lmc_geo",
                                      description="Lancang-Mekong Basin Atlas tools")
@@ -59,6 +88,15 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", help="the project list (.csv UTF-8 or .xlsx)")
     imp.add_argument("--data-dir", help="data folder (default: LMC_DATA_DIR or data/)")
     imp.set_defaults(func=_import_projects)
+    brief = sub.add_parser("briefing", help="write a briefing (PDF and PNG), or one per country")
+    brief.add_argument("--countries", help="ISO codes such as LA or LA,KH (default: all six)")
+    brief.add_argument("--lang", choices=sorted(LANGUAGES), default="en", help="language of the briefing")
+    brief.add_argument("--asof", help="the gauges' day, YYYY-MM-DD (default: the last day of the record)")
+    brief.add_argument("--station", help="a station id (e.g. 011901) for its hydrograph")
+    brief.add_argument("--each-country", action="store_true", help="one briefing per country and an index")
+    brief.add_argument("--out", required=True, help="the PDF to write, or the folder with --each-country")
+    brief.add_argument("--data-dir", help="data folder (default: LMC_DATA_DIR or data/)")
+    brief.set_defaults(func=_briefing)
     return parser
 
 

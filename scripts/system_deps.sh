@@ -3,7 +3,7 @@
 # when all is there; otherwise it installs with apt where it may (as root, or with sudo that needs
 # no password), and where it may not, it stops with one line naming the command to run.
 #
-#   system_deps.sh browser   Chromium, the Noto fonts and libatomic, for the browser tests (make test, bench)
+#   system_deps.sh browser   Chromium, the Noto fonts, libatomic and poppler-utils, for the tests (make test, bench)
 #   system_deps.sh check     the same check, never installing (the browser tests' failure message)
 #   system_deps.sh fonts     warn, never fail, when the Noto fonts are missing (make run)
 #   system_deps.sh venv PY   Python 3.11+ with its venv module (Debian ships it apart, as python3.X-venv)
@@ -19,10 +19,14 @@ FONT_PACKAGES="fonts-noto-core fonts-noto-cjk"
 FONT_FAMILIES=("Noto Sans CJK SC" "Noto Sans Thai" "Noto Sans Lao" "Noto Sans Khmer" "Noto Sans Myanmar")
 # Playwright's driver (the node binary in its wheel) links libatomic, which Chromium does not pull in.
 DRIVER_PACKAGES="libatomic1"
+# poppler's pdfinfo and pdffonts check the briefing PDFs in the tests.
+POPPLER_PACKAGES="poppler-utils"
 
 say() { echo "$*" >&2; }
 
 chromium_present() { [ -x "$CHROMIUM" ]; }
+
+poppler_present() { command -v pdfinfo >/dev/null 2>&1 && command -v pdffonts >/dev/null 2>&1; }
 
 driver_libs_present() {
     local libs  # read whole first: grep -q ending the pipe early would fail it under pipefail
@@ -83,6 +87,10 @@ browser_missing() {
     if ! driver_libs_present; then
         what+=("libatomic (for Playwright)")
         packages+=("$DRIVER_PACKAGES")
+    fi
+    if ! poppler_present; then
+        what+=("poppler's PDF tools")
+        packages+=("$POPPLER_PACKAGES")
     fi
     [ "${#what[@]}" -gt 0 ] || return 1
     PACKAGES="${packages[*]}"
