@@ -9,7 +9,7 @@ dams and projects of those countries and the station's record and band.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -43,14 +43,20 @@ class BriefingError(ValueError):
 
 @dataclass(frozen=True)
 class BriefingRequest:
-    """What to brief on: countries (ISO codes), language, "as of" day, station, Dams filters."""
+    """What to brief on, as a page shows it: countries (ISO codes), language, "as of" day, station,
+    the Dams page's filters (keyword arguments of :func:`lmc_geo.dams.registry.filter_dams`, as
+    pairs) and the Projects page's selection (project ids; None for all of the countries')."""
 
     countries: tuple[str, ...] = COUNTRIES
     lang: str = i18n.DEFAULT_LANG
     as_of: str | None = None
     station: str | None = None
-    dam_statuses: tuple[str, ...] | None = None
-    mainstream_only: bool = False
+    dam_filters: tuple[tuple[str, object], ...] = ()
+    project_ids: tuple[str, ...] | None = None
+
+    def for_countries(self, countries: tuple[str, ...]) -> BriefingRequest:
+        """The same request for other countries (no station, as a meeting pack asks)."""
+        return replace(self, countries=countries, station=None)
 
 
 @dataclass
@@ -117,18 +123,17 @@ def gather(request: BriefingRequest, base: Path | None = None) -> Briefing:
     A broken data file is a :class:`~lmc_geo.validate.DataFileError` (it names the file).
     """
     countries = normalise_countries(request.countries) or COUNTRIES
-    request = BriefingRequest(countries, i18n.normalise_lang(request.lang) if request.lang != i18n.PSEUDO_LANG
-                              else request.lang, request.as_of, request.station, request.dam_statuses,
-                              request.mainstream_only)
+    request = replace(request, countries=countries, lang=i18n.normalise_lang(request.lang))
     day = _checked_day(request.as_of, base)
     layers = {name: i18n.localised_names(loaders.read_layer(name, base), request.lang) for name in BASE_LAYERS}
     all_stations = i18n.localised_names(loaders.read_layer("stations", base), request.lang)
     stations = by_countries(all_stations, countries)
     all_dams = i18n.localised_names(loaders.read_layer("dams", base), request.lang)
-    chosen_dams = dams.filter_dams(all_dams, countries=countries, statuses=request.dam_statuses,
-                                   mainstream_only=request.mainstream_only)
+    chosen_dams = dams.filter_dams(all_dams, countries=countries, **dict(request.dam_filters))
     registry = loaders.read_projects(base)
     chosen_projects = by_countries(registry, countries, column="countries")
+    if request.project_ids is not None:
+        chosen_projects = chosen_projects[chosen_projects["id"].isin(set(request.project_ids))]
     try:
         status = station_status_for(day, base)
     except (DataFileError, FileNotFoundError):  # no water levels: the gauges are drawn without status

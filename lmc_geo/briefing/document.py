@@ -20,13 +20,13 @@ import typst
 
 from lmc_geo import i18n, sources
 from lmc_geo.briefing import fonts
-from lmc_geo.briefing.content import Briefing, key_figures
+from lmc_geo.briefing.content import Briefing, BriefingRequest, gather, key_figures
 from lmc_geo.briefing.hydrograph import draw_hydrograph
 from lmc_geo.briefing.static_map import StaticMap, draw_map
 from lmc_geo.dams import registry as dams
 from lmc_geo.hydrology.status import status_legend
 from lmc_geo.i18n import country_list, format_day, format_number, t
-from lmc_geo.schema import DAM_STATUSES
+from lmc_geo.schema import COUNTRIES, DAM_STATUSES
 
 TEMPLATE = Path(__file__).with_name("briefing.typ")
 #: Resolution of the PNG of page 1 (A4 landscape at 150 ppi: 1754 × 1240 pixels).
@@ -165,8 +165,9 @@ def document_data(briefing: Briefing, drawn: StaticMap) -> dict:
     }
 
 
-def make_document(briefing: Briefing) -> Document:
-    """Draw the map and hydrograph, set the pages, and return the PDF and the PNG of page 1."""
+def make_document(briefing: Briefing, pdf: bool = True, png: bool = True) -> Document:
+    """Draw the map and hydrograph, set the pages, and return the PDF and the PNG of page 1
+    (either left empty when not asked for)."""
     folder = fonts.font_folder()
     drawn = draw_map(briefing)
     hydrograph = b""
@@ -176,11 +177,30 @@ def make_document(briefing: Briefing) -> Document:
     inputs = {"data": json.dumps(document_data(briefing, drawn), ensure_ascii=False),
               "map": drawn.svg.decode("utf-8"), "hydrograph": hydrograph.decode("utf-8")}
     options = {"font_paths": [folder], "ignore_system_fonts": True, "sys_inputs": inputs, "pdf_tags": False}
-    pdf = typst.compile(str(TEMPLATE), **options)
-    pages = typst.compile(str(TEMPLATE), format="png", ppi=PNG_PPI, **{k: v for k, v in options.items()
-                                                                         if k != "pdf_tags"})
-    png = pages[0] if isinstance(pages, list) else pages
-    return Document(pdf, png, drawn.counts)
+    pdf_bytes = typst.compile(str(TEMPLATE), **options) if pdf else b""
+    png_bytes = b""
+    if png:
+        pages = typst.compile(str(TEMPLATE), format="png", ppi=PNG_PPI,
+                              **{k: v for k, v in options.items() if k != "pdf_tags"})
+        png_bytes = pages[0] if isinstance(pages, list) else pages
+    return Document(pdf_bytes, png_bytes, drawn.counts)
+
+
+def briefing_bytes(request: BriefingRequest, kind: str, base: Path | None = None) -> bytes:
+    """The briefing of ``request`` as ``"pdf"`` or ``"png"`` bytes (made when a download asks for it)."""
+    document = make_document(gather(request, base), pdf=kind == "pdf", png=kind == "png")
+    return document.pdf if kind == "pdf" else document.png
+
+
+def file_name(request: BriefingRequest, as_of: str | None, kind: str) -> str:
+    """A download's file name: countries, day and language, e.g. ``briefing-LA-KH-2008-08-15-zh.pdf``.
+
+    >>> file_name(BriefingRequest(("LA", "KH"), "zh"), "2008-08-15", "pdf")
+    'briefing-LA-KH-2008-08-15-zh.pdf'
+    """
+    countries = "all" if tuple(request.countries) == COUNTRIES else "-".join(request.countries)
+    day = f"-{as_of}" if as_of else ""
+    return f"briefing-{countries}{day}-{request.lang}.{kind}"
 
 
 def write_atomically(data: bytes, dest: Path) -> None:

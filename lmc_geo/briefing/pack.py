@@ -54,8 +54,7 @@ def meeting_pack(request: BriefingRequest, folder: Path, base: Path | None = Non
     folder = Path(folder)
     made: list[tuple[str, Document, dict]] = []
     for code in request.countries or COUNTRIES:
-        one = BriefingRequest((code,), request.lang, request.as_of, None, request.dam_statuses,
-                              request.mainstream_only)
+        one = request.for_countries((code,))
         briefing = gather(one, base)
         made.append((code, make_document(briefing), key_figures(briefing)))
     index = _index_pdf(made, request, briefing.as_of, briefing.made)

@@ -23,6 +23,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from lmc_geo.briefing.content import Briefing
+from lmc_geo.filters import country_mask
 from lmc_geo.i18n import country_label, t
 from lmc_geo.maps.basin_map import dam_radius
 from lmc_geo.schema import (
@@ -55,7 +56,7 @@ def _extent(briefing: Briefing) -> tuple[float, float, float, float]:
     """Longitude and latitude bounds: the basin in the selected countries, with a margin."""
     basin = briefing.layers["basin"]
     countries = briefing.layers["countries"]
-    chosen = countries[countries["iso2"].isin(briefing.request.countries)]
+    chosen = countries[country_mask(countries, briefing.request.countries) & countries["lmc"].fillna(False)]
     if tuple(briefing.request.countries) == COUNTRIES or chosen.empty:
         x0, y0, x1, y1 = basin.total_bounds
     else:
@@ -133,10 +134,10 @@ def draw_map(briefing: Briefing, width_in: float = 7.2, height_in: float = 5.6) 
 
 
 def _draw_layers(ax, briefing: Briefing) -> dict[str, int]:
-    layers, chosen = briefing.layers, set(briefing.request.countries)
+    layers = briefing.layers
     countries = layers["countries"]
     lmc = countries["lmc"].fillna(False).astype(bool)
-    selected = countries["iso2"].isin(chosen) & lmc
+    selected = country_mask(countries, briefing.request.countries) & lmc
     countries[~lmc].plot(ax=ax, color=PALETTE["land_other"], edgecolor="none", zorder=1)
     countries[lmc & ~selected].plot(ax=ax, color=PALETTE["land_lmc"], edgecolor="none", zorder=1)
     countries[selected].plot(ax=ax, color=PALETTE["land_selected"], edgecolor="none", zorder=1)

@@ -6,12 +6,14 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from lmc_geo.briefing.content import BriefingRequest
 from lmc_geo.filters import by_countries
 from lmc_geo.i18n import country_list, t
 from lmc_geo.maps.basin_map import BASE_LAYERS, MapOptions, build_basin_map
 from lmc_geo.ui import cache, state
 from lmc_geo.ui.components import (
     clicked_feature,
+    render_briefing_downloads,
     render_card,
     render_station_hydrograph,
 )
@@ -95,6 +97,9 @@ def render(countries: tuple[str, ...], lang: str, height: int = 760) -> None:
             countries=names,
         )
     )
+    picked = st.session_state.get(state.SELECTED_FEATURE_KEY)
+    station = picked[1] if picked and picked[0] == "station" else None
+    render_briefing_downloads(BriefingRequest(countries, lang, as_of, station), "map")
     options = MapOptions(countries=countries, lang=lang, online_tiles=state.online_tiles(),
                          as_of=as_of, station_status=status)
     fmap = build_basin_map(frames, options, texts=cache.layer_texts())

@@ -8,6 +8,8 @@ markdown (see :mod:`lmc_geo.text`).
 
 from __future__ import annotations
 
+import functools
+import logging
 import re
 
 import numpy as np
@@ -15,6 +17,8 @@ import pandas as pd
 import streamlit as st
 
 from lmc_geo import timeline
+from lmc_geo.briefing.content import BriefingRequest
+from lmc_geo.briefing.document import briefing_bytes, file_name
 from lmc_geo.dams.cards import dam_facts
 from lmc_geo.hydrology import charts as hydro_charts
 from lmc_geo.hydrology import meta as series_meta
@@ -227,3 +231,30 @@ TOUCH_CSS = """
 def render_page_style() -> None:
     """Send the page-wide rules (``st.html`` with styles only takes no room on the page)."""
     st.html(f"<style>{TOUCH_CSS}</style>")
+
+
+LOG = logging.getLogger(__name__)
+
+
+def _briefing_file(request: BriefingRequest, kind: str) -> bytes:
+    """Made when the download is clicked (outside the page's run: it reads no session state)."""
+    try:
+        return briefing_bytes(request, kind)
+    except Exception:
+        LOG.exception("briefing %s could not be made for %s", kind, request)
+        raise
+
+
+def render_briefing_downloads(request: BriefingRequest, key: str) -> None:
+    """"Briefing (PDF)" and "Briefing (PNG)" of what the page shows now, made only when clicked."""
+    lang = request.lang
+    left, right, note = st.columns([1, 1, 3], vertical_alignment="center")
+    for column, kind, label, mime, icon in (
+            (left, "pdf", t("briefing.download_pdf", lang), "application/pdf", ":material/picture_as_pdf:"),
+            (right, "png", t("briefing.download_png", lang), "image/png", ":material/image:")):
+        column.download_button(
+            label, data=functools.partial(_briefing_file, request, kind),
+            file_name=file_name(request, request.as_of, kind), mime=mime, key=f"{key}_briefing_{kind}",
+            on_click="ignore", icon=icon, width="stretch", help=t("briefing.download_help", lang),
+        )
+    note.caption(t("briefing.download_caption", lang))

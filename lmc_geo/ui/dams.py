@@ -5,12 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from lmc_geo.briefing.content import BriefingRequest
 from lmc_geo.dams import charts as dam_charts
 from lmc_geo.dams import registry as dams
 from lmc_geo.i18n import country_list, t
 from lmc_geo.projects import registry as projects
 from lmc_geo.ui import cache, state
-from lmc_geo.ui.components import FigureRow, render_card, render_svg
+from lmc_geo.ui.components import FigureRow, render_briefing_downloads, render_card, render_svg
 
 # Session-state keys of this page's own filters (the countries come from the shared sidebar).
 STATUS_KEY = "dams_statuses"
@@ -289,6 +290,8 @@ def render(countries: tuple[str, ...], lang: str) -> None:
     render_unknowns(kf, lang)
     if values_error:
         st.warning(t("dams.conflicts.error", lang, problem=values_error))
+    filters = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in choice.items())
+    render_briefing_downloads(BriefingRequest(countries, lang, dam_filters=filters), "dams")
     if selected.empty:
         st.info(t("dams.empty", lang))
         return

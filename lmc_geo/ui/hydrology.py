@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from lmc_geo.briefing.content import BriefingRequest
 from lmc_geo.filters import by_countries
 from lmc_geo.hydrology import charts as hydro_charts
 from lmc_geo.hydrology import compare, status, timeseries
@@ -33,6 +34,7 @@ from lmc_geo.ui.components import (
     band_of,
     load_daily,
     md_text,
+    render_briefing_downloads,
     series_meta_frames,
 )
 
@@ -471,6 +473,19 @@ def _station_header(
             st.caption(t("hydro.stages_other_datum", lang))
 
 
+def briefing_day(daily: pd.DataFrame, year: int | None) -> str | None:
+    """The briefing's day for the chosen year: the map's "as of" day when in that year, else the
+    year's last day with a value (None: the last day of the record)."""
+    if year is None:
+        return None
+    chosen = st.session_state.get(state.AS_OF_KEY)
+    if chosen is not None and pd.Timestamp(chosen).year == int(year):
+        return pd.Timestamp(chosen).date().isoformat()
+    dates = pd.to_datetime(daily.loc[daily["value"].notna(), "date"])
+    in_year = dates[dates.dt.year == int(year)]
+    return in_year.max().date().isoformat() if len(in_year) else None
+
+
 def render(countries: tuple[str, ...], lang: str) -> None:
     """The Hydrology page: the shared ``countries`` (ISO codes, upstream first) in language ``lang``."""
     st.title(t("hydro.header", lang), anchor=False)
@@ -504,6 +519,7 @@ def render(countries: tuple[str, ...], lang: str) -> None:
         st.caption(t("hydro.gap_filled_note", lang))
 
     year = render_band(ctx, row, variable, part, shown_part, datum, alarm, flood, lang, since)
+    render_briefing_downloads(BriefingRequest(countries, lang, briefing_day(daily, year), station_id), "hydro")
     st.subheader(t("hydro.section.record", lang), anchor=False, divider="gray")
     render_record(ctx, row, variable, daily, datum, alarm, flood, lang)
     st.subheader(t("hydro.section.compare", lang), anchor=False, divider="gray")

@@ -16,6 +16,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from lmc_geo import paths
+from lmc_geo.briefing.content import BriefingRequest
 from lmc_geo.i18n import country_list, t
 from lmc_geo.maps.basin_map import BASE_LAYERS, MapOptions, build_basin_map
 from lmc_geo.projects import charts as project_charts
@@ -25,7 +26,7 @@ from lmc_geo.projects import selection as project_selection
 from lmc_geo.projects.cards import project_facts
 from lmc_geo.schema import COUNTRIES, PROVENANCES, THEMES
 from lmc_geo.ui import cache, state
-from lmc_geo.ui.components import FigureRow, clicked_feature, md_text, render_facts
+from lmc_geo.ui.components import FigureRow, clicked_feature, md_text, render_briefing_downloads, render_facts
 
 # Session-state keys of this page (widgets and remembered choices).
 THEME_KEY = "projects_theme"
@@ -68,6 +69,7 @@ def render(countries: tuple[str, ...], lang: str) -> None:
             render_charts(selection, countries, lang)
         render_table(selection, lang)
         render_exports(selection, countries, lang)
+        render_briefing_downloads(BriefingRequest(countries, lang, project_ids=tuple(selection["id"])), "projects")
     render_import(lang)
 
 

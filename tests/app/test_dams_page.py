@@ -55,7 +55,8 @@ def test_default_view(dams_data):
     assert not at.get("plotly_chart")
     assert cascade_svg(at).count("data-dam=") == 33
     assert "33 mainstream dams drawn" in captions(at)
-    assert not at.dataframe and not at.get("download_button")
+    assert not at.dataframe  # the only downloads are the briefing's, made when clicked
+    assert [b.key for b in at.get("download_button")] == ["dams_briefing_pdf", "dams_briefing_png"]
     at = dams_page(YEAR).run()
     assert len(at.get("plotly_chart")) == 2  # capacity by year, storage by year
     at = dams_page(TABLE).run()
@@ -203,7 +204,7 @@ def test_csv_export_guards_formulas(dams_data):
     layer.to_parquet(paths.layer_path("dams", dams_data))
     at = dams_page(TABLE).run()
     assert not at.exception
-    button = at.get("download_button")[0]
+    button = next(b for b in at.get("download_button") if b.key == "dams_download")
     data = cache.dams_table_csv(table(at))
     assert button.proto.label == "Download CSV"
     text = data.decode("utf-8-sig")

@@ -134,8 +134,8 @@ def test_comparison_draws_gap_filled_values_distinctly():
 def test_downloads_offered_for_each_view():
     at = page_test("hydrology").run()
     labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == ["Download this year with the band (CSV)", "Download the displayed series (CSV)",
-                      "Download the compared stations (CSV)"]
+    assert labels == ["Download this year with the band (CSV)", "Briefing (PDF)", "Briefing (PNG)",
+                      "Download the displayed series (CSV)", "Download the compared stations (CSV)"]
 
 
 def test_station_id_from_the_url_is_shown_as_text():
