@@ -7,6 +7,7 @@ from io import BytesIO
 
 from PIL import Image
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from lmc_geo.maps.basin_map import EXTENT, MIN_ZOOM
 from lmc_geo.schema import PALETTE
@@ -157,3 +158,19 @@ def test_zoomed_out_fully_the_basemap_reaches_every_edge(app_server, page, shot)
     assert inside(state["view"], EXTENT), state
     assert page.console_errors == []
 
+
+
+def test_the_briefing_download_returns_the_pdf_of_this_view(app_server, page, tmp_path):
+    open_map(page, app_server + "/map?countries=LA&asof=2008-08-15&lang=zh")
+    button = page.get_by_role("button", name="简报（PDF）")
+    with page.expect_download(timeout=120_000) as info:
+        button.click()
+    download = info.value
+    assert download.suggested_filename == "briefing-LA-2008-08-15-zh.pdf"
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    data = path.read_bytes()
+    assert data.startswith(b"%PDF")
+    text = PdfReader(str(path)).pages[0].extract_text()
+    assert "澜沧江-湄公河流域简报" in text and "老挝" in text and "2008年8月15日" in text
+    assert page.console_errors == []
