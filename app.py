@@ -16,6 +16,7 @@ PAGES = (
     ("hydrology", "nav.hydrology", "hydrology"),
     ("dams", "nav.dams", "dams"),
     ("projects", "nav.projects", "projects"),
+    ("tour", "nav.tour", "tour"),
     ("about", "nav.about", "about"),
 )
 

@@ -13,7 +13,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from lmc_geo import i18n, loaders, paths
+from lmc_geo import i18n, loaders, paths, tour
 from lmc_geo.dams import charts as dam_charts
 from lmc_geo.dams import registry as dams
 from lmc_geo.hydrology import compare, status, store
@@ -356,3 +356,16 @@ def countries_outline():
     """Outline of the six countries for the import's location check: reference data, else the shipped
     layer (:func:`lmc_geo.loaders.countries_geometry`, as the command line)."""
     return _outline(str(paths.reference_dir()), _data_dir(), loaders.layer_version("countries"))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _tour_figures(key: str, lang: str, versions: tuple, data_dir: str) -> dict[str, str]:
+    scene = next(s for s in tour.SCENES if s.key == key)
+    return tour.scene_figures(scene, lang, Path(data_dir))
+
+
+def tour_figures(key: str, lang: str) -> dict[str, str]:
+    """:func:`lmc_geo.tour.scene_figures` of a scene, until a data file changes."""
+    versions = (*_dam_versions(), loaders.projects_version(), _series_version("water_level_m"),
+                loaders.layer_version("stations"), loaders.layer_version("basin_countries"))
+    return _tour_figures(key, lang, versions, _data_dir())

@@ -109,9 +109,11 @@ class FigureRow:
         return self._row.metric(label, value, width="content", **kwargs)
 
 
-def render_events(events: pd.DataFrame, lang: str, both_languages: bool = False) -> None:
-    """A timeline (``lmc_geo.timeline`` events) as a static table: date, event, source; the pages' one renderer."""
-    st.table(timeline.event_table(events, lang, both_languages))
+def render_events(events: pd.DataFrame, lang: str, both_languages: bool = False, sources: bool = True) -> None:
+    """A timeline (``lmc_geo.timeline`` events) as a static table: date, event, source (unless the
+    sources are cited beside it); the pages' one renderer."""
+    table = timeline.event_table(events, lang, both_languages)
+    st.table(table if sources else table.drop(columns=t("timeline.source", lang)))
 
 
 def clicked_feature(result: dict | None) -> tuple[str, str] | None:
@@ -156,9 +158,10 @@ def station_link(station_id: str, lang: str) -> None:
                     icon=":material/show_chart:")
 
 
-def render_station_hydrograph(station: pd.Series, lang: str, key: str) -> None:
-    """Compact hydrograph of a station (latest year with data against its day-of-year band, alarm and
-    flood lines) and a link that opens the Hydrology page with the station selected.
+def render_station_hydrograph(station: pd.Series, lang: str, key: str, year: int | None = None,
+                              link: bool = True) -> None:
+    """Compact hydrograph of a station (``year``, else the latest year with data, against its day-of-year
+    band, alarm and flood lines) and a link that opens the Hydrology page with the station selected.
 
     Parameters
     ----------
@@ -195,7 +198,7 @@ def render_station_hydrograph(station: pd.Series, lang: str, key: str) -> None:
     if not years:
         st.caption(t("hydro.compact.none", lang))
         return
-    year = years[0]
+    year = year if year in years else years[0]
     alarm, flood, _ = stages_shown(station, variable, datum)
     band = band_of(sid, variable, daily, since)
     src = daily.loc[pd.to_datetime(daily["date"]).dt.year == year, "source"].astype(str).unique()
@@ -215,7 +218,8 @@ def render_station_hydrograph(station: pd.Series, lang: str, key: str) -> None:
                      date=format_day(latest["date"], lang),
                      quality=t(f"hydro.quality.{latest['quality']}", lang),
                      percentile="–" if np.isnan(pct) else ordinal(round(pct), lang)))
-    station_link(sid, lang)
+    if link:
+        station_link(sid, lang)
 
 
 #: A touch screen has no hover to reveal plotly's tool bar, so plotly shows it all the time: on a

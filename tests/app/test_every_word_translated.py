@@ -27,7 +27,7 @@ def allowed() -> set[str]:
 PAGE_STATE = {"hydrology": {"hydro_station": "010501"}}
 
 
-@pytest.mark.parametrize("page", ["overview", "basin_map", "hydrology", "dams", "projects", "about"])
+@pytest.mark.parametrize("page", ["overview", "basin_map", "hydrology", "dams", "projects", "tour", "about"])
 def test_every_word_of_the_page_in_chinese_comes_from_the_catalogue_or_the_data(page, allowed):
     at = AppTest.from_file(str(PAGES_DIR / f"{page}.py"), default_timeout=120)
     at.session_state["lang"] = "zh"

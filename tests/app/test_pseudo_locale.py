@@ -42,7 +42,7 @@ def pseudo_locale(monkeypatch):
     monkeypatch.setenv("LMC_PSEUDO_LOCALE", "1")
 
 
-@pytest.mark.parametrize("page", ["overview", "basin_map", "hydrology", "dams", "projects", "about"])
+@pytest.mark.parametrize("page", ["overview", "basin_map", "hydrology", "dams", "projects", "tour", "about"])
 def test_every_visible_string_of_the_page_comes_from_the_catalogue(page, allowed, pseudo_locale):
     at = AppTest.from_file(str(PAGES_DIR / f"{page}.py"), default_timeout=120)
     at.session_state["lang"] = i18n.PSEUDO_LANG

@@ -21,7 +21,7 @@ PROPER_NAMES = {
     "OpenStreetMap", "OSM", "Esri", "Ang", "ESSD", "Dams", "Mekong", "World", "Mollweide", "MRC", "FHI",
     "CSV", "Excel", "UTF", "xlsx", "csv", "CC", "BY", "SA", "ISC", "ODM", "Open", "Development", "Leaflet",
     "Noto", "Sans", "Arial", "sans", "serif", "Barbarossa", "Schmitt", "Lehner", "Grill", "Messager", "Strahler",
-    "Tien", "Bassac", "Hau", "babel", "Unverified", "Mekong River Commission", "Lancang", "PDF", "PNG", "A4",
+    "Tien", "Bassac", "Hau", "babel", "Unverified", "Mekong River Commission", "Lancang", "PDF", "PNG", "A4", "PageDown", "PageUp",
 }
 #: Units and symbols.
 UNITS = {"MW", "GWh", "km", "m³", "mm", "million", "asl", "deg", "http", "https"}
@@ -101,7 +101,7 @@ def visible_texts(at: AppTest) -> list[str]:
         found = re.findall(r'(?:"html": |innerHTML = )("(?:[^"\\]|\\.)*")', script)
         texts += [json.loads(text) for text in found]  # JSON strings in the script: decoded as the browser does
         texts += re.findall(r"(?:addOverlay|addBaseLayer)\([^,]+,\s*\"([^\"]*)\"", script)
-    return texts
+    return [text for text in texts if not text.lstrip().startswith("<style")]  # page styles are not words
 
 
 def english_words(texts: list[str], allowed: set[str]) -> dict[str, str]:
