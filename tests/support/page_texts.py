@@ -21,7 +21,8 @@ PROPER_NAMES = {
     "OpenStreetMap", "OSM", "Esri", "Ang", "ESSD", "Dams", "Mekong", "World", "Mollweide", "MRC", "FHI",
     "CSV", "Excel", "UTF", "xlsx", "csv", "CC", "BY", "SA", "ISC", "ODM", "Open", "Development", "Leaflet",
     "Noto", "Sans", "Arial", "sans", "serif", "Barbarossa", "Schmitt", "Lehner", "Grill", "Messager", "Strahler",
-    "Tien", "Bassac", "Hau", "babel", "Unverified", "Mekong River Commission", "Lancang", "PDF", "PNG", "A4", "PageDown", "PageUp",
+    "Tien", "Bassac", "Hau", "babel", "Unverified", "Mekong River Commission", "Lancang", "PDF", "PNG", "A4",
+    "PageDown", "PageUp",
 }
 #: Units and symbols.
 UNITS = {"MW", "GWh", "km", "m³", "mm", "million", "asl", "deg", "http", "https"}
