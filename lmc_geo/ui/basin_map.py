@@ -73,6 +73,7 @@ def render(countries: tuple[str, ...], lang: str, height: int = 760) -> None:
     """The Basin map page: the shared ``countries`` (ISO codes, upstream first) in language ``lang``."""
     st.title(t("map.header", lang))
     as_of = as_of_control(lang)
+    restore_selected()
     frames, errors = load_map_layers(countries, lang)
     status = None
     if as_of and "stations" in frames:
@@ -116,8 +117,19 @@ def render(countries: tuple[str, ...], lang: str, height: int = 760) -> None:
     render_selected(frames, lang)
 
 
+def restore_selected() -> None:
+    """The clicked feature from the link (``?feature=station:011901``) on the first draw."""
+    raw = state.query_value("feature")
+    if state.SELECTED_FEATURE_KEY in st.session_state or not raw or ":" not in raw:
+        return
+    kind, fid = raw[:200].split(":", 1)
+    if kind in ("station", "dam", "project") and fid:
+        st.session_state[state.SELECTED_FEATURE_KEY] = (kind, fid)
+
+
 def render_selected(frames: dict, lang: str) -> None:
     picked = st.session_state.get(state.SELECTED_FEATURE_KEY)
+    state.keep_in_link("feature", f"{picked[0]}:{picked[1]}" if picked else None)
     if not picked:
         st.info(t("card.none", lang))
         return

@@ -45,9 +45,25 @@ def _use_label(use: str, lang: str) -> str:
     return use if text == key else text  # a use not in the catalogue shows as in the data
 
 
+def _restore_switches() -> None:
+    """The capacity range and the two switches: from the link on the first draw, else their defaults."""
+    if CAPACITY_KEY not in st.session_state:
+        raw = (state.query_value("mw") or "").split("-")
+        if len(raw) == 2 and all(p.isdigit() and int(p) in CAPACITY_STEPS for p in raw) and int(raw[0]) <= int(raw[1]):
+            st.session_state[CAPACITY_KEY] = (int(raw[0]), int(raw[1]))
+    if MAINSTREAM_KEY not in st.session_state and state.query_value("mainstream") == "1":
+        st.session_state[MAINSTREAM_KEY] = True
+    if UNKNOWN_CAPACITY_KEY not in st.session_state and state.query_value("unknown") == "0":
+        st.session_state[UNKNOWN_CAPACITY_KEY] = False
+
+
 def render_filters(layer: pd.DataFrame, lang: str) -> dict:
     """The page's own filters in one row; empty multiselects mean "all"."""
     opts = cache.dam_filter_options()
+    for key, param, options in ((STATUS_KEY, "status", opts["status"]), (USE_KEY, "use", opts["use"]),
+                                (SUB_BASIN_KEY, "basin", opts["sub_basin"])):
+        state.restore_from_link(key, param, options, many=True)
+    _restore_switches()
     with st.container(border=True, key="dams_filters"):
         c1, c2, c3 = st.columns([1.1, 1, 1.2])
         every = t("dams.filter.all", lang)
@@ -67,6 +83,11 @@ def render_filters(layer: pd.DataFrame, lang: str) -> dict:
         keep_unknown = row.checkbox(t("dams.filter.unknown_capacity", lang), key=UNKNOWN_CAPACITY_KEY, value=True,
                                     width="content", help=t("dams.filter.unknown_capacity_help", lang))
     full = (lo, hi) == (CAPACITY_STEPS[0], CAPACITY_STEPS[-1])
+    for param, value in (("status", statuses), ("use", uses), ("basin", sub_basins)):
+        state.keep_in_link(param, value, [])
+    state.keep_in_link("mw", None if full else f"{lo}-{hi}")
+    state.keep_in_link("mainstream", "1" if mainstream else None)
+    state.keep_in_link("unknown", None if keep_unknown else "0")
     return {
         "statuses": statuses or None,
         "uses": uses or None,
@@ -209,9 +230,11 @@ def render_card_picker(selected: pd.DataFrame, conflicts: pd.DataFrame | None, l
     ordered = selected.sort_values("name", key=lambda s: s.str.lower())
     ids = [str(i) for i in ordered["dam_id"]]
     labels = {str(i): f"{n} ({c})" for i, n, c in zip(ordered["dam_id"], ordered["name"], ordered["iso2"])}
+    state.restore_from_link(PICK_KEY, "dam", ids)
     if st.session_state.get(PICK_KEY) not in labels:
         st.session_state[PICK_KEY] = _default_pick(selected)
     dam_id = st.selectbox(t("dams.card.pick", lang), ids, key=PICK_KEY, format_func=labels.get)
+    state.keep_in_link("dam", dam_id)
     row = selected[selected["dam_id"] == dam_id].iloc[0]
     left, right = st.columns([1.15, 1])
     with left:
@@ -306,7 +329,9 @@ def render(countries: tuple[str, ...], lang: str) -> None:
 
 
 def _default_section() -> str:
-    """The card when a dam was clicked on the map, else the cascade."""
+    """The link's tab, else the card when a dam was clicked on the map, else the cascade."""
+    if state.query_value("tab") in SECTIONS:
+        return state.query_value("tab")
     picked = st.session_state.get(state.SELECTED_FEATURE_KEY)
     return "card" if picked and picked[0] == "dam" else SECTIONS[0]
 
@@ -323,5 +348,8 @@ def render_sections(sections: dict, lang: str) -> None:
                    default=t(f"dams.section.{_default_section()}", lang))
     for tab, key in zip(tabs, labels.values()):
         if tab.open:
+            state.keep_in_link("tab", key, SECTIONS[0])
+            if key != "card":
+                state.keep_in_link("dam", None)
             with tab:
                 sections[key]()

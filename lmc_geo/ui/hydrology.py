@@ -47,6 +47,9 @@ AGG_KEY = "hydro_aggregation"
 YEAR_KEY = "hydro_year"
 COMPARE_KEY = "hydro_compare"
 COMPARE_MODE_KEY = "hydro_compare_mode"
+#: The page's own link parameters (the station is the shared ``?station=``).
+QUERY_VARIABLE = "variable"
+QUERY_YEAR = "year"
 
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 AGGREGATIONS = ("daily", "monthly", "annual")
@@ -197,15 +200,18 @@ def pick_station(ctx: Context, countries, lang: str) -> str | None:
 def pick_variable(ctx: Context, station_id: str, lang: str) -> str:
     have = set(ctx.catalogue.loc[ctx.catalogue["station_id"] == station_id, "variable"])
     options = [v for v in VARIABLES if v in have]
+    state.restore_from_link(VARIABLE_KEY, QUERY_VARIABLE, options)
     if st.session_state.get(VARIABLE_KEY) not in options:
         st.session_state[VARIABLE_KEY] = options[0]
-    return st.radio(
+    variable = st.radio(
         t("hydro.variable", lang),
         options,
         key=VARIABLE_KEY,
         horizontal=True,
         format_func=lambda v: f"{hydro_charts.variable_label(v, lang)} ({hydro_charts.unit_label(v, lang)})",
     )
+    state.keep_in_link(QUERY_VARIABLE, variable, options[0])
+    return variable
 
 
 # ------------------------------------------------------------------ pieces of the page
@@ -254,6 +260,7 @@ def render_key_figures(daily: pd.DataFrame, shown_daily: pd.DataFrame, variable:
 
 
 def _pick_year(years: list[int], lang: str) -> int:
+    state.restore_from_link(YEAR_KEY, QUERY_YEAR, years)
     if st.session_state.get(YEAR_KEY) not in years:
         st.session_state[YEAR_KEY] = years[0]
 
@@ -270,6 +277,7 @@ def _pick_year(years: list[int], lang: str) -> int:
             for y, msg in sorted(notable):
                 buttons.button(t(msg, lang, year=y), key=f"hydro_quick_{y}", on_click=choose, args=(y,),
                                width="content")
+    state.keep_in_link(QUERY_YEAR, int(year), years[0])
     return int(year)
 
 

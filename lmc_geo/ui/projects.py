@@ -41,6 +41,8 @@ TABLE_IDS_KEY = "projects_table_ids"
 UPLOAD_GEN_KEY = "projects_upload_gen"
 CHECK_KEY = "projects_import_check"
 IMPORTED_KEY = "projects_imported"
+#: The link parameter of each filter (``?theme=dam_safety&year=2020``).
+LINK_PARAMS = {THEME_KEY: "theme", YEAR_KEY: "year", STATUS_KEY: "status", PROVENANCE_KEY: "provenance"}
 
 MAP_HEIGHT = 620
 
@@ -103,6 +105,7 @@ def render_filters(registry: pd.DataFrame, countries: tuple[str, ...], lang: str
         PROVENANCE_KEY: list(PROVENANCES),
     }
     for key, options in choices.items():
+        state.restore_from_link(key, LINK_PARAMS[key], options, many=True)
         _keep_valid(key, options)
 
     def year_label(y) -> str:
@@ -124,6 +127,8 @@ def render_filters(registry: pd.DataFrame, countries: tuple[str, ...], lang: str
                        format_func=lambda p: t(f"provenance.{p}", lang),
                        placeholder=t("projects.filter.all_provenances", lang),
                        help=t("projects.filter.provenance_help", lang))
+    for key, param in LINK_PARAMS.items():
+        state.keep_in_link(param, st.session_state.get(key) or [], [])
     names = country_list(countries, lang)
     st.caption(
         t("projects.filter.countries", lang, countries=names if countries != COUNTRIES else t("sidebar.all", lang))
@@ -205,11 +210,13 @@ def render_map_and_card(selection: pd.DataFrame, countries: tuple[str, ...], lan
 def render_card_picker(selection: pd.DataFrame, lang: str) -> None:
     """A project chooser (set by a click on the map or a table row) and the chosen card."""
     ids = selection["id"].tolist()
+    state.restore_from_link(CARD_KEY, "project", ids)
     if st.session_state.get(CARD_KEY) not in ids:
         st.session_state[CARD_KEY] = None
     labels = {r["id"]: _project_label(r, lang) for _, r in selection.iterrows()}
     chosen = st.selectbox(t("projects.card.pick", lang), ids, key=CARD_KEY, format_func=labels.get,
                           placeholder=t("projects.card.placeholder", lang))
+    state.keep_in_link("project", chosen)
     if chosen is None:
         st.info(t("projects.card.none", lang))
         return

@@ -16,7 +16,7 @@ from streamlit.errors import StreamlitAPIException
 
 from lmc_geo import paths
 from lmc_geo.filters import normalise_countries
-from lmc_geo.i18n import DEFAULT_LANG, normalise_lang, supported
+from lmc_geo.i18n import DEFAULT_LANG, normalise_lang, supported, t
 from lmc_geo.schema import COUNTRIES
 from lmc_geo.text import md_text
 
@@ -104,6 +104,54 @@ def shared_params() -> dict[str, str]:
     return params
 
 
+def restore_from_link(key: str, param: str, options, many: bool = False) -> None:
+    """Before a widget first draws in this session: its value from the link (``?param=a,b`` when
+    ``many``), keeping only values among ``options`` (compared as text); an odd value is ignored."""
+    if key in st.session_state:
+        return
+    raw = query_value(param)
+    if raw is None:
+        return
+    by_text = {str(option): option for option in options}
+    parts = [p.strip() for p in raw[:2000].split(",") if p.strip()] if many else [raw.strip()]
+    chosen = [by_text[p] for p in parts if p in by_text]
+    if many:
+        if chosen:
+            st.session_state[key] = list(dict.fromkeys(chosen))
+    elif chosen:
+        st.session_state[key] = chosen[0]
+
+
+def keep_in_link(param: str, value, default=None) -> None:
+    """Write a widget's value into the link (a list as ``a,b``); the default is left out."""
+    if isinstance(value, (list, tuple)):
+        text = ",".join(map(str, value)) if value else None
+    else:
+        text = None if value is None else str(value)
+    if value == default:
+        text = None
+    set_query_value(param, text)
+
+
+def view_link() -> str:
+    """The address of this view: the page's URL with every parameter of its link."""
+    try:
+        base = (st.context.url or "").split("?")[0]
+    except (AttributeError, RuntimeError):  # no browser (AppTest, bare mode)
+        base = ""
+    query = urlencode({k: st.query_params.get(k) for k in st.query_params}, safe=",", quote_via=quote)
+    return f"{base or '.'}?{query}" if query else (base or ".")
+
+
+def render_view_link(where) -> None:
+    """"Copy link to this view": the view's address with a copy button, in ``where`` (a placeholder
+    filled after the page has written its choices into the link)."""
+    language = lang()
+    with where.popover(t("link.copy", language), icon=":material/link:"):
+        st.code(view_link(), language=None, wrap_lines=True)
+        st.caption(t("link.copy_help", language))
+
+
 def online_tiles() -> bool:
     """Whether the user switched on online base maps (off by default: offline first)."""
     return bool(st.session_state.get(ONLINE_TILES_KEY, False))
@@ -129,4 +177,6 @@ def show(render: Callable[[tuple[str, ...], str], None]) -> None:
     Every page script is this one call, so every view has the same signature and runs alone
     (under AppTest, or on a deep link) with the link's or the default choices.
     """
+    slot = st.container(horizontal_alignment="right", key="view_link")
     render(selected_countries(), lang())
+    render_view_link(slot)
