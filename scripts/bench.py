@@ -15,9 +15,10 @@ Nothing here is a test: the figures go in notes, not assertions.
 Then the hydrology store and click-to-hydrograph (``scripts/bench_hydrology.py``, with 100x
 synthetic series in a temporary folder) and the Dams page (``scripts/bench_dams.py``).
 
-Then the language switch's rerun time per page (``scripts/bench_language.py``).
+Then the language switch's rerun time per page (``scripts/bench_language.py``), and briefings and
+the tour (``scripts/bench_briefing.py``).
 
-Usage: ``python scripts/bench.py [--rounds 5] [--only map|hydrology|dams|language]``
+Usage: ``python scripts/bench.py [--rounds 5] [--only map|hydrology|dams|language|briefing]``
 """
 
 from __future__ import annotations
@@ -176,7 +177,7 @@ def med(xs: list[float]) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--only", choices=("map", "hydrology", "dams", "language"), help="run one part only")
+    parser.add_argument("--only", choices=("map", "hydrology", "dams", "language", "briefing"), help="run one part only")
     args = parser.parse_args(argv)
     if args.only in (None, "map"):
         bench_map(args)
@@ -195,6 +196,11 @@ def main(argv: list[str] | None = None) -> int:
 
         print()
         print("\n".join(bench_language.run(rounds=max(8, args.rounds))))
+    if args.only in (None, "briefing"):
+        from scripts import bench_briefing
+
+        print()
+        print("\n".join(bench_briefing.run(rounds=max(3, args.rounds // 2))))
     return 0
 
 
