@@ -177,7 +177,8 @@ def med(xs: list[float]) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--only", choices=("map", "hydrology", "dams", "language", "briefing"), help="run one part only")
+    parser.add_argument("--only", choices=("map", "hydrology", "dams", "language", "briefing"),
+                        help="run one part only")
     args = parser.parse_args(argv)
     if args.only in (None, "map"):
         bench_map(args)
