@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 import typst
+from babel.lists import format_list
 
 from lmc_geo import i18n, sources
 from lmc_geo.briefing import fonts
@@ -55,6 +56,19 @@ def _value(value, digits: int, lang: str, unit: str = "") -> str:
         return t("card.unknown", lang)
     text = format_number(float(value), lang, digits)
     return f"{text} {unit}".strip()
+
+
+def own_names(countries, lang: str) -> str:
+    """The countries in the reader's language, each with its own name in its own script.
+
+    >>> own_names(("LA", "KH"), "en")
+    'Laos (ລາວ) and Cambodia (កម្ពុជា)'
+    """
+    labels = []
+    for code in countries:
+        name, own = i18n.country_name(code, lang), i18n.native_country_name(code)
+        labels.append(name if name == own else t("briefing.own_name", lang, name=name, own=own))
+    return format_list(labels, locale=i18n.CLDR_LOCALES.get(lang, "en_GB"))
 
 
 def document_data(briefing: Briefing, drawn: StaticMap) -> dict:
@@ -113,7 +127,7 @@ def document_data(briefing: Briefing, drawn: StaticMap) -> dict:
         "fonts": list(fonts.FAMILIES),
         "title": t("briefing.title", lang),
         "author": t("app.title", lang),
-        "subtitle": t("briefing.subtitle", lang, countries=country_list(countries, lang),
+        "subtitle": t("briefing.subtitle", lang, countries=own_names(countries, lang),
                       day=format_day(briefing.as_of, lang)),
         "footer": t("briefing.footer", lang, made=made),
         "figures_title": t("briefing.figures", lang),

@@ -42,6 +42,8 @@ FONT_FAMILIES = ["Noto Sans", "Noto Sans CJK SC", "Noto Sans Thai", "Noto Sans L
 STYLE = {"font.family": FONT_FAMILIES, "svg.fonttype": "path", "font.size": 8}
 GAUGE_STATUSES = ("flood", "alarm", "normal", "low", "no_threshold", "no_data")
 EARTH_KM_PER_DEG = 111.32
+#: Parts of the chosen countries' basin smaller than this share of the largest part do not set the frame.
+MAIN_PART_SHARE = 0.05
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,10 @@ def _extent(briefing: Briefing) -> tuple[float, float, float, float]:
         x0, y0, x1, y1 = basin.total_bounds
     else:
         part = gpd.overlay(basin[["geometry"]], chosen[["geometry"]], how="intersection", keep_geom_type=True)
-        x0, y0, x1, y1 = (part if not part.empty else chosen).total_bounds
+        pieces = part.explode(index_parts=False)
+        # Framed on the main parts: a sliver of a country far up a tributary would zoom the map out.
+        pieces = pieces[pieces.area >= pieces.area.max() * MAIN_PART_SHARE] if len(pieces) else pieces
+        x0, y0, x1, y1 = (pieces if not pieces.empty else chosen).total_bounds
     pad = max(x1 - x0, y1 - y0) * 0.06 + 0.3
     return x0 - pad, x1 + pad, y0 - pad, y1 + pad
 
@@ -124,6 +129,8 @@ def draw_map(briefing: Briefing, width_in: float = 7.2, height_in: float = 5.6) 
         for spine in ax.spines.values():
             spine.set_edgecolor("#8c8c8c")
         counts = _draw_layers(ax, briefing)
+        ax.set_xlabel("")  # geopandas names the axes after the CRS; a map needs no axis titles
+        ax.set_ylabel("")
         _country_labels(ax, briefing, extent)
         _legend(ax, briefing)
         _scale_bar(ax, extent)
