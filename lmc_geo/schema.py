@@ -65,6 +65,7 @@ STATUS_COLOURS = {
     "alarm": "#fdae61",
     "flood": "#d7191c",
     "low": "#a6611a",
+    "high": "#6a3d9a",  # high for the season (no official levels): apart from alarm and flood
     "no_threshold": "#969696",
     "no_data": None,
 }

@@ -40,7 +40,7 @@ from lmc_geo.schema import (
 FONT_FAMILIES = ["Noto Sans", "Noto Sans CJK SC", "Noto Sans Thai", "Noto Sans Lao", "Noto Sans Khmer",
                  "Noto Sans Myanmar", "DejaVu Sans"]
 STYLE = {"font.family": FONT_FAMILIES, "svg.fonttype": "path", "font.size": 8}
-GAUGE_STATUSES = ("flood", "alarm", "normal", "low", "no_threshold", "no_data")
+GAUGE_STATUSES = ("flood", "alarm", "high", "normal", "low", "no_threshold", "no_data")
 EARTH_KM_PER_DEG = 111.32
 #: Parts of the chosen countries' basin smaller than this share of the largest part do not set the frame.
 MAIN_PART_SHARE = 0.05

@@ -41,12 +41,13 @@ from lmc_geo.hydrology.timeseries import doy_band, noleap_doy, status_on, status
 from lmc_geo.i18n import t
 from lmc_geo.schema import STATUS_COLOURS
 
-STATUS_COLUMNS = ["station_id", "value", "status", "rule", "quality", "p10"]
+STATUS_COLUMNS = ["station_id", "value", "status", "rule", "quality", "p10", "p90"]
 
 #: Status -> (colour or None for a hollow ring, message key of the label, message key of the rule).
 STATUS_LEGEND: dict[str, tuple[str | None, str, str]] = {
     "flood": (STATUS_COLOURS["flood"], "hydro.status.flood", "hydro.rule.flood"),
     "alarm": (STATUS_COLOURS["alarm"], "hydro.status.alarm", "hydro.rule.alarm"),
+    "high": (STATUS_COLOURS["high"], "hydro.status.high", "hydro.rule.high"),
     "normal": (STATUS_COLOURS["normal"], "hydro.status.normal", "hydro.rule.normal"),
     "low": (STATUS_COLOURS["low"], "hydro.status.low", "hydro.rule.low"),
     "no_threshold": (STATUS_COLOURS["no_threshold"], "hydro.status.no_threshold", "hydro.rule.no_threshold"),
@@ -65,8 +66,9 @@ def doy_of(date) -> int:
     return 59 if doy < 0 else doy
 
 
-def _p10_lookup(bands, date) -> dict[str, float]:
-    """{station_id: p10 on the date's day of year} from the accepted ``bands`` shapes."""
+def _p10_lookup(bands, date, column: str = "p10") -> dict[str, float]:
+    """{station_id: the day-of-year percentile ``column`` (p10 or p90) on the date} from the accepted
+    ``bands`` shapes (a plain number is a p10 only)."""
     if bands is None:
         return {}
     doy = doy_of(date)
@@ -74,14 +76,16 @@ def _p10_lookup(bands, date) -> dict[str, float]:
         frame = bands
         if "doy" in frame.columns:
             frame = frame[frame["doy"] == doy]
-        return dict(zip(frame["station_id"].astype(str), frame["p10"].astype("float64")))
+        if column not in frame.columns:
+            return {}
+        return dict(zip(frame["station_id"].astype(str), frame[column].astype("float64")))
     out: dict[str, float] = {}
     for sid, band in dict(bands).items():
         if isinstance(band, pd.DataFrame):
             rows = band[band["doy"] == doy]
-            if not rows.empty:
-                out[str(sid)] = float(rows["p10"].iloc[0])
-        elif band is not None:
+            if not rows.empty and column in rows.columns:
+                out[str(sid)] = float(rows[column].iloc[0])
+        elif band is not None and column == "p10":
             out[str(sid)] = float(band)
     return out
 
@@ -168,6 +172,7 @@ def station_status_on(stations: pd.DataFrame, values: pd.DataFrame, bands, date,
     'no_threshold'
     """
     p10 = _p10_lookup(bands, date)
+    p90 = _p10_lookup(bands, date, "p90")
     vals = values.copy()
     vals["station_id"] = vals["station_id"].astype(str)
     if "quality" in vals:
@@ -182,13 +187,13 @@ def station_status_on(stations: pd.DataFrame, values: pd.DataFrame, bands, date,
         alarm = getattr(rec, "alarm_m", None)
         flood = getattr(rec, "flood_m", None)
         stage_datum = getattr(rec, "datum", None)
-        ref = p10.get(sid)
+        ref, high = p10.get(sid), p90.get(sid)
         if datums is not None:
             info = datum_of(datums, sid, "water_level_m")
             if info["datum"] is None or info["datum"] != stage_datum:
                 alarm = flood = None
             if info["datum_shift"]:
-                ref = (shift_p10 or {}).get(sid)
+                ref, high = (shift_p10 or {}).get(sid), None
         value = value_of.get(sid, np.nan)
         quality = quality_of.get(sid, "")
         if quality == "missing":
@@ -196,14 +201,16 @@ def station_status_on(stations: pd.DataFrame, values: pd.DataFrame, bands, date,
         rows.append({
             "station_id": sid,
             "value": float(value) if value is not None else np.nan,
-            "status": status_on(value, alarm, flood, ref),
+            "status": status_on(value, alarm, flood, ref, high),
             "rule": status_rule(alarm, flood, ref),
             "quality": "" if pd.isna(quality) else str(quality),
             "p10": np.nan if ref is None else float(ref),
+            "p90": np.nan if high is None else float(high),
         })
     out = pd.DataFrame(rows, columns=STATUS_COLUMNS)
     out["value"] = out["value"].astype("float64")
     out["p10"] = out["p10"].astype("float64")
+    out["p90"] = out["p90"].astype("float64")
     return out
 
 

@@ -61,7 +61,7 @@ _db: duckdb.DuckDBPyConnection | None = None
 BAND_COLUMNS = ["doy", "min", "p10", "p50", "p90", "max", "mean", "n_years"]
 SERIES_COLUMNS = ["date", "value", "quality", "source"]
 VALUES_ON_COLUMNS = ["station_id", "value", "quality", "source"]
-P10_COLUMNS = ["station_id", "p10", "n_years"]
+P10_COLUMNS = ["station_id", "p10", "p90", "n_years"]
 
 #: Day of year of ``date`` in the 365-day calendar (days after 28 February of a leap year shift
 #: back by one); the one definition every query here uses (29 February itself is filtered out).
@@ -218,7 +218,7 @@ def values_on(date, variable: str = "water_level_m", base: Path | None = None) -
 
 
 def p10_on(doy: int, base: Path | None = None, variable: str = "water_level_m") -> pd.DataFrame:
-    """The day-of-year 10th percentile of record of every station, in one query.
+    """The day-of-year 10th and 90th percentiles of record of every station, in one query.
 
     Same rule as :func:`doy_band` (365-day calendar, 29 February dropped, missing days left out,
     linear interpolation), so the map status and the band chart agree.
@@ -226,7 +226,7 @@ def p10_on(doy: int, base: Path | None = None, variable: str = "water_level_m") 
     Returns
     -------
     pandas.DataFrame
-        ``station_id, p10, n_years`` for stations with at least one value on that day of year.
+        ``station_id, p10, p90, n_years`` for stations with at least one value on that day of year.
     """
     sql = f"""
         WITH d AS (
@@ -235,7 +235,8 @@ def p10_on(doy: int, base: Path | None = None, variable: str = "water_level_m") 
             WHERE {_VALUED_NOT_29FEB}
               AND dayofyear(date) IN (?, ?)  -- the day itself, or the next in a leap year
         )
-        SELECT station_id, quantile_cont(value, 0.1) AS p10, count(DISTINCT yr) AS n_years
+        SELECT station_id, quantile_cont(value, 0.1) AS p10, quantile_cont(value, 0.9) AS p90,
+               count(DISTINCT yr) AS n_years
         FROM d WHERE doy = ? GROUP BY station_id ORDER BY station_id
     """
     doy = int(doy)

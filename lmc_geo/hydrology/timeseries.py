@@ -19,7 +19,7 @@ RESAMPLED_COLUMNS = ["date", "value", "n_days", "n_expected", "coverage",
                      "gap_filled_share", "low_coverage"]
 BAND_COLUMNS = ["doy", "min", "p10", "p50", "p90", "max", "mean", "n_years"]
 
-STATUSES = ("flood", "alarm", "normal", "low", "no_threshold", "no_data")
+STATUSES = ("flood", "alarm", "high", "normal", "low", "no_threshold", "no_data")
 
 
 def _valued(df: pd.DataFrame) -> pd.Series:
@@ -179,8 +179,8 @@ def status_on(value, alarm_m=None, flood_m=None, doy_p10=None, doy_p90=None) -> 
 
     Rule: no value -> ``no_data``. With alarm or flood stage: ``>= flood`` -> ``flood``,
     ``>= alarm`` -> ``alarm``, else ``normal``. Without them but with the day-of-year 10th
-    percentile: below it -> ``low``, else ``normal``. Otherwise ``no_threshold``.
-    ``doy_p90`` is accepted for the caller's convenience and does not change the result.
+    percentile: below it -> ``low``; above the day-of-year 90th percentile (when known) -> ``high``
+    (high for the season); else ``normal``. Otherwise ``no_threshold``.
     Water levels must be on the same (local gauge) datum as the stages.
 
     Examples
@@ -189,6 +189,8 @@ def status_on(value, alarm_m=None, flood_m=None, doy_p10=None, doy_p90=None) -> 
     ['flood', 'flood', 'alarm', 'normal']
     >>> status_on(1.0, doy_p10=2.0), status_on(2.0, doy_p10=2.0), status_on(2.0)
     ('low', 'normal', 'no_threshold')
+    >>> status_on(13.53, doy_p10=6.0, doy_p90=12.9), status_on(12.9, doy_p10=6.0, doy_p90=12.9)
+    ('high', 'normal')
     >>> status_on(float("nan"), 11.5, 12.8)
     'no_data'
     """
@@ -203,7 +205,9 @@ def status_on(value, alarm_m=None, flood_m=None, doy_p10=None, doy_p90=None) -> 
             return "alarm"
         return "normal"
     if rule == "percentile":
-        return "low" if value < float(doy_p10) else "normal"
+        if value < float(doy_p10):
+            return "low"
+        return "high" if _known(doy_p90) and value > float(doy_p90) else "normal"
     return "no_threshold"
 
 

@@ -320,7 +320,7 @@ def test_station_status_as_of_never_calls_the_gap_filled_series_measured():
     at = AppTest.from_function(_status_app, args=("2015-08-15",), default_timeout=60).run()
     assert not at.exception
     frame = at.dataframe[0].value.set_index("station_id")
-    assert list(frame.columns) == ["value", "status", "rule", "quality", "p10"]
+    assert list(frame.columns) == ["value", "status", "rule", "quality", "p10", "p90"]
     assert frame.loc["010501", "quality"] == "gap_filled_series"
     assert "measured" not in set(frame.loc[frame.index != "020102", "quality"])  # Prek Kdam: its own source
 

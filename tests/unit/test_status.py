@@ -260,3 +260,13 @@ def test_legend_covers_every_status_with_design_colours_and_messages():
 def test_every_rule_has_a_name():
     for rule in ("thresholds", "percentile", "none"):
         assert f"hydro.rule_name.{rule}" in EN
+
+
+def test_a_gauge_without_official_levels_is_high_for_the_season_above_its_90th_percentile():
+    frame = status.station_status_for("2008-08-14").set_index("station_id")
+    nong_khai = frame.loc["012001"]  # 13.53 m on 14 Aug 2008, no alarm or flood level of its own datum
+    assert nong_khai["rule"] == "percentile" and nong_khai["status"] == "high"
+    assert nong_khai["value"] > nong_khai["p90"]
+    assert frame.loc["011901", "status"] == "flood"  # Vientiane keeps its official levels
+    legend = {row["status"]: row for row in status.status_legend()}
+    assert legend["high"]["label"] == "High for the season" and "90th percentile" in legend["high"]["rule"]
