@@ -85,4 +85,6 @@ PALETTE = {
 
 #: Series variables with units.
 VARIABLES = {"water_level_m": "m", "discharge_m3s": "m3/s", "rainfall_mm": "mm"}
-QUALITIES = ("measured", "gap_filled", "missing")
+#: Quality of a stored value: as published; from a series the source gap-filled as a whole; filled in
+#: by the source; suspect by a rule of ``make data`` (reason in ``flag``); no value.
+QUALITIES = ("measured", "gap_filled_series", "gap_filled", "suspect", "missing")

@@ -46,6 +46,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from lmc_geo.build.quality import apply_suspect
+from lmc_geo.hydrology.meta import GAP_FILLED_SERIES, GAP_FILLED_SOURCES
 from lmc_geo.hydrology.validate import (
     SeriesDataError,
     read_series_csv,
@@ -126,6 +128,7 @@ _ARROW_SCHEMA = pa.schema(
         ("value", pa.float64()),
         ("quality", pa.string()),
         ("source", pa.string()),
+        ("flag", pa.string()),
     ]
 )
 #: Rows per Parquet row group: small enough that DuckDB skips most groups for one station.
@@ -276,6 +279,7 @@ def _write_parquet_atomic(df: pd.DataFrame, path: Path) -> None:
             "value": pa.array(df["value"].to_numpy(dtype="float64"), pa.float64()),
             "quality": pa.array(df["quality"].astype(str).to_numpy(dtype=object), pa.string()),
             "source": pa.array(df["source"].astype(str).to_numpy(dtype=object), pa.string()),
+            "flag": pa.array(df["flag"].fillna("").astype(str).to_numpy(dtype=object), pa.string()),
         },
         schema=_ARROW_SCHEMA,
     )
@@ -394,6 +398,10 @@ def build_series(ref_dir: Path, out_dir: Path, stations: pd.DataFrame) -> dict:
         n_listed, n_missing_listed = _apply_gapfilled_list(long, gap_list, ids)
     long, n_conflicts = _resolve_overlaps(long)
     long["station_id"] = long["station_id"].astype(str)
+    # Stored as it is: a value of a series the source gap-filled as a whole is not "measured".
+    series_filled = long["source"].isin(GAP_FILLED_SOURCES) & (long["quality"] == "measured")
+    long.loc[series_filled, "quality"] = GAP_FILLED_SERIES
+    long, findings = apply_suspect(long.reset_index(drop=True))
     assert set(long["quality"]) <= set(QUALITIES)
 
     problems = validate_long_series(long, "series build", known_ids=set(ids.values()))
@@ -430,6 +438,9 @@ def build_series(ref_dir: Path, out_dir: Path, stations: pd.DataFrame) -> dict:
         "missing_listed": n_missing_listed,
         "gap_filled_detected": n_detected,
         "n_conflicts": n_conflicts,
+        "suspect": findings.counts(),
+        "quality": {v: long.loc[long["variable"] == v, "quality"].value_counts().sort_index().to_dict()
+                    for v in VARIABLES},
     }
 
 

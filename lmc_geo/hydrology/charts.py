@@ -35,9 +35,10 @@ QUALITY_STYLE = {
     "measured": {"color": "#1f3b57", "dash": "solid", "width": 2.0},
     "gap_filled_series": {"color": "#6a51a3", "dash": "solid", "width": 2.0},
     "gap_filled": {"color": "#e7298a", "dash": "dot", "width": 2.0},
+    "suspect": {"color": "#b2182b", "dash": "dashdot", "width": 1.6},
 }
 #: Dash of each display quality when the colour is the station's (several stations on one chart).
-STATION_QUALITY_DASH = {"measured": "solid", "gap_filled_series": "dash", "gap_filled": "dot"}
+STATION_QUALITY_DASH = {"measured": "solid", "gap_filled_series": "dash", "gap_filled": "dot", "suspect": "dashdot"}
 #: Colour and opacity of the outer (min-max) and inner (10-90th percentile) bands (plotly and SVG).
 BAND_COLOUR, BAND_ALPHA = "#2c7fb8", {"outer": 0.13, "inner": 0.32}
 BAND_OUTER = f"rgba(44,127,184,{BAND_ALPHA['outer']})"

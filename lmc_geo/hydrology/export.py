@@ -18,7 +18,9 @@ from lmc_geo.hydrology.timeseries import noleap_doy
 from lmc_geo.i18n import DEFAULT_LANG, t
 
 #: The quality flags a file explains, each by the message ``export.quality.<flag>``.
-QUALITY_FLAGS = ("measured", "gap_filled", "missing")
+QUALITY_FLAGS = ("measured", GAP_FILLED_SERIES, "gap_filled", "suspect", "missing")
+#: The reasons a value is suspect (``flag`` column), each explained by ``export.flag.<code>``.
+FLAG_CODES = ("copied_period", "flat_run", "contradicts_discharge", "spike", "outside_range")
 
 
 def _one_line(text) -> str:
@@ -27,14 +29,13 @@ def _one_line(text) -> str:
 
 
 def _with_notes(raw: bytes, notes: list[str], lang: str = DEFAULT_LANG) -> bytes:
-    """The ``gap_filled_series`` flag and ``notes`` put in the header of a CSV from ``to_csv_export``."""
+    """``notes`` put in the header of a CSV from ``to_csv_export``, before its dates line."""
     lines = raw.decode("utf-8").split("\n")
     try:
         at = next(i for i, line in enumerate(lines) if line.startswith("# dates:"))
     except StopIteration:  # header layout changed: keep the notes, put them first
         at = 0
-    flag = f"#   {GAP_FILLED_SERIES}: {t('export.quality.gap_filled_series', lang)}"
-    lines[at:at] = [flag] + [_one_line(n) for n in notes]
+    lines[at:at] = [_one_line(n) for n in notes]
     return "\n".join(lines).encode("utf-8")
 
 
@@ -212,10 +213,12 @@ def to_csv_export(df: pd.DataFrame, station_name: str, variable: str, unit: str,
         f"# source: {source_label}",
         f"# quality flags: {t('export.quality.title', lang)}",
         *[f"#   {q}: {t(f'export.quality.{q}', lang)}" for q in QUALITY_FLAGS],
+        f"# flag: {t('export.flag.title', lang)}",
+        *[f"#   {code}: {t(f'export.flag.{code}', lang)}" for code in FLAG_CODES],
         f"# dates: {t('export.dates', lang)}",
     ]
     cols = (["date", *leading_columns, "value", "quality"] + (["source"] if "source" in df.columns else [])
-            + list(extra_columns))
+            + (["flag"] if "flag" in df.columns else []) + list(extra_columns))
     out = df[cols].rename(columns={"value": variable}).copy()
     out["date"] = pd.to_datetime(out["date"]).dt.strftime("%Y-%m-%d")
     buf = io.StringIO()

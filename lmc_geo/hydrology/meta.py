@@ -40,7 +40,8 @@ GAP_FILLED_SOURCES = frozenset({"mrc_wl_1992_2023_gapfilled"})
 GAP_FILLED_SERIES = "gap_filled_series"
 
 #: Display qualities, from best to worst; an aggregated period takes the worst of its days.
-DISPLAY_QUALITIES = ("measured", GAP_FILLED_SERIES, "gap_filled", "missing")
+DISPLAY_QUALITIES = ("measured", GAP_FILLED_SERIES, "gap_filled", "suspect", "missing")
+SUSPECT = "suspect"
 
 
 def _read_csv(path: Path, required: list[str]) -> pd.DataFrame:
@@ -367,11 +368,15 @@ def aggregate_for_display(df: pd.DataFrame, how: str, agg: str = "mean",
     shown["quality"] = display_quality(shown, filled_sources)
     if "source" not in shown.columns:
         shown["source"] = ""
+    if "flag" not in shown.columns:
+        shown["flag"] = ""
     if how == "daily":
-        out = shown[["date", "value", "quality", "source"]].reset_index(drop=True)
+        out = shown[["date", "value", "quality", "source", "flag"]].reset_index(drop=True)
         out.loc[out["quality"] == "missing", "value"] = np.nan
         return out
-    res = resample(df, how, agg)
+    # A suspect day is left out of a month's or a year's value, as a missing one is.
+    shown = shown[shown["quality"] != SUSPECT]
+    res = resample(df[df["quality"] != SUSPECT] if "quality" in df else df, how, agg)
     freq = {"monthly": "MS", "annual": "YS"}[how]
     period = pd.to_datetime(shown["date"]).dt.to_period(freq[0]).dt.to_timestamp()
     rank = shown["quality"].map({q: i for i, q in enumerate(DISPLAY_QUALITIES)}).fillna(0)

@@ -196,7 +196,7 @@ def station_status_on(stations: pd.DataFrame, values: pd.DataFrame, bands, date,
                 ref, high = (shift_p10 or {}).get(sid), None
         value = value_of.get(sid, np.nan)
         quality = quality_of.get(sid, "")
-        if quality == "missing":
+        if quality in ("missing", "suspect"):  # a suspect reading colours no gauge
             value = np.nan
         rows.append({
             "station_id": sid,
@@ -244,7 +244,7 @@ def doy_percentile(series: pd.DataFrame, date, value: float | None = None) -> fl
     (87.5, 50.0)
     """
     dates = pd.DatetimeIndex(pd.to_datetime(series["date"]))
-    ok = (series["value"].notna() & (series["quality"] != "missing")).to_numpy()
+    ok = (series["value"].notna() & ~series["quality"].isin(("missing", "suspect"))).to_numpy()
     if value is None:
         hit = ok & (dates == pd.Timestamp(date).normalize())
         if not hit.any():

@@ -59,7 +59,7 @@ _lock = threading.Lock()
 _db: duckdb.DuckDBPyConnection | None = None
 
 BAND_COLUMNS = ["doy", "min", "p10", "p50", "p90", "max", "mean", "n_years"]
-SERIES_COLUMNS = ["date", "value", "quality", "source"]
+SERIES_COLUMNS = ["date", "value", "quality", "source", "flag"]
 VALUES_ON_COLUMNS = ["station_id", "value", "quality", "source"]
 P10_COLUMNS = ["station_id", "p10", "p90", "n_years"]
 
@@ -72,7 +72,7 @@ NOLEAP_DOY_SQL = (
 )
 #: The rows a climatology uses: a value, not missing, not 29 February.
 _VALUED_NOT_29FEB = (
-    "quality <> 'missing' AND NOT isnan(value) AND NOT (month(date) = 2 AND day(date) = 29)"
+    "quality NOT IN ('missing', 'suspect') AND NOT isnan(value) AND NOT (month(date) = 2 AND day(date) = 29)"
 )
 
 
@@ -112,8 +112,10 @@ def _row_group_ranges(meta: pq.FileMetaData, path: str) -> list:
     return ranges
 
 
-def _station_rows(station_id: str, variable: str, base: Path | None, columns: list[str]) -> pa.Table:
-    """The rows of one station (``columns``, file order) from the row groups that can hold it."""
+def _station_rows(station_id: str, variable: str, base: Path | None, columns: list[str],
+                  optional: tuple[str, ...] = ()) -> pa.Table:
+    """The rows of one station (``columns``, file order) from the row groups that can hold it;
+    ``optional`` columns are read when the file has them (older files have no ``flag``)."""
     path = _existing(variable, base)
     sid = str(station_id)
     with open(path, "rb") as fh:  # the open file pins the version the footer must belong to
@@ -128,12 +130,18 @@ def _station_rows(station_id: str, variable: str, base: Path | None, columns: li
                 _footers[path] = hit
         _, meta, ranges = hit
         groups = [i for i, r in enumerate(ranges) if r is None or r[0] <= sid <= r[1]]
-        missing = [c for c in ["station_id", *columns] if c not in meta.schema.to_arrow_schema().names]
+        names = meta.schema.to_arrow_schema().names
+        missing = [c for c in ["station_id", *columns] if c not in names]
         if missing:
             raise ValueError(f"{path}: missing column(s) {', '.join(missing)}")
+        present = [c for c in optional if c in names]
         fh.seek(0)
-        table = pq.ParquetFile(fh, metadata=meta).read_row_groups(groups, columns=["station_id", *columns])
-    return table.filter(pc.equal(table["station_id"], sid)).drop_columns(["station_id"])
+        table = pq.ParquetFile(fh, metadata=meta).read_row_groups(groups, columns=["station_id", *columns, *present])
+    table = table.filter(pc.equal(table["station_id"], sid)).drop_columns(["station_id"])
+    for name in optional:
+        if name not in present:
+            table = table.append_column(name, pa.array([""] * table.num_rows, pa.string()))
+    return table
 
 
 def _as_date(value) -> dt.date | None:
@@ -162,7 +170,7 @@ def station_series(station_id: str, variable: str, start=None, end=None,
         ``date`` (datetime64), ``value`` (float64, NaN when quality is ``missing``),
         ``quality``, ``source``. Empty (same columns) for a station without this variable.
     """
-    rows = _station_rows(station_id, variable, base, SERIES_COLUMNS)
+    rows = _station_rows(station_id, variable, base, SERIES_COLUMNS[:-1], optional=("flag",))
     if start is not None:
         rows = rows.filter(pc.greater_equal(rows["date"], pa.scalar(_as_date(start), pa.date32())))
     if end is not None:

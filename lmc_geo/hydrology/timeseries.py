@@ -23,8 +23,9 @@ STATUSES = ("flood", "alarm", "high", "normal", "low", "no_threshold", "no_data"
 
 
 def _valued(df: pd.DataFrame) -> pd.Series:
-    """True where a row has a usable value (not missing, not NaN)."""
-    return df["value"].notna() & (df["quality"] != "missing")
+    """True where a row has a usable value: not missing, not NaN, not suspect (a suspect value is
+    drawn, but no band, percentile, record or aggregate uses it)."""
+    return df["value"].notna() & ~df["quality"].isin(("missing", "suspect"))
 
 
 def resample(df: pd.DataFrame, how: str, agg: str = "mean") -> pd.DataFrame:
@@ -231,6 +232,6 @@ def years_with_data(shown: pd.DataFrame) -> list[int]:
 
 
 def latest_valid(daily: pd.DataFrame) -> pd.Series | None:
-    """The last row with a value that is not missing, or None."""
-    ok = daily["value"].notna() & (daily["quality"] != "missing")
+    """The last row with a usable value (not missing, not suspect), or None."""
+    ok = _valued(daily)
     return None if not ok.any() else daily[ok].iloc[-1]

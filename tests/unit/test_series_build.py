@@ -120,7 +120,7 @@ def test_files_schema_and_sort_order(built):
     table = pq.read_table(out / "series" / "water_level_m.parquet")
     assert table.schema == pa.schema([
         ("station_id", pa.string()), ("date", pa.date32()), ("variable", pa.string()),
-        ("value", pa.float64()), ("quality", pa.string()), ("source", pa.string())])
+        ("value", pa.float64()), ("quality", pa.string()), ("source", pa.string()), ("flag", pa.string())])
     assert not table.schema.metadata  # no pandas metadata: byte-stable output
     meta = pq.ParquetFile(out / "series" / "water_level_m.parquet").metadata
     assert meta.row_group(0).column(0).compression == "ZSTD"
@@ -147,7 +147,9 @@ def test_precedence_measured_file_first_and_conflicts_counted(built):
     assert first5["value"].tolist() == [1.0, 2.0, 3.0, 4.0, 5.0]  # 01-05: 5 (WL89), not 9
     assert set(first5["source"]) == {"mrc_1989_2002"}
     assert set(cs.iloc[5:]["source"]) == {"mrc_wl_1992_2023_gapfilled"}
-    assert set(cs["quality"]) == {"measured"}
+    # stored as it is: the gap-filled series' values are never "measured"
+    assert cs.groupby("source")["quality"].agg(set).to_dict() == {
+        "mrc_1989_2002": {"measured"}, "mrc_wl_1992_2023_gapfilled": {"gap_filled_series"}}
     assert res["n_conflicts"] == 2  # Chiang Saen 01-03 (3 vs 3.5) and 01-05 (5 vs 9)
 
 
@@ -163,7 +165,7 @@ def test_straight_line_days_in_gapfilled_file_are_flagged(built):
     kr = _read(out, "water_level_m").query("station_id == '014901'")
     flagged = kr.loc[kr.quality == "gap_filled", "date"].astype(str).tolist()
     assert flagged == ["2000-01-04", "2000-01-05", "2000-01-06", "2000-01-07"]
-    assert set(kr.loc[kr.quality != "gap_filled", "quality"]) == {"measured"}
+    assert set(kr.loc[kr.quality != "gap_filled", "quality"]) == {"gap_filled_series"}
     assert set(kr["source"]) == {"mrc_wl_1992_2023_gapfilled"}
     assert res["gap_filled_detected"] == 4 + 4  # Kratie 4 days, Pakse 01-02..01-05
 

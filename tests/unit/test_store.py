@@ -57,7 +57,7 @@ def base(tmp_path: Path) -> Path:
 
 def test_station_series_columns_order_and_bounds(base):
     df = store.station_series("prek_kdam", "water_level_m", base=base)
-    assert df.columns.tolist() == ["date", "value", "quality", "source"]
+    assert df.columns.tolist() == ["date", "value", "quality", "source", "flag"]
     assert df["value"].tolist() == list(np.arange(10.0))
     assert df["date"].is_monotonic_increasing
 
@@ -72,7 +72,7 @@ def test_station_series_keeps_missing_rows_and_unknown_station_is_empty(base):
     assert q["quality"].tolist() == ["measured", "missing", "gap_filled"]
     assert np.isnan(q["value"].iloc[1])
     empty = store.station_series("nope", "discharge_m3s", base=base)
-    assert empty.empty and empty.columns.tolist() == ["date", "value", "quality", "source"]
+    assert empty.empty and empty.columns.tolist() == ["date", "value", "quality", "source", "flag"]
 
 
 def test_missing_file_and_unknown_variable_raise(tmp_path):
