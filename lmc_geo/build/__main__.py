@@ -19,6 +19,7 @@ from pathlib import Path
 
 from lmc_geo import paths
 from lmc_geo.build import layers as L
+from lmc_geo.build.dam_checks import check_dams
 from lmc_geo.build.dam_sources import write_dam_source_values
 from lmc_geo.build.names import read_names, with_chinese_names
 from lmc_geo.build.projects import build_projects
@@ -52,11 +53,12 @@ def build_all(ref: Path, out: Path) -> dict:
     }
     names = read_names()
     built["stations"] = with_chinese_names(built["stations"], "station", names)
-    built["dams"] = with_chinese_names(built["dams"], "dam", names)
+    built["dams"], dam_checks = check_dams(with_chinese_names(built["dams"], "dam", names))
     built["river_labels"] = with_chinese_names(built["river_labels"], "river", names)
     for name, frame in built.items():
         write_layer(frame, name, out)
-    notes: dict = {"station_coordinates": station_notes, "rows": {k: len(v) for k, v in built.items()}}
+    notes: dict = {"station_coordinates": station_notes, "rows": {k: len(v) for k, v in built.items()},
+                   "dam_checks": dam_checks}
     notes["rows"]["dam_source_values"] = write_dam_source_values(ref, built["dams"], out)
 
 

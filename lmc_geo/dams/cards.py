@@ -6,7 +6,28 @@ import pandas as pd
 
 from lmc_geo.cards import number_text, position_text, with_unknowns
 from lmc_geo.dams.registry import conflict_text, conflicts_of, is_expected_year
-from lmc_geo.i18n import country_label, t
+from lmc_geo.i18n import country_label, format_number, t
+
+
+def suspect_facts(text, lang: str = "en") -> list[tuple[str, str]]:
+    """The values the build found implausible, as the source gives them, each with why it is not shown.
+
+    >>> suspect_facts("height_m=1310.2:above_tallest_dam")
+    [('Height in the source', '1,310.2: not shown, taller than any dam built or planned (335 m)')]
+    """
+    facts = []
+    for item in str(text or "").split(";"):
+        if "=" not in item or ":" not in item:
+            continue
+        quantity, rest = item.split("=", 1)
+        value, reason = rest.rsplit(":", 1)
+        try:
+            shown = format_number(float(value), lang, 0 if float(value).is_integer() else 1)
+        except ValueError:
+            continue
+        facts.append((t(f"dams.suspect.label.{quantity}", lang),
+                      t("dams.suspect.value", lang, value=shown, reason=t(f"dams.suspect.{reason}", lang))))
+    return facts
 
 
 def dam_facts(row: pd.Series, lang: str = "en", conflicts: pd.DataFrame | None = None) -> list[tuple[str, str]]:
@@ -44,9 +65,10 @@ def dam_facts(row: pd.Series, lang: str = "en", conflicts: pd.DataFrame | None =
             (t("card.coords", lang), position_text(row['lat'], row['lon'], lang)),
             (
                 t("card.source", lang),
-                t("source.dam", lang) + (f"; references: {row['refs']}" if row.get("refs") else ""),
+                t("source.dam", lang) + (t("dams.card.references", lang, refs=row["refs"]) if row.get("refs") else ""),
             ),
             *differ,
+            *suspect_facts(row.get("suspect_values"), lang),
         ],
         lang,
     )

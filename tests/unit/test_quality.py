@@ -99,3 +99,16 @@ def test_no_band_percentile_or_status_uses_a_suspect_value():
     assert np.isclose(p10.loc["010501", "p10"], day.loc[day.quality != "suspect", "value"].quantile(0.1))
     on_day = status.station_status_for("1993-05-28").set_index("station_id")
     assert on_day.loc["010501", "status"] == "no_data" and on_day.loc["010501", "quality"] == "suspect"
+
+
+def test_implausible_dam_values_are_unknown_with_the_source_value_on_the_card():
+    from lmc_geo import loaders
+    from lmc_geo.dams.cards import dam_facts
+
+    dams = loaders.read_layer("dams").set_index("name")
+    sesan = dams.loc["Lower Sesan III"]
+    assert pd.isna(sesan["height_m"]) and sesan["suspect_values"] == "height_m=1310.2:above_tallest_dam"
+    facts = dict(dam_facts(sesan.rename(None).to_dict() | {"dam_id": sesan["dam_id"]}))
+    assert facts["Height"] == "unknown" and facts["Height in the source"].startswith("1,310.2: not shown")
+    assert (dams["catchment_area_km2"] == 0).sum() == 0 and (dams["elevation_m"] == 0).sum() == 0
+    assert (dams["mean_annual_energy_gwh"] * 1000 > dams["capacity_mw"] * 8760).sum() == 0
