@@ -392,6 +392,15 @@ def ordinal(n: int, lang: str = DEFAULT_LANG) -> str:
     return t(key if key in CATALOGUE.get(lang, EN) else "ordinal.other", lang, n=n)
 
 
+def text_list(items, lang: str = DEFAULT_LANG) -> str:
+    """Phrases as a list the reader writes (CLDR list patterns).
+
+    >>> text_list(["a", "b", "c"]), text_list(["甲", "乙"], "zh")
+    ('a, b and c', '甲和乙')
+    """
+    return format_list(list(items), locale=_cldr(lang)) if items else ""
+
+
 def country_list(codes, lang: str = DEFAULT_LANG) -> str:
     """Countries' names as a list the reader writes (CLDR list patterns).
 

@@ -100,6 +100,15 @@ def read_projects(base: Path | None = None) -> pd.DataFrame:
     return frame
 
 
+def read_quality_report(base: Path | None = None) -> str | None:
+    """``data/QUALITY.md`` as text, or None when the build has not written one."""
+    path = paths.quality_report_path(base)
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
 def read_build_notes(base: Path | None = None) -> dict:
     """Notes written by ``make data`` (row counts, coordinate corrections); ``{}`` when absent.
 

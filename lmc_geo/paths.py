@@ -102,6 +102,11 @@ def dam_source_values_path(base: Path | None = None) -> Path:
     return (base or data_dir()) / "layers" / "dam_source_values.csv"
 
 
+def quality_report_path(base: Path | None = None) -> Path:
+    """``QUALITY.md``: the data-quality report ``make data`` writes (counts, flags, rules)."""
+    return (base or data_dir()) / "QUALITY.md"
+
+
 def build_notes_path(base: Path | None = None) -> Path:
     """``build_notes.json``: what ``make data`` left out or corrected, and why."""
     return (base or data_dir()) / "build_notes.json"

@@ -80,7 +80,7 @@ SOURCES: tuple[Source, ...] = (
         ),
         "https://portal.mrcmekong.org",
     ),
-    Source("build_notes", ("build_notes.json",)),
+    Source("build_notes", ("build_notes.json", "QUALITY.md")),
     Source("names", ()),  # the Chinese names in the stations, dams and river labels layers
 )
 

@@ -17,16 +17,19 @@ import sys
 import tempfile
 from pathlib import Path
 
+import pandas as pd
+
 from lmc_geo import paths
 from lmc_geo.build import layers as L
 from lmc_geo.build.dam_checks import check_dams
 from lmc_geo.build.dam_sources import write_dam_source_values
 from lmc_geo.build.names import read_names, with_chinese_names
 from lmc_geo.build.projects import build_projects
+from lmc_geo.build.report import quality_report
 from lmc_geo.build.series import build_series
 
 #: Files and folders under data/ that the build owns (README.md and backups/ are not touched).
-OUTPUTS = ("layers", "series", "projects.csv", "build_notes.json")
+OUTPUTS = ("layers", "series", "projects.csv", "build_notes.json", "QUALITY.md")
 
 
 def write_layer(frame, name: str, out: Path) -> None:
@@ -71,6 +74,10 @@ def build_all(ref: Path, out: Path) -> dict:
     )
     series_notes = build_series(ref, out, series_stations)
     notes["series"] = {k: v for k, v in series_notes.items() if k != "files" and _jsonable(v)}
+    long = pd.concat([pd.read_parquet(path) for path in series_notes["files"].values()], ignore_index=True)
+    names = dict(zip(stations["station_id"].astype(str), stations["name"].astype(str)))
+    report, notes["quality_summary"] = quality_report(long, built["dams"], names)
+    paths.quality_report_path(out).write_text(report, encoding="utf-8")
 
     paths.build_notes_path(out).write_text(json.dumps(notes, indent=2, sort_keys=True, default=str) + "\n")
     return notes
@@ -130,6 +137,9 @@ def main(argv: list[str] | None = None) -> int:
         install(Path(tmp), args.out)
     for name, n in notes["rows"].items():
         print(f"{name:16s} {n:6d} rows")
+    for line in notes.get("quality_summary", []):
+        print(f"quality: {line}")
+    print(f"quality report: {paths.quality_report_path(args.out)}")
     print(f"written to {args.out}")
     return 0
 

@@ -6,8 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from lmc_geo import loaders, sources, timeline
-from lmc_geo.i18n import t
+from lmc_geo.hydrology import charts as hydro_charts
+from lmc_geo.i18n import format_number, t, text_list
 from lmc_geo.projects import selection as project_selection
+from lmc_geo.schema import QUALITIES
 from lmc_geo.ui import cache
 from lmc_geo.ui.components import render_events
 from lmc_geo.validate import DataFileError
@@ -51,6 +53,31 @@ def render_data_sharing(lang: str) -> None:
     st.caption(t("about.sharing.caption", lang))
 
 
+def render_quality(notes: dict, lang: str) -> None:
+    """What the build's checks found: values by stored quality, suspect values by rule, dam values
+    made unknown; and the full report (data/QUALITY.md, in English) to download."""
+    st.subheader(t("about.quality.header", lang))
+    st.markdown(t("about.quality.intro", lang))
+    by_variable = (notes.get("series") or {}).get("quality") or {}
+    if by_variable:
+        table = pd.DataFrame({hydro_charts.variable_label(v, lang): counts for v, counts in by_variable.items()})
+        table = table.reindex(QUALITIES).fillna(0).astype(int)
+        table.index = [t(f"hydro.quality.{q}", lang) for q in table.index]
+        table.index.name = t("about.quality.col_quality", lang)
+        st.table(table.map(lambda n: format_number(n, lang)))
+    suspect = (notes.get("series") or {}).get("suspect") or {}
+    dams = notes.get("dam_checks") or {}
+    if suspect or dams:
+        st.caption(t("about.quality.counts", lang,
+                     rules=text_list([t("about.quality.rule", lang, rule=t(f"export.flag.{r}", lang), n=n)
+                                              for r, n in suspect.items()], lang),
+                     dams=sum(dams.values())))
+    report = loaders.read_quality_report()
+    if report:
+        st.download_button(t("about.quality.download", lang), data=report.encode("utf-8"), file_name="QUALITY.md",
+                           mime="text/markdown", key="about_quality", on_click="ignore", icon=":material/download:")
+
+
 def render(countries: tuple[str, ...], lang: str) -> None:
     """The About the data page: every source, whatever the shared ``countries``; in language ``lang``."""
     st.title(t("about.title", lang))
@@ -69,6 +96,7 @@ def render(countries: tuple[str, ...], lang: str) -> None:
     counts = registry_counts()
     for src in sources.SOURCES:
         render_source(sources.with_registry_counts(src, counts), rows, lang)
+    render_quality(notes, lang)
     render_data_sharing(lang)
     st.subheader(t("about.replace.header", lang))
     st.markdown(t("about.replace.body", lang))

@@ -71,3 +71,16 @@ def test_corrupt_build_notes_keep_the_page(data_copy):
     at = page_test("about").run()
     assert not at.exception
     assert any("build_notes.json" in w.value for w in at.warning)
+
+
+def test_the_quality_report_is_summed_up_and_offered_in_both_languages():
+    from tests.app.conftest import page_test
+
+    for lang, header, quality in (("en", "Data quality", "suspect value"), ("zh", "数据质量", "可疑数值")):
+        at = page_test("about", lang=lang).run()
+        assert not at.exception
+        assert header in [s.value for s in at.subheader]
+        table = next(tb for tb in at.table if any(quality in str(i) for i in tb.value.index))
+        assert table.value.shape[0] == 5  # every stored quality
+        button = next(b for b in at.get("download_button") if b.key == "about_quality")
+        assert "QUALITY.md" in button.proto.label

@@ -28,7 +28,7 @@ PROPER_NAMES = {
 UNITS = {"MW", "GWh", "km", "m³", "mm", "million", "asl", "deg", "http", "https"}
 #: Titles cited as published (a paper's title stays in its language).
 CITATIONS = ("Dams in the Mekong: a comprehensive database", "Dams in the Mekong")
-MARKUP = re.compile(r"https?://\S+|\S*\?\S*=\S*|<[^>]+>|&[#\w]+;|%\{[^}]*\}|`[^`]*`|\{[^}]*\}|\b[\w.-]+\.(?:csv|xlsx|parquet|json)\b")
+MARKUP = re.compile(r"https?://\S+|\S*\?\S*=\S*|<[^>]+>|&[#\w]+;|%\{[^}]*\}|`[^`]*`|\{[^}]*\}|\b[\w.-]+\.(?:csv|xlsx|parquet|json|md)\b")
 
 
 #: The data columns of names, shown as the data has them (romanised where no Chinese name is established).

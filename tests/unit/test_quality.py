@@ -112,3 +112,29 @@ def test_implausible_dam_values_are_unknown_with_the_source_value_on_the_card():
     assert facts["Height"] == "unknown" and facts["Height in the source"].startswith("1,310.2: not shown")
     assert (dams["catchment_area_km2"] == 0).sum() == 0 and (dams["elevation_m"] == 0).sum() == 0
     assert (dams["mean_annual_energy_gwh"] * 1000 > dams["capacity_mw"] * 8760).sum() == 0
+
+
+def test_the_build_writes_a_quality_report_that_counts_what_it_flagged():
+    report = paths.quality_report_path().read_text(encoding="utf-8")
+    wl = pq.read_table(paths.series_path("water_level_m")).to_pandas()
+    n = int((wl["quality"] == "suspect").sum())
+    assert f"| water_level_m | {len(wl):,} |" in report and f"{n:,}" in report
+    assert "| Lower Sesan III |" in report and "above_tallest_dam" in report
+    assert "`COPY_MIN_DAYS` = 30" in report
+
+
+def test_a_record_all_suspect_or_too_short_is_reported_not_dropped():
+    from lmc_geo.build.report import quality_report
+
+    short = series([1.0, 2.0, 3.0], station="tiny")
+    copied = series(np.r_[np.arange(365) / 10, np.arange(365) / 10], station="copy")
+    copied.loc[:364, "quality"] = "missing"
+    copied.loc[:364, "value"] = np.nan
+    copied.loc[365:, "quality"] = "suspect"
+    copied.loc[365:, "flag"] = "copied_period:2000"
+    long = pd.concat([short.assign(flag=""), copied], ignore_index=True)
+    dams = pd.DataFrame({"name": ["X"], "dam_id": ["d"], "suspect_values": [""]})
+    report, summary = quality_report(long, dams, {"tiny": "Tiny"})
+    assert "Tiny (tiny), water_level_m: 3 days in 1 year(s)" in report
+    assert "copy (copy), water_level_m: all 365 values suspect" in report
+    assert summary[0].startswith("suspect values: 365")
