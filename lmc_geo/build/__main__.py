@@ -27,8 +27,12 @@ from lmc_geo.build.names import read_names, with_chinese_names
 from lmc_geo.build.projects import build_projects
 from lmc_geo.build.report import quality_report
 from lmc_geo.build.series import build_series
+from lmc_geo.build.station_checks import check_positions, with_other_stages
 
 #: Files and folders under data/ that the build owns (README.md and backups/ are not touched).
+#: Every river line of the reference data (all orders), for the gauges' distance to their river.
+RIVER_LINES = ("mekong_river_network_fao_hydrosheds.geojson", "mekong_mainstream_hydrorivers.geojson",
+               "gms_main_rivers.geojson", "ne_10m_rivers_lake_centerlines_region.geojson")
 OUTPUTS = ("layers", "series", "projects.csv", "build_notes.json", "QUALITY.md")
 
 
@@ -55,13 +59,16 @@ def build_all(ref: Path, out: Path) -> dict:
         "dams": L.build_dams(ref),
     }
     names = read_names()
-    built["stations"] = with_chinese_names(built["stations"], "station", names)
+    built["stations"] = with_other_stages(with_chinese_names(built["stations"], "station", names))
+    places = L.read_reference(ref, "countries/ne_10m_populated_places_region.geojson", ["name"])
+    network = pd.concat([L.read_reference(ref, f"rivers/{name}")[["geometry"]] for name in RIVER_LINES])
+    built["stations"], position_notes = check_positions(built["stations"], network, places)
     built["dams"], dam_checks = check_dams(with_chinese_names(built["dams"], "dam", names))
     built["river_labels"] = with_chinese_names(built["river_labels"], "river", names)
     for name, frame in built.items():
         write_layer(frame, name, out)
     notes: dict = {"station_coordinates": station_notes, "rows": {k: len(v) for k, v in built.items()},
-                   "dam_checks": dam_checks}
+                   "dam_checks": dam_checks, "station_positions": position_notes}
     notes["rows"]["dam_source_values"] = write_dam_source_values(ref, built["dams"], out)
 
 
@@ -76,7 +83,7 @@ def build_all(ref: Path, out: Path) -> dict:
     notes["series"] = {k: v for k, v in series_notes.items() if k != "files" and _jsonable(v)}
     long = pd.concat([pd.read_parquet(path) for path in series_notes["files"].values()], ignore_index=True)
     names = dict(zip(stations["station_id"].astype(str), stations["name"].astype(str)))
-    report, notes["quality_summary"] = quality_report(long, built["dams"], names)
+    report, notes["quality_summary"] = quality_report(long, built["dams"], names, built["stations"])
     paths.quality_report_path(out).write_text(report, encoding="utf-8")
 
     paths.build_notes_path(out).write_text(json.dumps(notes, indent=2, sort_keys=True, default=str) + "\n")

@@ -412,6 +412,12 @@ STATION_COORD_FIXES = {
         104.75,
         "MRC feed longitude 105.743 is about 1 degree east of the town on the Mekong; set to 104.750",
     ),
+    "Nakhon Phanom": (
+        17.40,
+        104.78,
+        "MRC telemetry position (17.62, 104.52) is 37 km from the town and its gauge on the Mekong; "
+        "set to 17.40 N, 104.78 E, the position of 013101 in the MRC station table",
+    ),
     "Lumphat": (
         13.50,
         106.97,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lmc_geo.build import dam_checks, quality
+from lmc_geo.build import dam_checks, quality, station_checks
 from lmc_geo.schema import QUALITIES, VARIABLES
 
 #: Fewer days than this, or only one year, and a station's record is too short for the rules.
@@ -23,7 +23,8 @@ def _table(header: list[str], rows: list[list]) -> list[str]:
     return lines
 
 
-def quality_report(long: pd.DataFrame, dams: pd.DataFrame, names: dict[str, str]) -> tuple[str, list[str]]:
+def quality_report(long: pd.DataFrame, dams: pd.DataFrame, names: dict[str, str],
+                   stations: pd.DataFrame | None = None) -> tuple[str, list[str]]:
     """(the report as markdown, a short summary for the build's output)."""
     lines = ["# Data quality", "",
              "Written by `make data` (`lmc_geo/build/report.py`); the rules are in `lmc_geo/build/quality.py`"
@@ -64,6 +65,22 @@ def quality_report(long: pd.DataFrame, dams: pd.DataFrame, names: dict[str, str]
     lines += ["", "## Dams: values made unknown by the plausibility checks", ""]
     lines += _table(["dam", "id", "source value and reason"],
                     [[r["name"], r["dam_id"], r["suspect_values"]] for _, r in flagged.iterrows()]) + [""]
+    if stations is not None:
+        lines += ["## Station positions", "",
+                  f"Distance of each gauge to the nearest river line of the reference data and to the town it is"
+                  f" named after (`lmc_geo/build/station_checks.py`: more than {station_checks.MAX_RIVER_KM:g} km"
+                  f" from a river or {station_checks.MAX_PLACE_KM:g} km from its town needs a look). Corrections"
+                  " made by the build are in the `coord_note` column and `build_notes.json`.", ""]
+        rows = [[r["name"], r["station_id"], r["river_distance_km"],
+                 "" if pd.isna(r.get("place_distance_km")) else f"{r['place_distance_km']} ({r['place']})",
+                 r["position_check"], r["coord_note"] if isinstance(r.get("coord_note"), str) else ""]
+                for _, r in stations.iterrows()]
+        lines += _table(["station", "id", "to river (km)", "to town (km)", "check", "correction"], rows) + [""]
+        other = stations[stations["other_stages"].astype(str) != ""]
+        lines += ["Stages another source gives differently (the map uses the stations layer's, from the MRC):", ""]
+        lines += [f"- {r['name']} ({r['station_id']}): {r['other_stages']}; the map uses flood {r['flood_m']} m,"
+                  f" alarm {r['alarm_m']} m" for _, r in other.iterrows()] or ["- none"]
+        lines += [""]
     lines += ["## Rules and thresholds", "", "Daily series (`lmc_geo/build/quality.py`):", ""]
     for name in ("COPY_MIN_DAYS", "COPY_MIN_DISTINCT", "FLAT_MIN_DAYS", "FLAT_ALONE_DAYS", "FLAT_OTHER_MOVES",
                  "RATING_Q_TOLERANCE", "RATING_YEARS", "RATING_MIN_DAYS", "RATING_MIN_GAP_M", "RATING_MAD_FACTOR",

@@ -8,6 +8,27 @@ from lmc_geo.cards import is_blank, number_text, position_text, with_unknowns
 from lmc_geo.i18n import country_label, t
 
 
+def other_stage_facts(row, lang: str = "en") -> list[tuple[str, str]]:
+    """Stages another source gives differently, beside the one the map uses.
+
+    >>> other_stage_facts({"other_stages": "flood_m=11.8:older press reports", "flood_m": 12.8})
+    [('Flood level in another source', '11.80 m (older press reports); the map uses 12.80 m (MRC)')]
+    """
+    facts = []
+    for item in str(row.get("other_stages") or "").split(";"):
+        if "=" not in item or ":" not in item:
+            continue
+        stage, rest = item.split("=", 1)
+        value, source = rest.split(":", 1)
+        label = {"flood_m": "card.other_flood", "alarm_m": "card.other_alarm"}.get(stage)
+        if label is None:
+            continue
+        used = number_text(row.get(stage), "m", 2, lang) or t("card.unknown", lang)
+        facts.append((t(label, lang), t("card.other_stage_value", lang, value=number_text(float(value), "m", 2, lang),
+                                         source=source, used=used)))
+    return facts
+
+
 def station_facts(row: pd.Series, lang: str = "en") -> list[tuple[str, str]]:
     """Facts of one gauging station row of the stations layer.
 
@@ -37,6 +58,13 @@ def station_facts(row: pd.Series, lang: str = "en") -> list[tuple[str, str]]:
             (t("card.river_km", lang), number_text(row.get("river_km"), "km", 0, lang)),
             (t("card.coords", lang), position_text(row['lat'], row['lon'], lang)),
             (t("card.coord_note", lang), "-" if is_blank(row.get("coord_note")) else row.get("coord_note")),
+            (t("card.river_distance", lang), number_text(row.get("river_distance_km"), "km", 1, lang)),
+            *([(t("card.place_distance", lang, place=row.get("place")),
+                number_text(row.get("place_distance_km"), "km", 1, lang))] if not is_blank(row.get("place")) else []),
+            *([(t("card.position_check", lang), t("card.position_far", lang, km=number_text(
+                row.get("river_distance_km"), "km", 1, lang)))]
+              if "far_from" in str(row.get("position_check") or "") else []),
+            *other_stage_facts(row, lang),
             (t("card.series", lang), yes if row.get("has_series") else no),
             (t("card.source", lang), t("source.station", lang)),
         ],

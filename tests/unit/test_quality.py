@@ -138,3 +138,21 @@ def test_a_record_all_suspect_or_too_short_is_reported_not_dropped():
     assert "Tiny (tiny), water_level_m: 3 days in 1 year(s)" in report
     assert "copy (copy), water_level_m: all 365 values suspect" in report
     assert summary[0].startswith("suspect values: 365")
+
+
+def test_station_positions_are_checked_and_corrections_cite_their_source():
+    from lmc_geo import loaders
+    from lmc_geo.hydrology.cards import station_facts
+
+    stations = loaders.read_layer("stations").set_index("station_id")
+    nakhon = stations.loc["013101"]
+    assert (round(nakhon["lat"], 2), round(nakhon["lon"], 2)) == (17.40, 104.78)
+    assert "MRC station table" in nakhon["coord_note"] and nakhon["place_distance_km"] < 5
+    assert stations["river_distance_km"].notna().all()
+    assert (stations.loc[stations.position_check == "ok", "river_distance_km"] <= 5).all()
+    chiang = stations.loc["010501"]
+    assert chiang["flood_m"] == 12.8 and chiang["other_stages"].startswith("flood_m=11.8:")
+    facts = dict(station_facts(chiang.to_dict() | {"station_id": "010501"}))
+    assert facts["Flood level in another source"].endswith("the map uses 12.80 m (MRC)")
+    report = paths.quality_report_path().read_text(encoding="utf-8")
+    assert "## Station positions" in report and "Nakhon Phanom" in report
