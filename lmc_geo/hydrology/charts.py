@@ -207,6 +207,29 @@ def _stage_lines(fig: go.Figure, x0, x1, alarm_m, flood_m, lang: str) -> None:
         _hline(fig, x0, x1, value, label, colour, "dash", label)
 
 
+def reason_text(flag: str, lang: str = "en") -> str:
+    """Why a value is suspect, from its ``flag`` (``copied_period:1993`` names the year it repeats).
+
+    >>> reason_text("copied_period:1993"), reason_text("")
+    ('suspect: identical, day for day, to the same days of the year after the colon (1993)', '')
+    """
+    if not flag:
+        return ""
+    code, _, arg = str(flag).partition(":")
+    return t("hydro.flag_hover", lang, reason=t(f"export.flag.{code}", lang) + (f" ({arg})" if arg else ""))
+
+
+def with_reasons(hover_dates, shown: pd.DataFrame, lang: str) -> np.ndarray:
+    """The hover's date lines, each suspect value's with why it is suspect on a second line."""
+    out = np.asarray(hover_dates, dtype=object).copy()
+    if "flag" not in shown.columns:
+        return out
+    flags = shown["flag"].fillna("").astype(str).to_numpy()
+    for i in np.flatnonzero(flags != ""):
+        out[i] = f"{out[i]}<br>{hover_text(reason_text(flags[i], lang))}"
+    return out
+
+
 def _quality_traces(fig: go.Figure, x: np.ndarray, y: np.ndarray, quality: np.ndarray, steps: np.ndarray,
                     label: str, variable: str, lang: str, hover_dates: np.ndarray,
                     bars: bool = False, width: float | None = None, colour: str | None = None,
@@ -288,6 +311,7 @@ def hydrograph(shown: pd.DataFrame, *, station_name: str, variable: str, datum: 
     quality = shown["quality"].astype(str).to_numpy()
     x = _iso_days(dates)
     hover_dates = np.array([v[:{"daily": 10, "monthly": 7, "annual": 4}[how]] for v in x], dtype=object)
+    hover_dates = with_reasons(hover_dates, shown, lang)
     _quality_traces(fig, x, y, quality, _period_steps(dates, how), station_name, variable, lang,
                     hover_dates=hover_dates, bars=(variable == "rainfall_mm" and how == "daily"))
     if how != "daily" and "low_coverage" in shown.columns:
@@ -377,7 +401,7 @@ def band_chart(band: pd.DataFrame, shown: pd.DataFrame | None, year: int | None,
         if not part.empty:
             doys = part["doy"].to_numpy()
             xs = _iso_days(doy_dates(doys))
-            real = format_days(part["date"], lang)
+            real = with_reasons(format_days(part["date"], lang), part, lang)
             _quality_traces(fig, xs, part["value"].to_numpy(dtype="float64"),
                             part["quality"].astype(str).to_numpy(), doys, str(year), variable, lang,
                             hover_dates=real, width=3.0)
