@@ -115,18 +115,21 @@ def station_features(stations: pd.DataFrame, lang: str = "en", status: pd.DataFr
     def props(r):
         levels = ""
         if pd.notna(r.alarm_m):
-            levels = f"\nalarm {r.alarm_m:g} m, flood {r.flood_m:g} m ({r.datum})"
+            levels = "\n" + t("map.tip.levels", lang, alarm=f"{r.alarm_m:g}", flood=f"{r.flood_m:g}", datum=r.datum)
         colour, state = "", ""
         if by_id is not None and r.station_id in by_id.index:
             row = by_id.loc[r.station_id]
             colour = STATUS_COLOURS.get(row.status) or "none"
             if pd.isna(row.value):
-                state = f"\n{as_of}: {t('hydro.status.no_data', lang)}"
+                suspect = f" ({t('hydro.quality.suspect', lang)})" if row.get("quality") == "suspect" else ""
+                state = f"\n{as_of}: {t('hydro.status.no_data', lang)}{suspect}"
             else:
                 quality = str(row.get("quality") or "")
                 shown = f" ({t(f'hydro.quality.{quality}', lang)})" if quality and quality != "measured" else ""
-                state = (f"\n{as_of}: {row.value:.2f} m{shown} · {t(f'hydro.status.{row.status}', lang)}"
-                         f" ({t(f'hydro.rule_name.{row.rule}', lang)})")
+                rule = (t(f"hydro.rule.{row.status}", lang) if row.status in ("high", "low")
+                        else t(f"hydro.rule_name.{row.rule}", lang))  # the percentile rules say themselves
+                said = t("map.tip.status", lang, status=t(f"hydro.status.{row.status}", lang), rule=rule)
+                state = f"\n{as_of}: {row.value:.2f} m{shown} · {said}"
         river = r.river if isinstance(r.river, str) and r.river else t("card.unknown", lang)
         return {"fid": r.station_id, "tip": f"{r.name} ({r.iso2}) · {river}{levels}{state}", "c": colour}
 

@@ -225,3 +225,18 @@ def test_station_tooltips_say_status_quality_and_never_nan(frames):
     assert tips[sid_b].count("No data that day") == 1
     assert "3.00 m (gap-filled series)" in tips[sid_c]
     assert not any("nan" in tip for tip in tips.values())
+
+
+def test_a_gauge_high_for_the_season_says_the_rule_in_its_tooltip():
+    from lmc_geo.hydrology.status import station_status_for
+    from lmc_geo.maps.basin_map import MapOptions, build_basin_map
+
+    frames = {name: loaders.read_layer(name) for name in ("countries", "basin", "stations")}
+    status = station_status_for("2008-08-14")
+    for lang, words in (("en", "High for the season (No alarm or flood level set: above the 90th percentile"),
+                        ("zh", "较同期偏高（未设定警戒水位或洪水位：高于该年内日序历史记录的第90百分位")):
+        script = build_basin_map(frames, MapOptions(countries=("TH",), lang=lang, as_of="2008-08-14",
+                                                    station_status=status)).get_root().render()
+        texts = [json.loads(m, strict=False) for m in re.findall(r'"(?:[^"\\]|\\.)*"', script)]
+        nong_khai = next(x for x in texts if isinstance(x, str) and x.startswith("Nong Khai (TH)"))
+        assert words in nong_khai, nong_khai

@@ -266,3 +266,16 @@ def test_export_header_reads_in_chinese_with_the_same_keys_and_data():
     assert keys == [line.split(":")[0] for line in chinese if line.startswith("#")]
     assert [line for line in english if not line.startswith("#")] == [
         line for line in chinese if not line.startswith("#")]
+
+
+def test_the_csv_export_carries_the_stored_quality_and_the_reason():
+    from lmc_geo.hydrology import store
+    from lmc_geo.hydrology.meta import aggregate_for_display
+
+    daily = store.station_series("010501", "water_level_m", start="1993-05-25", end="1993-05-30")
+    text = hydro_export.export_csv(aggregate_for_display(daily, "daily"), "Chiang Saen", "010501", "water_level_m",
+                                   "m", "local gauge", "daily", "mean", "MRC").decode()
+    back = pd.read_csv(io.StringIO(text), comment="#", keep_default_na=False)
+    assert back["quality"].tolist() == ["measured"] + ["suspect"] * 4 + ["measured"]
+    assert back["flag"].tolist()[1:5] == ["contradicts_discharge"] * 4
+    assert "#   contradicts_discharge: water level far below" in text
