@@ -59,9 +59,10 @@ def test_link_opens_station_and_downloads_csv(app_server, page, shot):
     assert "# datum: local gauge" in header
     assert any("gap_filled_series:" in line for line in header)
     data = pd.read_csv(io.StringIO(text), comment="#", dtype={"quality": str})
-    assert list(data.columns) == ["date", "water_level_m", "quality", "source"]
+    assert list(data.columns) == ["date", "water_level_m", "quality", "source", "flag"]
     assert len(data) > 12_000
-    assert set(data["quality"]) <= {"measured", "gap_filled_series", "gap_filled", "missing"}
+    assert set(data["quality"]) <= {"measured", "gap_filled_series", "gap_filled", "suspect", "missing"}
+    assert set(data.loc[data["quality"] == "suspect", "flag"]) == {"contradicts_discharge"}  # 1993 at Chiang Saen
     assert (data.loc[data["source"] == "mrc_wl_1992_2023_gapfilled", "quality"] != "measured").all()
     assert data["date"].iloc[0] == "1989-01-01"
 
