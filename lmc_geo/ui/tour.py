@@ -37,6 +37,10 @@ TOUR_CSS = """
 .st-key-tour_keys { display: none; }
 .st-key-tour_page table td, .st-key-tour_page table th { font-size: 0.9rem; padding: 0.2rem 0.5rem; }
 [data-testid="stMainBlockContainer"] { padding-top: 3.6rem; padding-bottom: 0.5rem; }
+@media (max-height: 760px) {  /* a 1280x720 projector: a little smaller, so a scene still fits */
+  .st-key-tour_page p, .st-key-tour_page li { font-size: 1.2rem; line-height: 1.4; }
+  .st-key-tour_page h1 { font-size: 2rem; }
+}
 """
 
 
