@@ -160,3 +160,13 @@ def unguard_formula(value: Any) -> Any:
     if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1:].startswith(FORMULA_PREFIXES):
         return value[1:]
     return value
+
+
+def shown_value(value, limit: int = 40) -> str:
+    """A value from a link or a file as a message may quote it: at most ``limit`` characters.
+
+    >>> shown_value("x" * 10_000)[-3:], len(shown_value("x" * 10_000)), shown_value("011901")
+    ('xx…', 41, '011901')
+    """
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "…"

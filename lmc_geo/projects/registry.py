@@ -527,6 +527,41 @@ def _backup_path(dest: Path) -> Path:
     return candidate
 
 
+#: A temporary file of an import this old was left by a process that died: no import takes this long.
+STALE_TEMPORARY_SECONDS = 600
+
+
+def remove_stale_temporaries(dest: Path) -> list[Path]:
+    """Remove the hidden temporary files that killed imports left beside ``dest`` and in its backups."""
+    removed = []
+    now = _dt.datetime.now().timestamp()
+    for folder, pattern in ((dest.parent, f".{dest.name}.*.tmp"), (paths.backup_path(dest, "x").parent, ".*.tmp")):
+        for path in folder.glob(pattern) if folder.is_dir() else []:
+            try:
+                if now - path.stat().st_mtime > STALE_TEMPORARY_SECONDS:
+                    path.unlink()
+                    removed.append(path)
+            except OSError:
+                continue
+    return removed
+
+
+def _copy_atomically(src: Path, dest: Path) -> None:
+    """Copy ``src`` to ``dest`` whole or not at all (a hidden temporary beside it, then a rename)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle, open(src, "rb") as source:
+            shutil.copyfileobj(source, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        shutil.copystat(src, tmp_name)
+        os.replace(tmp_name, dest)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+
+
 def write_registry(df: pd.DataFrame, dest: Path, backup: bool = True) -> Path | None:
     """Replace ``dest`` atomically with the typed registry ``df``.
 
@@ -536,6 +571,7 @@ def write_registry(df: pd.DataFrame, dest: Path, backup: bool = True) -> Path | 
     dest = Path(dest)
     content = registry_csv(df)
     dest.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(dest)
     # mkstemp makes the file private (0600); keep the registry readable like any data file
     mode = dest.stat().st_mode & 0o777 if dest.exists() else 0o644
     # The new content is written first: a folder that cannot be written fails here, before any backup.
@@ -549,8 +585,7 @@ def write_registry(df: pd.DataFrame, dest: Path, backup: bool = True) -> Path | 
             os.fsync(handle.fileno())
         if backup and dest.exists() and dest.read_bytes() != content:
             backup_path = _backup_path(dest)
-            backup_path.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(dest, backup_path)
+            _copy_atomically(dest, backup_path)
         os.replace(tmp_name, dest)
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)

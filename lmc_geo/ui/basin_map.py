@@ -42,7 +42,10 @@ def load_map_layers(countries: tuple[str, ...], lang: str) -> tuple[dict, dict]:
 def as_of_control(lang: str) -> str | None:
     """The "gauges as of" date (in the link as ?asof=YYYY-MM-DD); None when status colours are off."""
     catalogue, err = cache.series_catalogue()
-    if err or catalogue is None or catalogue.empty:
+    if err:  # say why the gauges have no status colours and the date control is gone
+        st.warning(t("map.as_of_unavailable", lang, problem=err))
+        return None
+    if catalogue is None or catalogue.empty:
         return None
     levels = catalogue[catalogue.variable == "water_level_m"]
     first, last = pd.to_datetime(levels.first_date).min(), pd.to_datetime(levels.last_date).max()

@@ -28,6 +28,7 @@ from lmc_geo.hydrology.meta import source_caption, stages_shown
 from lmc_geo.hydrology.timeseries import latest_valid
 from lmc_geo.i18n import format_day, t
 from lmc_geo.schema import VARIABLES
+from lmc_geo.text import shown_value
 from lmc_geo.ui import cache, state
 from lmc_geo.ui.components import (
     FigureRow,
@@ -192,7 +193,7 @@ def pick_station(ctx: Context, countries, lang: str) -> str | None:
     sid = st.selectbox(t("hydro.station", lang), options, key=STATION_KEY, format_func=label,
                        help=t("hydro.station_help", lang))
     if unusable:
-        st.warning(t("hydro.station_gone", lang, station=md_text(unusable), name=md_text(label(sid))))
+        st.warning(t("hydro.station_gone", lang, station=md_text(shown_value(unusable)), name=md_text(label(sid))))
     _write_station_query(sid)
     return sid
 

@@ -125,3 +125,12 @@ def test_broken_layer_is_named_in_chinese_without_the_servers_folders(data_copy)
     errors = " ".join(e.value for e in at.error)
     assert "layers/dams.parquet" in errors and "无法作为 GeoParquet 读取" in errors
     assert str(data_copy) not in errors and "ArrowInvalid" not in errors and "Parquet magic" not in errors
+
+
+def test_a_broken_water_level_file_is_named_where_the_status_colours_were(data_copy):
+    (data_copy / "series" / "water_level_m.parquet").write_bytes(b"garbage")
+    at = page_test("basin_map").run()
+    assert not at.exception and not at.date_input
+    (warning,) = [w.value for w in at.warning if "without their status" in w.value]
+    assert "daily series could not be read" in warning and str(data_copy) not in warning
+    assert "/*lmc-layer:station:56*/" in map_args(at)["script"]

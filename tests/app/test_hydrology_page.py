@@ -333,3 +333,12 @@ def test_hydrology_ui_caches_only_through_the_cache_seam():
     assert "cache_data" not in Path(hydrology.__file__).read_text()
     for name in ("series_sources", "series_datums", "series_check", "file_catalogue", "p10_on", "travel_times"):
         assert callable(getattr(cache, name))
+
+
+def test_a_very_long_station_in_the_link_is_quoted_short():
+    at = page_test("hydrology")
+    at.query_params["station"] = "9" * 10_000
+    at.run()
+    assert not at.exception
+    (warning,) = at.warning
+    assert len(warning.value) < 400 and "9999…" in warning.value

@@ -685,3 +685,37 @@ def test_an_unreadable_upload_is_refused_in_the_readers_language(tmp_path):
     assert not result.ok and not (tmp_path / "projects.csv").exists()
     assert result.problems[0].message == "list.pdf: unsupported file type; upload a .csv (UTF-8) or .xlsx file"
     assert result.problems[0].text("zh") == "list.pdf：不支持的文件类型；请上传 .csv（UTF-8）或 .xlsx 文件"
+
+
+def test_an_import_removes_what_killed_imports_left_and_keeps_what_a_running_one_writes(tmp_path):
+    dest = tmp_path / "projects.csv"
+    dest.write_bytes(template_csv())
+    (tmp_path / "backups").mkdir()
+    stale = [tmp_path / ".projects.csv.abc123.tmp", tmp_path / "backups" / ".projects-1.csv.x.tmp"]
+    fresh = tmp_path / ".projects.csv.def456.tmp"
+    for path in [*stale, fresh]:
+        path.write_text("half a file")
+    for path in stale:
+        os.utime(path, (0, 0))  # long ago: its process is gone
+    result = import_registry(template_csv().replace(b"\\u519c\\u6751", b"x"), filename="list.csv", dest=dest)
+    assert result.ok
+    assert not any(path.exists() for path in stale) and fresh.exists()
+
+
+def test_a_backup_cut_short_leaves_no_backup_and_the_registry_unchanged(tmp_path, monkeypatch):
+    dest = tmp_path / "projects.csv"
+    registry = read_registry(paths.projects_path())
+    dest.write_bytes(projects_module.registry_csv(registry.iloc[:3]))
+    before = dest.read_bytes()
+
+    def cut(source, target, *args, **kwargs):
+        target.write(source.read(10))
+        raise OSError("disk full")
+
+    monkeypatch.setattr(projects_module.shutil, "copyfileobj", cut)
+    with pytest.raises(OSError):
+        projects_module.write_registry(registry, dest)
+    assert dest.read_bytes() == before
+    backups = tmp_path / "backups"
+    assert not backups.exists() or list(backups.iterdir()) == []
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
