@@ -162,11 +162,11 @@ def unguard_formula(value: Any) -> Any:
     return value
 
 
-def shown_value(value, limit: int = 40) -> str:
+def shown_value(value, limit: int = 60) -> str:
     """A value from a link or a file as a message may quote it: at most ``limit`` characters.
 
     >>> shown_value("x" * 10_000)[-3:], len(shown_value("x" * 10_000)), shown_value("011901")
-    ('xx…', 41, '011901')
+    ('xx…', 61, '011901')
     """
     text = str(value)
     return text if len(text) <= limit else text[:limit] + "…"

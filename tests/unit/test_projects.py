@@ -543,7 +543,7 @@ def test_imported_registry_stays_readable(tmp_path):
     assert dest.stat().st_mode & 0o777 == 0o664
 
 
-@pytest.mark.parametrize("failing", ["tempfile.mkstemp", "shutil.copy2", "os.replace"])
+@pytest.mark.parametrize("failing", ["tempfile.mkstemp", "shutil.copyfileobj", "os.replace"])
 def test_a_folder_that_cannot_be_written_raises_and_leaves_nothing_behind(data_dir, monkeypatch, failing):
     before = tree_hashes(data_dir)
     module, name = failing.split(".")
