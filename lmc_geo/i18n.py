@@ -407,7 +407,7 @@ def country_list(codes, lang: str = DEFAULT_LANG) -> str:
     >>> country_list(["CN", "MM", "LA"]), country_list(["CN", "MM", "LA"], "zh")
     ('China, Myanmar and Laos', '中国、缅甸和老挝')
     """
-    text = format_list([country_name(c, lang) for c in codes], locale=_cldr(lang))
+    text = text_list([country_name(c, lang) for c in codes], lang)
     return pseudo(text) if lang == PSEUDO_LANG else text
 
 

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pandas as pd
 import typst
-from babel.lists import format_list
 
 from lmc_geo import i18n, sources
 from lmc_geo.briefing import fonts
@@ -68,7 +67,7 @@ def own_names(countries, lang: str) -> str:
     for code in countries:
         name, own = i18n.country_name(code, lang), i18n.native_country_name(code)
         labels.append(name if name == own else t("briefing.own_name", lang, name=name, own=own))
-    return format_list(labels, locale=i18n.CLDR_LOCALES.get(lang, "en_GB"))
+    return i18n.text_list(labels, lang)
 
 
 def document_data(briefing: Briefing, drawn: StaticMap) -> dict:

@@ -23,6 +23,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from lmc_geo.briefing.content import Briefing
+from lmc_geo.briefing.fonts import FAMILIES
 from lmc_geo.filters import country_mask
 from lmc_geo.i18n import country_label, t
 from lmc_geo.maps.basin_map import dam_radius
@@ -37,8 +38,7 @@ from lmc_geo.schema import (
 )
 
 #: Fonts in the order matplotlib falls back through them (Latin, Chinese, then each script).
-FONT_FAMILIES = ["Noto Sans", "Noto Sans CJK SC", "Noto Sans Thai", "Noto Sans Lao", "Noto Sans Khmer",
-                 "Noto Sans Myanmar", "DejaVu Sans"]
+FONT_FAMILIES = [*FAMILIES, "DejaVu Sans"]
 STYLE = {"font.family": FONT_FAMILIES, "svg.fonttype": "path", "font.size": 8}
 GAUGE_STATUSES = ("flood", "alarm", "high", "normal", "low", "no_threshold", "no_data")
 EARTH_KM_PER_DEG = 111.32
