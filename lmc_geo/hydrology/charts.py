@@ -233,14 +233,16 @@ def with_reasons(hover_dates, shown: pd.DataFrame, lang: str) -> np.ndarray:
 def _quality_traces(fig: go.Figure, x: np.ndarray, y: np.ndarray, quality: np.ndarray, steps: np.ndarray,
                     label: str, variable: str, lang: str, hover_dates: np.ndarray,
                     bars: bool = False, width: float | None = None, colour: str | None = None,
-                    value_format: str | None = None, value_unit: str | None = None) -> list[str]:
+                    value_format: str | None = None, value_unit: str | None = None,
+                    daily_hover: str | None = None) -> list[str]:
     """One trace per display quality present; ``hover_dates`` are the dates as shown in the hover.
 
     ``label`` is plain text (escaped here). With ``colour`` (one station among several) every
     quality is drawn in that colour with its dash from :data:`STATION_QUALITY_DASH`; the first
     trace drawn carries ``label`` in the legend and the others join its legend group.
-    ``value_format``/``value_unit`` override the variable's (normalised values). Returns the
-    qualities drawn.
+    ``value_format``/``value_unit`` override the variable's (normalised values). With
+    ``daily_hover`` (a d3 date format; ``x`` a regular daily record) the hover reads the date from
+    ``x`` and dense qualities are sent compactly (:func:`_regular_days`). Returns the qualities drawn.
     """
     unit = f" {unit_label(variable, lang)}" if value_unit is None else value_unit
     vfmt = value_format or _value_format(variable)
@@ -266,15 +268,51 @@ def _quality_traces(fig: go.Figure, x: np.ndarray, y: np.ndarray, quality: np.nd
                                  marker={"color": style["color"], "line": {"width": 0}},
                                  hovertemplate=hover, **group))
             continue
-        xs, ys = _segments(x, y, keep, steps)
-        custom, _ = _segments(hover_dates, y, keep, steps)
+        line = {"color": style["color"], "width": width or style["width"], "dash": style["dash"]}
+        mode = "lines+markers" if q == "gap_filled" else "lines"
+        points: dict = {}
+        if daily_hover is not None and not any("<br>" in str(h) for h in hover_dates[keep]):
+            # The hover's date is the x value itself: no second array of date strings.
+            hover = hover.replace("%{customdata}", f"%{{x|{daily_hover}}}", 1)
+            span = steps[np.flatnonzero(keep)[[0, -1]]] if keep.any() else np.array([0, 0])
+            if keep.sum() >= DENSE_SHARE * (span[1] - span[0] + 1):
+                points = _regular_days(x, y, keep, steps)
+        if not points:
+            xs, ys = _segments(x, y, keep, steps)
+            points = {"x": xs, "y": ys.astype("float32")}
+            if "%{customdata}" in hover:
+                points["customdata"] = _segments(hover_dates, y, keep, steps)[0]
         fig.add_trace(go.Scatter(
-            x=xs, y=ys, mode="lines+markers" if q == "gap_filled" else "lines", name=name,
-            customdata=custom, connectgaps=False,
-            line={"color": style["color"], "width": width or style["width"], "dash": style["dash"]},
+            **points, mode=mode, name=name, connectgaps=False, line=line,
             marker={"size": 4, "color": style["color"]}, hovertemplate=hover, **group,
         ))
     return drawn
+
+
+#: A quality holding at least this share of a daily record's days is sent as one value per day
+#: from the first day (plotly's ``x0``/``dx``, values as 4-byte floats, gaps as NaN): about 5
+#: characters a day instead of about 24 for a date and a value. A sparser one keeps its dates.
+DENSE_SHARE = 0.25
+DAY_MS = 86_400_000
+
+
+def _regular_days(x: np.ndarray, y: np.ndarray, keep: np.ndarray, steps: np.ndarray) -> dict:
+    """``x0``/``dx`` and one float32 value per day (NaN where ``keep`` is false) for a daily trace.
+
+    >>> pts = _regular_days(np.array(["2000-01-01", "2000-01-02", "2000-01-04"], dtype=object),
+    ...                     np.array([1.0, 2.0, 4.0]), np.array([True, False, True]), np.array([10, 11, 13]))
+    >>> pts["x0"], pts["dx"], pts["y"].tolist()
+    ('2000-01-01', 86400000, [1.0, nan, nan, 4.0])
+    >>> _regular_days(np.array(["2000-01-01", "2000-01-02"], dtype=object), np.array([1.0, 2.0]),
+    ...               np.array([False, True]), np.array([10, 11]))["x0"]
+    '2000-01-02'
+    """
+    steps = np.asarray(steps, dtype="int64")
+    kept = np.flatnonzero(keep)
+    first, last = kept[0], kept[-1]  # the trace's own span, not the whole record's
+    values = np.full(int(steps[last] - steps[first] + 1), np.nan, dtype="float32")
+    values[steps[kept] - steps[first]] = y[kept]
+    return {"x0": str(x[first]), "dx": DAY_MS, "y": values}
 
 
 # ------------------------------------------------------------------ the record
@@ -312,8 +350,10 @@ def hydrograph(shown: pd.DataFrame, *, station_name: str, variable: str, datum: 
     x = _iso_days(dates)
     hover_dates = np.array([v[:{"daily": 10, "monthly": 7, "annual": 4}[how]] for v in x], dtype=object)
     hover_dates = with_reasons(hover_dates, shown, lang)
+    bars = variable == "rainfall_mm" and how == "daily"
     _quality_traces(fig, x, y, quality, _period_steps(dates, how), station_name, variable, lang,
-                    hover_dates=hover_dates, bars=(variable == "rainfall_mm" and how == "daily"))
+                    hover_dates=hover_dates, bars=bars,
+                    daily_hover="%Y-%m-%d" if how == "daily" and not bars and len(x) else None)
     if how != "daily" and "low_coverage" in shown.columns:
         low = shown["low_coverage"].to_numpy(dtype=bool) & ~np.isnan(y)
         if low.any():
@@ -373,6 +413,9 @@ def band_chart(band: pd.DataFrame, shown: pd.DataFrame | None, year: int | None,
     """
     fig = go.Figure()
     x = _iso_days(doy_dates(band["doy"]))
+    doy = band["doy"].to_numpy(dtype="int64")
+    # Every day of the year, in order: a start and a step instead of 365 dates on each trace.
+    at = {"x0": str(x[0]), "dx": DAY_MS} if len(doy) and (np.diff(doy) == 1).all() else {"x": x}
     custom = format_days(doy_dates(band["doy"]), lang, skeleton="MMMd").tolist()
     unit = unit_label(variable, lang)
     fmt = _value_format(variable)
@@ -380,9 +423,9 @@ def band_chart(band: pd.DataFrame, shown: pd.DataFrame | None, year: int | None,
 
     def edge(col, name, fill, colour, legend):
         fig.add_trace(go.Scatter(
-            x=x, y=band[col].to_numpy(dtype="float64"), mode="lines", name=name,
+            **at, y=band[col].to_numpy(dtype="float32"), mode="lines", name=name,
             line={"width": 0, "color": colour}, fill=fill, fillcolor=colour, showlegend=legend,
-            customdata=custom, hoverinfo="skip" if not legend else None,
+            customdata=custom if legend else None, hoverinfo="skip" if not legend else None,
             hovertemplate=None if not legend else f"%{{customdata}}: %{{y:{fmt}}} {unit}<extra>{name}</extra>",
         ))
 
@@ -392,7 +435,7 @@ def band_chart(band: pd.DataFrame, shown: pd.DataFrame | None, year: int | None,
     edge("p90", t("hydro.trace.p10_p90", lang) + suffix, "tonexty", BAND_INNER, True)
     mean_name = t("hydro.trace.mean", lang)
     fig.add_trace(go.Scatter(
-        x=x, y=band["mean"].to_numpy(dtype="float64"), mode="lines", name=mean_name,
+        **at, y=band["mean"].to_numpy(dtype="float32"), mode="lines", name=mean_name,
         line={"color": MEAN_COLOUR, "width": 1.5, "dash": "dash"}, customdata=custom,
         hovertemplate=f"%{{customdata}}: %{{y:{fmt}}} {unit}<extra>{mean_name}</extra>",
     ))
@@ -588,10 +631,10 @@ def longitudinal(series_by_station: dict, stations: pd.DataFrame, *, variable: s
         quality = (df["quality"].astype(str).to_numpy() if "quality" in df.columns
                    else np.full(len(df), "measured", dtype=object))[keep]
         x = _iso_days(dates[keep])
-        real = format_days(dates[keep], lang)
         drawn |= set(_quality_traces(fig, x, y.to_numpy(dtype="float64")[keep], quality,
                                      _period_steps(dates[keep], "daily"), label, variable, lang,
-                                     hover_dates=real, colour=colour, value_format=vfmt, value_unit=vunit))
+                                     hover_dates=x, colour=colour, value_format=vfmt, value_unit=vunit,
+                                     daily_hover="%Y-%m-%d" if len(x) else None))
     if drawn - {"measured"}:  # a key to the line styles, once, after the stations
         for q in (q for q in STATION_QUALITY_DASH if q in drawn):
             fig.add_trace(go.Scatter(

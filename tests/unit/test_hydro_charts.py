@@ -39,6 +39,20 @@ def names(fig):
     return [tr.name for tr in fig.data]
 
 
+def dates_of(tr):
+    """A trace's dates as the chart draws them, None at a break, whether sent as dates or x0/dx."""
+    if tr.x is not None:
+        return list(tr.x)
+    assert tr.dx == hc.DAY_MS
+    days = pd.date_range(tr.x0, periods=len(tr.y)).strftime("%Y-%m-%d")
+    return [None if np.isnan(v) else d for d, v in zip(days, tr.y)]
+
+
+def drawn(tr):
+    """The (date, value) points a trace draws."""
+    return [(d, float(v)) for d, v in zip(dates_of(tr), tr.y) if d is not None]
+
+
 # ------------------------------------------------------------------ ordering and normalisation
 def test_order_upstream_by_river_km_unknown_last():
     assert compare.order_upstream(STATIONS) == ["cs", "vt", "pk", "kr", "trib"]
@@ -174,8 +188,12 @@ def test_hydrograph_splits_by_quality_and_breaks_at_gaps():
                         alarm_m=11.0, flood_m=12.0, source="Source: MRC")
     assert names(fig) == ["Pakse: measured", "Pakse: gap-filled series", "Alarm level 11.00 m", "Flood level 12.00 m"]
     measured = fig.data[0]
-    assert list(measured.x) == ["2000-01-01", "2000-01-02", "2000-01-03", None, "2000-01-10", "2000-01-11"]
-    assert np.isnan(measured.y[3])
+    # Dense daily values go as one value a day from the first (x0/dx), a gap as NaN: 9 days, 5 values.
+    assert measured.x0 == "2000-01-01" and measured.x is None and len(measured.y) == 11
+    assert drawn(measured) == [("2000-01-01", 1.0), ("2000-01-02", 2.0), ("2000-01-03", 3.0),
+                               ("2000-01-10", 4.0), ("2000-01-11", 5.0)]
+    assert np.isnan(measured.y[3:9]).all() and measured.y.dtype == np.float32
+    assert measured.customdata is None and "%{x|%Y-%m-%d}" in measured.hovertemplate
     assert fig.layout.yaxis.title.text == "Water level (m, local gauge datum)"
     assert fig.layout.annotations[0].text == "Source: MRC"
 
@@ -204,8 +222,7 @@ def test_longitudinal_normalised_against_the_whole_record_then_clipped():
     frames = {"cs": daily("2000-01-01", [1.0, 2.0, 3.0, 4.0])}
     fig = hc.longitudinal(frames, STATIONS, variable="water_level_m", how="percentile",
                           start="2000-01-03", end="2000-01-04")
-    assert list(fig.data[0].x) == ["2000-01-03", "2000-01-04"]
-    assert list(fig.data[0].y) == [62.5, 87.5]  # percentiles of the full 4-day record
+    assert drawn(fig.data[0]) == [("2000-01-03", 62.5), ("2000-01-04", 87.5)]  # percentiles of the full 4-day record
     assert fig.layout.yaxis.title.text == "Water level: percentile of the station's record (%)"
     assert tuple(fig.layout.yaxis.range) == (0, 100)
 
@@ -218,9 +235,9 @@ def test_longitudinal_draws_gap_filled_values_distinctly():
     fig = hc.longitudinal(frames, STATIONS, variable="water_level_m")
     by = {(tr.legendgroup, tr.line.dash): tr for tr in fig.data}
     cs, kr = "station:Chiang Saen (km 2,475)", "station:Kratie (km 522)"
-    assert list(by[(cs, "solid")].x) == ["2000-01-01", "2000-01-02"]
-    assert list(by[(cs, "dash")].x) == ["2000-01-03"] and list(by[(cs, "dot")].x) == ["2000-01-04"]
-    assert list(by[(kr, "dash")].x) == ["2000-01-01", "2000-01-02"]
+    assert [d for d, _ in drawn(by[(cs, "solid")])] == ["2000-01-01", "2000-01-02"]
+    assert dates_of(by[(cs, "dash")]) == ["2000-01-03"] and dates_of(by[(cs, "dot")]) == ["2000-01-04"]
+    assert [d for d, _ in drawn(by[(kr, "dash")])] == ["2000-01-01", "2000-01-02"]
     # The colour stays the station's; the legend shows each station once, then a key to the dashes.
     assert by[(cs, "solid")].line.color == by[(cs, "dash")].line.color != by[(kr, "dash")].line.color
     legend = [tr.name for tr in fig.data if tr.showlegend is not False]
@@ -258,3 +275,22 @@ def test_every_dynamic_message_key_exists():
     keys += [f"hydro.axis.{m}" for m in compare.NORMALISATIONS if m != "absolute"]
     keys += [f"hydro.agg.{a}" for a in ("daily", "monthly", "annual")]
     assert [k for k in keys if k not in EN] == []
+
+
+def test_a_sparse_quality_keeps_its_dates_and_a_suspect_value_keeps_its_reason():
+    quality = ["measured"] * 40
+    quality[5] = "suspect"
+    df = daily("2000-01-01", np.arange(40.0), quality)
+    df["flag"] = ["spike" if q == "suspect" else "" for q in quality]
+    fig = hc.hydrograph(df, station_name="Pakse", variable="water_level_m")
+    measured, suspect = fig.data[0], fig.data[1]
+    assert measured.x0 == "2000-01-01" and len(drawn(measured)) == 39
+    assert list(suspect.x) == ["2000-01-06"] and list(suspect.y) == [5.0]
+    assert "%{customdata}" in suspect.hovertemplate and "suspect" in suspect.customdata[0]
+
+
+def test_the_band_is_sent_as_a_start_and_a_step():
+    fig = hc.band_chart(band(), None, None, station_name="Pakse", variable="water_level_m")
+    edges = fig.data[:5]  # min, max, p10, p90, mean; hover dates only on the traces that hover
+    assert all(tr.x0 == f"{hc.REFERENCE_YEAR}-01-01" and tr.dx == hc.DAY_MS and len(tr.y) == 365 for tr in edges)
+    assert [0 if tr.customdata is None else len(tr.customdata) for tr in edges] == [0, 365, 0, 365, 365]

@@ -1,0 +1,159 @@
+"""One viewer's session, spoken over Streamlit's websocket the way the browser speaks it, with no browser.
+
+The browser opens ``/_stcore/stream`` (subprotocol ``streamlit``), sends a ``BackMsg`` with
+``rerun_script`` (the page's URL path, its query string and the widget values it holds) and receives
+``ForwardMsg`` deltas until ``script_finished``. This client does the same, keeps the widgets the
+server drew (id, label, options) so it can set one by its key, and records for every interaction
+the wall time to the finished run, the bytes received, and anything a viewer would see as an
+error: an exception on the page, an ``st.error`` box, a page not found, a dropped connection.
+
+Used by ``scripts/loadtest.py`` and its short form in the test suite.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+
+import websockets
+from streamlit.proto.Alert_pb2 import Alert
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+#: A run that takes longer than this is counted as an error (the viewer would have given up).
+RUN_TIMEOUT_S = 60.0
+_DONE = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR}
+
+
+@dataclass
+class Widget:
+    """A widget as the server drew it: enough to send it a new value."""
+
+    id: str
+    kind: str
+    label: str
+    options: list[str]
+
+
+@dataclass
+class Outcome:
+    """What one interaction cost and showed."""
+
+    action: str
+    seconds: float
+    bytes: int
+    errors: list[str] = field(default_factory=list)
+
+
+class SessionError(RuntimeError):
+    """The session could not go on: connection dropped or a run never finished."""
+
+
+class Session:
+    """A protocol-level viewer. ``async with Session(base_url) as s: await s.open("hydrology")``."""
+
+    def __init__(self, base_url: str, query: str = "") -> None:
+        self.ws_url = base_url.replace("http://", "ws://").rstrip("/") + "/_stcore/stream"
+        self.query = query
+        self.page = ""
+        self.widgets: dict[str, Widget] = {}
+        self.texts: list[str] = []
+        self._states: dict[str, WidgetState] = {}
+        self._ws = None
+
+    async def __aenter__(self) -> Session:
+        self._ws = await websockets.connect(self.ws_url, subprotocols=["streamlit"], max_size=None,
+                                            open_timeout=RUN_TIMEOUT_S, ping_interval=None)
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        if self._ws is not None:
+            await self._ws.close()
+            self._ws = None
+
+    async def open(self, page: str, query: str | None = None) -> Outcome:
+        """Go to a page (its URL path; "" for the default), as a click in the menu does."""
+        if query is not None:
+            self.query = query
+        self.page = page
+        self._states.clear()  # the browser drops the old page's widgets
+        return await self._rerun(f"open {page or 'overview'}")
+
+    async def set(self, key: str, value, action: str | None = None) -> Outcome:
+        """Give the widget with this key a value (its option label, or labels for a multiselect)."""
+        widget = self.widgets.get(key)
+        if widget is None:
+            raise SessionError(f"no widget {key!r} on {self.page!r}; have {sorted(self.widgets)}")
+        state = WidgetState(id=widget.id)
+        if isinstance(value, (list, tuple)):
+            state.string_array_value.data.extend(value)
+        elif isinstance(value, bool):
+            state.bool_value = value
+        elif isinstance(value, int):
+            state.int_value = value
+        else:
+            state.string_value = str(value)
+        self._states[widget.id] = state
+        return await self._rerun(action or f"set {key}")
+
+    async def _rerun(self, action: str) -> Outcome:
+        if self._ws is None:
+            raise SessionError("session is closed")
+        msg = BackMsg()
+        msg.rerun_script.query_string = self.query
+        msg.rerun_script.page_name = self.page
+        msg.rerun_script.widget_states.widgets.extend(self._states.values())
+        started = time.perf_counter()
+        await self._ws.send(msg.SerializeToString())
+        received, errors = 0, []
+        self.widgets, self.texts = {}, []
+        try:
+            async with asyncio.timeout(RUN_TIMEOUT_S):
+                while True:
+                    data = await self._ws.recv()
+                    received += len(data)
+                    fwd = ForwardMsg()
+                    fwd.ParseFromString(data)
+                    kind = fwd.WhichOneof("type")
+                    if kind == "delta":
+                        self._read_delta(fwd.delta, errors)
+                    elif kind == "page_not_found":
+                        errors.append(f"page not found: {fwd.page_not_found.page_name}")
+                    elif kind == "page_info_changed":
+                        self.query = fwd.page_info_changed.query_string
+                    elif kind == "script_finished" and fwd.script_finished in _DONE:
+                        if fwd.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
+                            errors.append("script compile error")
+                        break
+        except TimeoutError as exc:
+            raise SessionError(f"{action}: no finished run in {RUN_TIMEOUT_S:.0f} s") from exc
+        except websockets.ConnectionClosed as exc:
+            raise SessionError(f"{action}: connection dropped ({exc})") from exc
+        return Outcome(action, time.perf_counter() - started, received, errors)
+
+    def _read_delta(self, delta, errors: list[str]) -> None:
+        if delta.WhichOneof("type") != "new_element":
+            return
+        element = delta.new_element
+        kind = element.WhichOneof("type")
+        if kind is None:
+            return
+        proto = getattr(element, kind)
+        if kind == "exception":
+            errors.append(f"exception: {proto.type}: {proto.message[:200]}")
+        elif kind == "alert":
+            if proto.format == Alert.ERROR:
+                errors.append(f"error box: {proto.body[:200]}")
+            self.texts.append(proto.body)
+        elif kind == "markdown":
+            self.texts.append(proto.body)
+        widget_id = getattr(proto, "id", "") if kind not in ("exception", "alert", "markdown") else ""
+        if widget_id.startswith("$$ID"):
+            key = widget_id.split("-", 2)[-1]
+            options = list(getattr(proto, "options", []) or [])
+            self.widgets[key] = Widget(widget_id, kind, getattr(proto, "label", ""), options)
