@@ -51,6 +51,10 @@ class SessionError(RuntimeError):
     """The session could not go on: connection dropped or a run never finished."""
 
 
+class MissingWidget(LookupError):
+    """The page has no widget with that key (the viewer cannot make that choice here)."""
+
+
 class Session:
     """A protocol-level viewer. ``async with Session(base_url) as s: await s.open("hydrology")``."""
 
@@ -84,11 +88,17 @@ class Session:
         self._states.clear()  # the browser drops the old page's widgets
         return await self._rerun(f"open {page or 'overview'}")
 
+    def options(self, key: str) -> list[str]:
+        """The option labels of the widget with this key on the page (MissingWidget if none)."""
+        if key not in self.widgets or not self.widgets[key].options:
+            raise MissingWidget(f"no widget {key!r} with options on {self.page!r}")
+        return self.widgets[key].options
+
     async def set(self, key: str, value, action: str | None = None) -> Outcome:
         """Give the widget with this key a value (its option label, or labels for a multiselect)."""
         widget = self.widgets.get(key)
         if widget is None:
-            raise SessionError(f"no widget {key!r} on {self.page!r}; have {sorted(self.widgets)}")
+            raise MissingWidget(f"no widget {key!r} on {self.page!r}; have {sorted(self.widgets)}")
         state = WidgetState(id=widget.id)
         if isinstance(value, (list, tuple)):
             state.string_array_value.data.extend(value)

@@ -68,6 +68,26 @@ def projects() -> tuple[pd.DataFrame | None, str | None]:
         return None, _message(exc)
 
 
+# ---------------------------------------------------------------- figures shared by every session
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _shared_figure(kind: str, countries: tuple[str, ...], lang: str, versions: tuple, data_dir: str, _build):
+    return _build()
+
+
+def shared_figure(kind: str, build, countries, lang: str, layers: tuple[str, ...] = (), registry: bool = False):
+    """The figure ``build()`` makes, made once per view and data version and shared by every session.
+
+    The figure is read-only: ``st.plotly_chart`` copies it before sending, and callers must not change
+    it. ``kind`` names the figure; it is keyed by ``countries``, ``lang`` and the versions of the named
+    ``layers`` (and of the project registry with ``registry``), so a rebuilt file makes it anew. A
+    build that raises is not kept.
+    """
+    versions = tuple(loaders.layer_version(name) for name in layers)
+    if registry:
+        versions += (loaders.projects_version(),)
+    return _shared_figure(kind, tuple(countries), lang, versions, _data_dir(), build)
+
+
 # ---------------------------------------------------------------- daily series (DuckDB store)
 def _series_version(variable: str) -> tuple[int, int]:
     return paths.file_version(paths.series_path(variable))

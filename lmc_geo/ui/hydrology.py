@@ -11,6 +11,7 @@ Public for other pages:
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -316,9 +317,10 @@ def render_band(ctx: Context, row: pd.Series, variable: str, daily: pd.DataFrame
     st.plotly_chart(fig, key="hydro_band_chart", width="stretch", theme=None, config=PLOTLY_CONFIG)
     st.caption(t("hydro.section.band_caption", lang, record=record))
     label = series_meta.source_line(dict.fromkeys(pd.Series(src, dtype=object).astype(str)), ctx.sources, lang)
-    data = hydro_export.band_export_csv(band, shown_daily, year, str(row["name"]), row["station_id"], variable,
-                                       VARIABLES[variable], datum.get("datum") if variable == "water_level_m" else None,
-                                       record, label, lang)
+    # Every export is made when its button is clicked (deferred data): a page run pays nothing for it.
+    data = functools.partial(hydro_export.band_export_csv, band, shown_daily, year, str(row["name"]),
+                             row["station_id"], variable, VARIABLES[variable],
+                             datum.get("datum") if variable == "water_level_m" else None, record, label, lang)
     st.download_button(t("hydro.download_band", lang), data=data, mime="text/csv", key="hydro_band_download",
                        file_name=f"{row['station_id']}_{variable}_{year}_with_band_{record}.csv",
                        help=t("hydro.download_band_help", lang), on_click="ignore", icon=":material/download:")
@@ -357,9 +359,9 @@ def render_record(ctx: Context, row: pd.Series, variable: str, daily: pd.DataFra
     )
     st.plotly_chart(fig, key="hydro_record_chart", width="stretch", theme=None, config=PLOTLY_CONFIG)
     label = series_meta.source_line(dict.fromkeys(part["source"].astype(str)), ctx.sources, lang)
-    data = hydro_export.export_csv(shown, str(row["name"]), row["station_id"], variable, VARIABLES[variable],
-                                  datum.get("datum") if variable == "water_level_m" else None, how, agg, label,
-                                  lang)
+    data = functools.partial(hydro_export.export_csv, shown, str(row["name"]), row["station_id"], variable,
+                             VARIABLES[variable], datum.get("datum") if variable == "water_level_m" else None,
+                             how, agg, label, lang)
     st.download_button(t("hydro.download", lang), data=data, mime="text/csv", key="hydro_download",
                        file_name=f"{row['station_id']}_{variable}_{how}_{start:%Y%m%d}-{end:%Y%m%d}.csv",
                        help=t("hydro.download_help", lang), on_click="ignore", icon=":material/download:")
@@ -372,6 +374,14 @@ def _default_compare(options: list[str], station_id: str) -> list[str]:
     if station_id in options:
         picks.add(station_id)
     return [o for o in options if o in picks]
+
+
+def _compare_csv(frames: dict, stations: pd.DataFrame, variable: str, mode: str, year: int, datums, source: str,
+                 lang: str) -> bytes:
+    """The compared stations' table as CSV (made when the download is clicked)."""
+    table = compare.longitudinal_table(frames, stations, how=mode, start=f"{year}-01-01", end=f"{year}-12-31",
+                                       datums=datums)
+    return hydro_export.compare_export_csv(table, variable, VARIABLES[variable], mode, year, source, lang)
 
 
 def render_compare(ctx: Context, station_id: str, variable: str, year: int | None, countries, lang: str) -> None:
@@ -418,10 +428,8 @@ def render_compare(ctx: Context, station_id: str, variable: str, year: int | Non
     st.plotly_chart(fig, key="hydro_compare_chart", width="stretch", theme=None, config=PLOTLY_CONFIG)
     datums = ({s: series_meta.datum_of(ctx.datums, s, variable)["datum"] for s in frames}
               if variable == "water_level_m" else None)
-    table = compare.longitudinal_table(frames, ctx.stations, how=mode, start=f"{year}-01-01",
-                                            end=f"{year}-12-31", datums=datums)
-    data = hydro_export.compare_export_csv(table, variable, VARIABLES[variable], mode, year,
-                                          series_meta.source_line(dict.fromkeys(src), ctx.sources, lang), lang)
+    data = functools.partial(_compare_csv, frames, ctx.stations, variable, mode, year, datums,
+                             series_meta.source_line(dict.fromkeys(src), ctx.sources, lang), lang)
     st.download_button(t("hydro.download_compare", lang), data=data, mime="text/csv", key="hydro_compare_download",
                        file_name=f"upstream_downstream_{variable}_{mode}_{year}.csv",
                        help=t("hydro.download_compare_help", lang), on_click="ignore", icon=":material/download:")

@@ -113,7 +113,8 @@ def render_small_map(frames: dict, countries: tuple[str, ...], lang: str) -> Non
     if not layers:
         st.info(t("error.no_layers", lang))
         return
-    fig = overview_maps.basin_overview_map(layers, countries, lang, height=MAP_HEIGHT)
+    fig = cache.shared_figure("overview_map", lambda: overview_maps.basin_overview_map(
+        layers, countries, lang, height=MAP_HEIGHT), countries, lang, layers=tuple(layers))
     st.plotly_chart(fig, width="stretch", key="overview_map", config={**dam_charts.CONFIG, "displayModeBar": False})
     st.caption(t("overview.map.caption", lang))
 
@@ -124,8 +125,9 @@ def render_dams_projects(frames: dict, countries: tuple[str, ...], lang: str) ->
         st.subheader(t("overview.dams.header", lang))
         dams = frames.get("dams")
         if dams is not None:
-            st.plotly_chart(dam_charts.dams_by_status(by_countries(dams, countries), lang), width="stretch",
-                            key="overview_dams", config=dam_charts.CONFIG)
+            fig = cache.shared_figure("overview_dams", lambda: dam_charts.dams_by_status(
+                by_countries(dams, countries), lang), countries, lang, layers=("dams",))
+            st.plotly_chart(fig, width="stretch", key="overview_dams", config=dam_charts.CONFIG)
             st.caption(t("overview.dams.caption", lang))
     with right:
         st.subheader(t("overview.projects.header", lang))
@@ -136,8 +138,9 @@ def render_dams_projects(frames: dict, countries: tuple[str, ...], lang: str) ->
             if illustrative:
                 st.warning(t("overview.projects.illustrative", lang, n=illustrative, total=len(sel)))
             if len(sel):
-                st.plotly_chart(project_charts.country_theme_figure(sel, lang, countries), width="stretch",
-                                key="overview_projects", config=dam_charts.CONFIG)
+                fig = cache.shared_figure("overview_projects", lambda: project_charts.country_theme_figure(
+                    sel, lang, countries), countries, lang, registry=True)
+                st.plotly_chart(fig, width="stretch", key="overview_projects", config=dam_charts.CONFIG)
                 st.caption(t("overview.projects.caption", lang))
 
 

@@ -9,6 +9,7 @@ set with ``textContent``); links are made only from plain http(s) addresses.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from pathlib import Path
 
 import pandas as pd
@@ -193,7 +194,8 @@ def render_map_and_card(selection: pd.DataFrame, countries: tuple[str, ...], lan
         frames, errors = map_frames(selection, lang)
         for name, message in errors.items():
             st.error(t("error.layer", lang, layer=name, problem=message))
-        fmap = build_basin_map(frames, MapOptions(countries=countries, lang=lang, online_tiles=state.online_tiles()))
+        fmap = build_basin_map(frames, MapOptions(countries=countries, lang=lang, online_tiles=state.online_tiles()),
+                               texts=cache.layer_texts())  # base layers serialised once, not on every run
         result = st_folium(fmap, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True,
                            returned_objects=["last_active_drawing"])
         st.caption(t("projects.map.caption", lang, count=len(selection)))
@@ -369,7 +371,7 @@ def render_exports(selection: pd.DataFrame, countries: tuple[str, ...], lang: st
     with cols[0]:
         st.download_button(
             t("projects.export.csv", lang, count=len(selection)),
-            data=project_export.export_csv(selection),
+            data=functools.partial(project_export.export_csv, selection),  # made when clicked
             file_name=f"lmc-projects-{stamp}.csv",
             mime="text/csv",
             on_click="ignore",
@@ -379,7 +381,8 @@ def render_exports(selection: pd.DataFrame, countries: tuple[str, ...], lang: st
     with cols[1]:
         st.download_button(
             t("projects.export.xlsx", lang, count=len(selection)),
-            data=project_export.export_xlsx(selection, about=_filter_notes(countries, lang), lang=lang),
+            data=functools.partial(project_export.export_xlsx, selection, about=_filter_notes(countries, lang),
+                                   lang=lang),
             file_name=f"lmc-projects-{stamp}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             on_click="ignore",
