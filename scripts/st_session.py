@@ -63,7 +63,8 @@ class Session:
         self.query = query
         self.page = ""
         self.widgets: dict[str, Widget] = {}
-        self.texts: list[str] = []
+        self.texts: list[str] = []  # markdown, captions and alert boxes, as sent
+        self.html: list[str] = []  # the markdown sent with HTML allowed
         self._states: dict[str, WidgetState] = {}
         self._ws = None
 
@@ -121,7 +122,7 @@ class Session:
         started = time.perf_counter()
         await self._ws.send(msg.SerializeToString())
         received, errors = 0, []
-        self.widgets, self.texts = {}, []
+        self.widgets, self.texts, self.html = {}, [], []
         try:
             async with asyncio.timeout(RUN_TIMEOUT_S):
                 while True:
@@ -162,6 +163,8 @@ class Session:
             self.texts.append(proto.body)
         elif kind == "markdown":
             self.texts.append(proto.body)
+            if proto.allow_html:
+                self.html.append(proto.body)
         widget_id = getattr(proto, "id", "") if kind not in ("exception", "alert", "markdown") else ""
         if widget_id.startswith("$$ID"):
             key = widget_id.split("-", 2)[-1]

@@ -11,6 +11,7 @@ be identified, so its values are shown as ``gap_filled_series`` (never as "measu
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,8 @@ from lmc_geo.hydrology.validate import (
 )
 from lmc_geo.i18n import DEFAULT_LANG, EN, Text, t
 from lmc_geo.validate import DataFileError, check_columns
+
+LOG = logging.getLogger(__name__)
 
 SOURCE_COLUMNS = ["source", "label", "licence", "attribution", "repository", "period", "variables"]
 DATUM_COLUMNS = ["station_id", "variable", "datum", "gauge_zero_m_asl", "note"]
@@ -285,15 +288,17 @@ def inspect_series(variable: str, known_ids=None, base: Path | None = None) -> S
     path = paths.series_path(variable, base)
     check = SeriesCheck(path=path)
     if not path.is_file():
-        check.problems.append(f"{path}: file not found (run `make data` to rebuild data/)")
+        check.problems.append(DataFileError(path, Text.of("datafile.not_found")))
         return check
     try:
         frame = _read_long(path)
-    except Exception as exc:  # pyarrow raises several types for a corrupt file
-        check.problems.append(f"{path}: cannot be read as Parquet ({type(exc).__name__}: {exc})")
+    except Exception as exc:  # pyarrow raises several types for a corrupt file; its words go to the log
+        LOG.warning("%s: cannot be read as Parquet (%s: %s)", path, type(exc).__name__, exc)
+        check.problems.append(DataFileError(path, Text.of("datafile.unreadable", kind="Parquet")))
         return check
     known = None if known_ids is None else {str(i) for i in known_ids}
-    check.problems = validate_long_series(frame, str(path), known)
+    # Problems name the file by its path inside data/, never the server's folders.
+    check.problems = validate_long_series(frame, paths.shown_path(path), known)
     if any(c not in frame.columns for c in LONG_COLUMNS):
         return check
     check.readable = True

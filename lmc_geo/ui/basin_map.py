@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as _dt
+import re
+
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 from lmc_geo.briefing.content import BriefingRequest
 from lmc_geo.filters import by_countries
-from lmc_geo.i18n import country_list, t
+from lmc_geo.i18n import country_list, format_day, t
 from lmc_geo.maps.basin_map import BASE_LAYERS, MapOptions, build_basin_map
+from lmc_geo.text import shown_value
 from lmc_geo.ui import cache, state
 from lmc_geo.ui.components import (
     clicked_feature,
+    md_text,
     render_briefing_downloads,
     render_card,
     render_station_hydrograph,
@@ -39,6 +44,21 @@ def load_map_layers(countries: tuple[str, ...], lang: str) -> tuple[dict, dict]:
     return frames, errors
 
 
+def link_day(value) -> _dt.date | None:
+    """A link's ``YYYY-MM-DD`` as a date, or None for anything else (no guessing at other forms).
+
+    >>> link_day("2008-08-15"), link_day("2008-02-30"), link_day("-1"), link_day("20080815")
+    (datetime.date(2008, 8, 15), None, None, None)
+    """
+    text = str(value or "")
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return None
+    try:
+        return _dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
 def as_of_control(lang: str) -> str | None:
     """The "gauges as of" date (in the link as ?asof=YYYY-MM-DD); None when status colours are off."""
     catalogue, err = cache.series_catalogue()
@@ -54,13 +74,10 @@ def as_of_control(lang: str) -> str | None:
     first, last = first.date(), last.date()
     if state.AS_OF_KEY not in st.session_state:
         wanted = state.query_value(state.QUERY_AS_OF)
-        try:
-            day = pd.Timestamp(wanted).date() if wanted else last
-        except (ValueError, TypeError, AttributeError):  # AttributeError: NaT has no .date()
-            day = last
-        if pd.isna(day):
-            day = last
-        st.session_state[state.AS_OF_KEY] = min(max(day, first), last)
+        day = link_day(wanted)
+        if wanted and day is None:  # say so, quoting the value short, and show the latest day
+            st.warning(t("map.as_of_bad_link", lang, value=md_text(shown_value(wanted)), day=format_day(last, lang)))
+        st.session_state[state.AS_OF_KEY] = min(max(day or last, first), last)
     left, right = st.columns([1, 3])
     with left:
         day = st.date_input(t("map.as_of", lang), key=state.AS_OF_KEY, min_value=first, max_value=last,

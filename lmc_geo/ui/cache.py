@@ -74,18 +74,23 @@ def _shared_figure(kind: str, countries: tuple[str, ...], lang: str, versions: t
     return _build()
 
 
-def shared_figure(kind: str, build, countries, lang: str, layers: tuple[str, ...] = (), registry: bool = False):
+def shared_figure(kind: str, build, countries, lang: str, layers: tuple[str, ...] = (), registry: bool = False,
+                  series: tuple[str, ...] = (), key: tuple = ()):
     """The figure ``build()`` makes, made once per view and data version and shared by every session.
 
     The figure is read-only: ``st.plotly_chart`` copies it before sending, and callers must not change
-    it. ``kind`` names the figure; it is keyed by ``countries``, ``lang`` and the versions of the named
-    ``layers`` (and of the project registry with ``registry``), so a rebuilt file makes it anew. A
-    build that raises is not kept.
+    it. ``kind`` names the figure; it is keyed by ``countries``, ``lang``, ``key`` (the rest of what
+    the view shows: station, year...) and the versions of the named ``layers``, of the daily
+    ``series`` of those variables and of the project registry with ``registry``, so a rebuilt file
+    makes it anew. A build that raises is not kept.
     """
     versions = tuple(loaders.layer_version(name) for name in layers)
+    versions += tuple(_series_version(variable) for variable in series)
+    if series:
+        versions += (paths.file_version(paths.series_sources_path()), paths.file_version(paths.series_datums_path()))
     if registry:
         versions += (loaders.projects_version(),)
-    return _shared_figure(kind, tuple(countries), lang, versions, _data_dir(), build)
+    return _shared_figure(kind, tuple(countries), lang, (versions, tuple(key)), _data_dir(), build)
 
 
 # ---------------------------------------------------------------- daily series (DuckDB store)
@@ -113,29 +118,35 @@ def _series_catalogue(versions: tuple, data_dir: str) -> pd.DataFrame:
     return store.stations_with_series(base=Path(data_dir))
 
 
-def _guard(fn, *args) -> tuple[pd.DataFrame | None, str | None]:
+def _guard(fn, *args, variables: tuple[str, ...] = ()) -> tuple[pd.DataFrame | None, str | None]:
+    """``fn(*args, data_dir)``, or (None, message naming the series file(s) of ``variables``)."""
     try:
         return fn(*args, _data_dir()), None
     except FileNotFoundError as exc:
         return None, t("datafile.series_missing", state.lang(), file=paths.shown_path(exc.filename or "series"))
     except Exception:  # a corrupt Parquet file: say so, keep the page alive (the log has the details)
         LOG.exception("daily series could not be read")
-        return None, t("datafile.series_unreadable", state.lang())
+        return None, t("datafile.series_unreadable", state.lang(), file=_series_files(variables))
+
+
+def _series_files(variables: tuple[str, ...]) -> str:
+    """The series files of ``variables`` as a viewer may read them (all of them when none is named)."""
+    return ", ".join(paths.shown_path(paths.series_path(v)) for v in (variables or tuple(VARIABLES)))
 
 
 def station_series(station_id: str, variable: str) -> tuple[pd.DataFrame | None, str | None]:
     """One station's full daily record (date, value, quality, source), or (None, message)."""
-    return _guard(_station_series, station_id, variable, _series_version(variable))
+    return _guard(_station_series, station_id, variable, _series_version(variable), variables=(variable,))
 
 
 def doy_band(station_id: str, variable: str) -> tuple[pd.DataFrame | None, str | None]:
     """Day-of-year band (min, p10, p50, p90, max, mean) of one station, or (None, message)."""
-    return _guard(_doy_band, station_id, variable, _series_version(variable))
+    return _guard(_doy_band, station_id, variable, _series_version(variable), variables=(variable,))
 
 
 def values_on(date: str, variable: str = "water_level_m") -> tuple[pd.DataFrame | None, str | None]:
     """Every station's value on one day (ISO date), or (None, message)."""
-    return _guard(_values_on, str(date), variable, _series_version(variable))
+    return _guard(_values_on, str(date), variable, _series_version(variable), variables=(variable,))
 
 
 def series_catalogue() -> tuple[pd.DataFrame | None, str | None]:
@@ -273,10 +284,13 @@ def station_status(date: str) -> tuple[pd.DataFrame | None, str | None]:
     )
     try:
         return _status_all(str(date), versions, _data_dir()), None
+    except DataFileError as exc:
+        return None, _message(exc)
     except FileNotFoundError as exc:
-        return None, f"{exc.filename or exc}: file not found (run `make data`)"
-    except Exception as exc:  # a corrupt series or metadata file: name it, keep the map
-        return None, f"gauge status could not be computed ({type(exc).__name__}: {exc})"
+        return None, t("datafile.series_missing", state.lang(), file=paths.shown_path(exc.filename or "series"))
+    except Exception:  # a corrupt series file: say so, keep the map (the log has the details)
+        LOG.exception("gauge status could not be computed for %s", date)
+        return None, t("datafile.series_unreadable", state.lang(), file=_series_files(("water_level_m",)))
 
 
 # ---------------------------------------------------------------- dams: source values, reaches, per-selection charts

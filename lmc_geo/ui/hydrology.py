@@ -39,6 +39,7 @@ from lmc_geo.ui.components import (
     render_briefing_downloads,
     series_meta_frames,
 )
+from lmc_geo.validate import DataFileError
 
 # Session-state keys of this page (widget keys and the page's own memory).
 STATION_KEY = "hydro_station"
@@ -99,8 +100,9 @@ class Context:
 def _report_checks(checks: dict, lang: str) -> None:
     for check in checks.values():
         if check.problems:
-            for problem in check.problems:
-                st.error(t("hydro.error.series", lang, problem=md_text(problem)))
+            for problem in check.problems:  # a DataFileError speaks the reader's language
+                text = problem.message(lang) if isinstance(problem, DataFileError) else str(problem)
+                st.error(t("hydro.error.series", lang, problem=md_text(text)))
             if check.bad_ids:
                 st.caption(t("hydro.error.skipped", lang, file=md_text(check.path.name),
                              stations=md_text(", ".join(sorted(check.bad_ids)))))
@@ -293,7 +295,7 @@ def render_band(ctx: Context, row: pd.Series, variable: str, daily: pd.DataFrame
     band = band_of(row["station_id"], variable, daily, since)
     record = f"{years[-1]}-{years[0]}"
     src = daily.loc[pd.to_datetime(daily["date"]).dt.year == year, "source"] if "source" in daily else []
-    fig = hydro_charts.band_chart(
+    fig = cache.shared_figure("hydro_band", lambda: hydro_charts.band_chart(
         band,
         shown_daily,
         year,
@@ -313,7 +315,8 @@ def render_band(ctx: Context, row: pd.Series, variable: str, daily: pd.DataFrame
             variable=hydro_charts.variable_label(variable, lang).lower(),
             year=year,
         ),
-    )
+    ), (), lang, layers=("stations",), series=(variable,),
+        key=(str(row["station_id"]), variable, int(year), since, str(alarm), str(flood)))
     st.plotly_chart(fig, key="hydro_band_chart", width="stretch", theme=None, config=PLOTLY_CONFIG)
     st.caption(t("hydro.section.band_caption", lang, record=record))
     label = series_meta.source_line(dict.fromkeys(pd.Series(src, dtype=object).astype(str)), ctx.sources, lang)
@@ -349,14 +352,15 @@ def render_record(ctx: Context, row: pd.Series, variable: str, daily: pd.DataFra
             t("hydro.no_values", lang, variable=hydro_charts.variable_label(variable, lang), name=md_text(row["name"]))
         )
         return
-    source = source_caption(part["source"], ctx.sources, lang)
-    fig = hydro_charts.hydrograph(
+    # Made once per view (station, variable, aggregation, period, language) and data version, for every session.
+    fig = cache.shared_figure("hydro_record", lambda: hydro_charts.hydrograph(
         shown, station_name=str(row["name"]), variable=variable, datum=datum.get("datum"), alarm_m=alarm,
-        flood_m=flood, how=how, source=source, lang=lang, height=480,
+        flood_m=flood, how=how, source=source_caption(part["source"], ctx.sources, lang), lang=lang, height=480,
         title=t("hydro.chart.record_title", lang, name=row["name"],
                 variable=hydro_charts.variable_label(variable, lang).lower(),
                 how=t(f"hydro.agg.{how}", lang).lower()),
-    )
+    ), (), lang, layers=("stations",), series=(variable,),
+        key=(str(row["station_id"]), variable, how, str(start), str(end), str(alarm), str(flood)))
     st.plotly_chart(fig, key="hydro_record_chart", width="stretch", theme=None, config=PLOTLY_CONFIG)
     label = series_meta.source_line(dict.fromkeys(part["source"].astype(str)), ctx.sources, lang)
     data = functools.partial(hydro_export.export_csv, shown, str(row["name"]), row["station_id"], variable,
@@ -419,12 +423,12 @@ def render_compare(ctx: Context, station_id: str, variable: str, year: int | Non
     for df in frames.values():  # sources of the values drawn (the chosen year)
         src.extend(df.loc[pd.to_datetime(df["date"]).dt.year == year, "source"].astype(str).unique())
     datum_names = {series_meta.datum_of(ctx.datums, s, variable)["datum"] for s in frames}
-    fig = hydro_charts.longitudinal(
+    fig = cache.shared_figure("hydro_compare", lambda: hydro_charts.longitudinal(
         frames, ctx.stations, variable=variable, how=mode, start=f"{year}-01-01", end=f"{year}-12-31",
         datum=datum_names.pop() if len(datum_names) == 1 else None, source=source_caption(src, ctx.sources, lang),
         lang=lang, height=500,
         title=t("hydro.chart.compare_title", lang, variable=hydro_charts.variable_label(variable, lang), year=year),
-    )
+    ), (), lang, layers=("stations",), series=(variable,), key=(tuple(frames), variable, mode, int(year)))
     st.plotly_chart(fig, key="hydro_compare_chart", width="stretch", theme=None, config=PLOTLY_CONFIG)
     datums = ({s: series_meta.datum_of(ctx.datums, s, variable)["datum"] for s in frames}
               if variable == "water_level_m" else None)
