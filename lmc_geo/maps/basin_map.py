@@ -185,6 +185,10 @@ def project_features(projects: pd.DataFrame, lang: str = "en") -> dict:
 # One function styles every point; the palette stays in Python.
 _POINT_STYLE = """
 function (p) {
+    if (p.n > 1) {  // a group of nearby points (a layer too large to draw point by point)
+        return {radius: Math.min(6 + 2.2 * Math.log2(p.n), 22), color: "#ffffff", weight: 1.5, fill: true,
+                fillColor: "#525252", fillOpacity: 0.8, opacity: 1};
+    }
     if (p.k === "station") {
         if (p.c === "none") {  // no data that day: hollow grey ring
             return {radius: 5, color: "#969696", weight: 2, fill: true, fillColor: "#ffffff", fillOpacity: 0.2, opacity: 1};
@@ -260,9 +264,60 @@ class PointLayer(MacroElement):
         ]
 
 
-def _point_layer(geojson: dict, label: str) -> folium.FeatureGroup:
+#: A point layer with more features than this is drawn as groups of nearby points (one circle per
+#: grid cell holding several, with the count), so the map's payload and drawing stay small at any
+#: data size. The shipped data is far below it (about 1,100 dams), so it is drawn point by point.
+CLUSTER_ABOVE = 3000
+#: At most this many grid cells: the cell grows (0.1, 0.2, 0.4... degrees) until the points fit.
+CLUSTER_CELLS = 1500
+
+
+def cluster_features(geojson: dict, label: str, lang: str, limit: int = CLUSTER_ABOVE) -> dict:
+    """The features as they are when at most ``limit``; else one feature per grid cell.
+
+    A cell holding one point keeps it (clickable, with its card); a cell holding several becomes
+    one feature at their mean position with ``n`` (the count), no ``fid`` (a click opens no card)
+    and a tooltip saying how to see each point. Every feature of a grouped layer has ``n``.
+
+    >>> pts = {"features": [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [100.0 + i * 1e-4, 15.0]},
+    ...                      "properties": {"k": "dam", "fid": str(i), "tip": "x"}} for i in range(5)]}
+    >>> out = cluster_features(pts, "Dams", "en", limit=3)["features"]
+    >>> len(out), out[0]["properties"]["n"], out[0]["properties"]["fid"]
+    (1, 5, None)
+    """
+    features = geojson["features"]
+    if len(features) <= limit:
+        return geojson
+    xy = np.array([f["geometry"]["coordinates"] for f in features], dtype=float)
+    cell = 0.1
+    while True:
+        keys = np.floor(xy / cell).astype(np.int64)
+        cells, inverse, counts = np.unique(keys, axis=0, return_inverse=True, return_counts=True)
+        if len(cells) <= CLUSTER_CELLS:
+            break
+        cell *= 2
+    inverse = inverse.ravel()
+    template = features[0]["properties"]
+    out = []
+    for c, n in enumerate(counts):
+        members = np.flatnonzero(inverse == c)
+        if n == 1:
+            f = features[members[0]]
+            out.append({**f, "properties": {**f["properties"], "n": 1}})
+            continue
+        lon, lat = xy[members].mean(axis=0)
+        props = dict.fromkeys(template, None)
+        props.update(k=template.get("k"), fid=None, n=int(n),
+                     tip=t("map.cluster", lang, layer=label, n=f"{int(n):,}", limit=f"{limit:,}"))
+        out.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(float(lon), 4),
+                                                                                      round(float(lat), 4)]},
+                    "properties": props})
+    return {"type": "FeatureCollection", "features": out}
+
+
+def _point_layer(geojson: dict, label: str, lang: str = "en") -> folium.FeatureGroup:
     group = folium.FeatureGroup(name=label)
-    PointLayer(geojson).add_to(group)
+    PointLayer(cluster_features(geojson, label, lang)).add_to(group)
     return group
 
 
@@ -611,7 +666,7 @@ def build_basin_map(layers: dict[str, gpd.GeoDataFrame | pd.DataFrame | None], o
                 geojson = station_features(frame, lang, options.station_status, options.as_of)
             else:
                 geojson = {"dams": dam_features, "projects": project_features}[spec.name](frame, lang)
-            _point_layer(geojson, t(spec.label_key, lang)).add_to(m)
+            _point_layer(geojson, t(spec.label_key, lang), lang).add_to(m)
 
     if countries is not None:
         points = []

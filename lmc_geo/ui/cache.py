@@ -11,6 +11,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import pyarrow.parquet as pq
 import streamlit as st
 
 from lmc_geo import i18n, loaders, paths, tour
@@ -130,8 +131,19 @@ def _guard(fn, *args, variables: tuple[str, ...] = ()) -> tuple[pd.DataFrame | N
 
 
 def _series_files(variables: tuple[str, ...]) -> str:
-    """The series files of ``variables`` as a viewer may read them (all of them when none is named)."""
-    return ", ".join(paths.shown_path(paths.series_path(v)) for v in (variables or tuple(VARIABLES)))
+    """The damaged series file(s) among those of ``variables`` (all variables when none is named),
+    as a viewer may read them; all of them if each opens (the problem is then in their content)."""
+    files = [paths.series_path(v) for v in (variables or tuple(VARIABLES))]
+    broken = [f for f in files if not _opens_as_parquet(f)] or files
+    return ", ".join(paths.shown_path(f) for f in broken)
+
+
+def _opens_as_parquet(path: Path) -> bool:
+    try:
+        pq.read_metadata(path)
+        return True
+    except Exception:
+        return False
 
 
 def station_series(station_id: str, variable: str) -> tuple[pd.DataFrame | None, str | None]:

@@ -132,5 +132,6 @@ def test_a_broken_water_level_file_is_named_where_the_status_colours_were(data_c
     at = page_test("basin_map").run()
     assert not at.exception and not at.date_input
     (warning,) = [w.value for w in at.warning if "without their status" in w.value]
-    assert "daily series could not be read" in warning and str(data_copy) not in warning
+    assert "series/water_level_m.parquet: the daily series cannot be read" in warning
+    assert str(data_copy) not in warning and "discharge" not in warning
     assert "/*lmc-layer:station:56*/" in map_args(at)["script"]

@@ -240,3 +240,28 @@ def test_a_gauge_high_for_the_season_says_the_rule_in_its_tooltip():
         texts = [json.loads(m, strict=False) for m in re.findall(r'"(?:[^"\\]|\\.)*"', script)]
         nong_khai = next(x for x in texts if isinstance(x, str) and x.startswith("Nong Khai (TH)"))
         assert words in nong_khai, nong_khai
+
+
+def test_a_layer_too_large_to_draw_point_by_point_is_grouped(frames):
+    import numpy as np
+
+    from lmc_geo.maps.basin_map import CLUSTER_ABOVE, CLUSTER_CELLS
+
+    dams = frames["dams"]
+    n_copies = CLUSTER_ABOVE // len(dams) + 2
+    rng = np.random.default_rng(0)
+    many = pd.concat([dams.assign(dam_id=dams["dam_id"] + f"_SYN{k}",
+                                  lon=dams["lon"] + rng.normal(0, 0.05, len(dams)),
+                                  lat=dams["lat"] + rng.normal(0, 0.05, len(dams))) for k in range(n_copies)],
+                     ignore_index=True)
+    fmap = build_basin_map({**frames, "dams": many}, MapOptions(countries=COUNTRIES, lang="zh"))
+    drawn = point_features(fmap)["dam"]
+    counts = [f["properties"]["n"] for f in drawn]
+    assert len(drawn) <= CLUSTER_CELLS and sum(counts) == len(many)
+    groups = [f for f in drawn if f["properties"]["n"] > 1]
+    assert groups and all(f["properties"]["fid"] is None for f in groups)
+    assert "合并显示" in groups[0]["properties"]["tip"]
+    singles = [f for f in drawn if f["properties"]["n"] == 1]
+    assert all(f["properties"]["fid"] for f in singles)  # a lone dam keeps its card
+    # The shipped data is drawn point by point.
+    assert "n" not in point_features(build_basin_map(frames, MapOptions(countries=COUNTRIES)))["dam"][0]["properties"]
