@@ -8,7 +8,7 @@ PORT   ?= 8501
 LINT_PATHS ?= .
 SYSTEM_DEPS := bash scripts/system_deps.sh
 
-.PHONY: run test test-fast lint system-deps data bench install install-dev clean
+.PHONY: run test test-fast lint system-deps data bench loadtest install install-dev clean
 
 $(VENV)/.installed: requirements.txt
 	@$(SYSTEM_DEPS) venv $(PYTHON)
@@ -46,8 +46,16 @@ test-fast: install-dev
 data: install
 	$(PY) -m lmc_geo.build
 
+# `make bench` writes benchmarks/RESULTS.md; `make bench SCALE=100` sets the scale part's data multiple,
+# `make bench ONLY=scale` runs one part (map, hydrology, dams, language, briefing, scale, load).
+SCALE ?= 100
+ONLY  ?=
 bench: system-deps install-dev
-	$(PY) scripts/bench.py
+	$(PY) scripts/bench.py --scale $(SCALE) $(if $(ONLY),--only $(ONLY))
+
+# Many viewers over the websocket, a few real browsers beside them (bounded, loopback only).
+loadtest: system-deps install-dev
+	$(PY) scripts/loadtest.py --out benchmarks/loadtest.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache artifacts

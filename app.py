@@ -4,7 +4,7 @@ import streamlit as st
 
 from lmc_geo import paths
 from lmc_geo.i18n import t
-from lmc_geo.ui import state
+from lmc_geo.ui import cache, state
 from lmc_geo.ui.components import render_page_style
 from lmc_geo.ui.sidebar import render_sidebar
 
@@ -28,6 +28,7 @@ st.set_page_config(
     initial_sidebar_state="auto",
 )
 
+cache.recover_data_folder()  # once per server: a killed `make data` or import never leaves a mix
 present = [p for p in PAGES if paths.page_script(p[0]).is_file()]
 pages = [
     st.Page(paths.page_script(script), title=t(key, state.lang()), url_path=url, default=(i == 0))

@@ -15,6 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 STATIC_DIR = ROOT / "static"
 
 
+#: Files and folders under data/ that ``make data`` owns (README.md and backups/ are not touched).
+BUILD_OUTPUTS = ("layers", "series", "projects.csv", "build_notes.json", "QUALITY.md")
+
 def data_dir() -> Path:
     """Folder holding the derived, shipped data (``data/`` unless ``LMC_DATA_DIR`` is set)."""
     return Path(os.environ.get("LMC_DATA_DIR", ROOT / "data"))

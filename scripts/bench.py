@@ -174,12 +174,44 @@ def med(xs: list[float]) -> float:
     return statistics.median(xs)
 
 
+PARTS = ("map", "hydrology", "dams", "language", "briefing", "scale", "load")
+RESULTS = ROOT / "benchmarks" / "RESULTS.md"
+
+
+class _Tee:
+    """Writes to the console and keeps a copy (for benchmarks/RESULTS.md)."""
+
+    def __init__(self, stream) -> None:
+        self.stream, self.parts = stream, []
+
+    def write(self, text: str) -> int:
+        self.parts.append(text)
+        return self.stream.write(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--only", choices=("map", "hydrology", "dams", "language", "briefing"),
-                        help="run one part only")
+    parser.add_argument("--only", choices=PARTS, help="run one part only")
+    parser.add_argument("--scale", type=int, default=100, help="data multiple of the scale part (SCALE=100)")
+    parser.add_argument("--results", default=str(RESULTS), help="where the report goes ('' for nowhere)")
     args = parser.parse_args(argv)
+    tee = _Tee(sys.stdout)
+    sys.stdout = tee
+    started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    try:
+        run_parts(args)
+    finally:
+        sys.stdout = tee.stream
+    if args.results:
+        write_results(Path(args.results), "".join(tee.parts), started, args)
+    return 0
+
+
+def run_parts(args) -> None:
     if args.only in (None, "map"):
         bench_map(args)
     if args.only in (None, "hydrology"):
@@ -202,7 +234,43 @@ def main(argv: list[str] | None = None) -> int:
 
         print()
         print("\n".join(bench_briefing.run(rounds=max(3, args.rounds // 2))))
-    return 0
+    if args.only in (None, "scale"):
+        from scripts import bench_scale
+
+        print()
+        print("\n".join(bench_scale.run(scale=args.scale, rounds=args.rounds)))
+    if args.only in (None, "load"):
+        from scripts import loadtest
+
+        print()
+        loadtest.main(["--sessions", "1,10,20,30,40,50", "--seconds", "30", "--browsers", "2",
+                       "--memory", "1,20,50"])
+
+
+def write_results(path: Path, text: str, started: str, args) -> None:
+    """benchmarks/RESULTS.md: this machine, the run's date and every figure printed, baselines beside."""
+    import os
+    import platform
+
+    part = f"`--only {args.only}`" if args.only else "every part"
+    body = "\n".join([
+        "# Benchmark results",
+        "",
+        f"Written by `make bench` ({part}), started {started}, on {platform.node() or 'this machine'}: "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} {platform.release()}.",
+        "Baselines are measured in the same run (bare page, naive map, Streamlit's default settings, the 1x "
+        "data beside 100x), so quote ratios and medians: the machine is noisy. The load test's tables are "
+        "Markdown; the other parts print as text.",
+        "",
+        "```text" if "|---|" not in text else "",
+        text.strip(),
+        "```" if "|---|" not in text else "",
+        "",
+    ])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".md.tmp")
+    tmp.write_text(body, encoding="utf-8")
+    tmp.replace(path)
 
 
 def bench_map(args) -> None:

@@ -68,7 +68,9 @@ def write_scaled(dest: Path, scale: int, seed: int = 0) -> Path:
                     part = part.set_geometry(gpd.points_from_xy(part["lon"], part["lat"]), crs=frame.crs)
             parts.append(part)
         out = pd.concat(parts, ignore_index=True)
-        return gpd.GeoDataFrame(out, geometry=frame.geometry.name, crs=frame.crs) if isinstance(frame, gpd.GeoDataFrame) else out
+        if isinstance(frame, gpd.GeoDataFrame):
+            return gpd.GeoDataFrame(out, geometry=frame.geometry.name, crs=frame.crs)
+        return out
 
     stations = loaders.read_layer("stations", dest)
     scaled = copies(stations, lambda f, k: f.assign(station_id=[synthetic_id(k, s) for s in f["station_id"]],

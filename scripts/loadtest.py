@@ -45,6 +45,8 @@ from tests.support import apprunner  # noqa: E402
 PAGES = ("", "map", "hydrology", "dams", "projects")
 PAGE_NAMES = {"": "overview", "map": "basin_map", "hydrology": "hydrology", "dams": "dams", "projects": "projects"}
 SLOW_PAGE_LOAD_S = 2.0
+#: The app has finished its run (Streamlit's own marker on the page).
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 MAX_SESSIONS = 60
 
 
@@ -174,13 +176,17 @@ def browser_visits(base_url: str, n: int, seconds: float, loads: list[float], fa
 
     A load is timed from navigation to the page's main heading and, on the map, the drawn map.
     """
-    from playwright.sync_api import sync_playwright
-
-    from scripts.bench_browser import map_drawn
-    from tests.support.browser import launch_browser, wait_for_app
-
     deadline = time.monotonic() + seconds
     try:
+        from playwright.sync_api import sync_playwright
+
+        from scripts.bench_browser import map_drawn
+        from tests.support.browser import launch_browser
+
+        def wait_for_app(page) -> None:
+            page.locator(IDLE).wait_for(timeout=120_000)
+            page.locator("h1, h2").first.wait_for(timeout=120_000)
+
         with sync_playwright() as pw:
             browser = launch_browser(pw)
             pages = [browser.new_page() for _ in range(n)]

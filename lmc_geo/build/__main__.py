@@ -5,20 +5,21 @@ Usage: ``python -m lmc_geo.build [--reference DIR] [--out DIR]``
 Everything is built into a temporary folder first. Only when every layer has
 been read, checked and written are the files moved into place, so a missing or
 malformed reference file stops the build with a message naming it and leaves
-the existing ``data/`` untouched.
+the existing ``data/`` untouched; a build killed while moving them is finished by
+the next start (:mod:`lmc_geo.install`), so ``data/`` is never a mix.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
 import tempfile
 from pathlib import Path
 
 import pandas as pd
 
+from lmc_geo import install as data_install
 from lmc_geo import paths
 from lmc_geo.build import layers as L
 from lmc_geo.build.dam_checks import check_dams
@@ -33,7 +34,7 @@ from lmc_geo.build.station_checks import check_positions, with_other_stages
 #: Every river line of the reference data (all orders), for the gauges' distance to their river.
 RIVER_LINES = ("mekong_river_network_fao_hydrosheds.geojson", "mekong_mainstream_hydrorivers.geojson",
                "gms_main_rivers.geojson", "ne_10m_rivers_lake_centerlines_region.geojson")
-OUTPUTS = ("layers", "series", "projects.csv", "build_notes.json", "QUALITY.md")
+OUTPUTS = paths.BUILD_OUTPUTS
 
 
 def write_layer(frame, name: str, out: Path) -> None:
@@ -99,7 +100,7 @@ def _jsonable(value) -> bool:
 
 
 def install(staged: Path, dest: Path) -> None:
-    """Move the staged outputs into ``dest``, one top-level entry at a time.
+    """Move the staged outputs into ``dest`` all at once (:func:`lmc_geo.install.install`).
 
     A project registry that differs from the seed's (the Center's official list, imported)
     is kept as it is: a data rebuild never replaces it. Delete ``data/projects.csv`` first
@@ -110,19 +111,7 @@ def install(staged: Path, dest: Path) -> None:
     if current.is_file() and rebuilt.is_file() and current.read_bytes() != rebuilt.read_bytes():
         rebuilt.unlink()
         print(f"note: kept the imported project registry {current} (delete it to rebuild from the seed)")
-    for name in OUTPUTS:
-        src = staged / name
-        if not src.exists():
-            continue
-        target = dest / name
-        old = dest / f".{name}.old"
-        if old.exists():
-            shutil.rmtree(old) if old.is_dir() else old.unlink()
-        if target.exists():
-            target.rename(old)
-        shutil.move(str(src), str(target))
-        if old.exists():
-            shutil.rmtree(old) if old.is_dir() else old.unlink()
+    data_install.install(staged, dest, OUTPUTS)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -134,7 +123,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: reference-data folder not found: {args.reference}", file=sys.stderr)
         return 2
     args.out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".build-", dir=args.out) as tmp:
+    for line in data_install.recover(args.out, OUTPUTS):  # a killed build's install, finished or swept
+        print(f"note: {line}")
+    with tempfile.TemporaryDirectory(prefix=data_install.BUILD_PREFIX, dir=args.out) as tmp:
         try:
             notes = build_all(args.reference, Path(tmp))
         except Exception as exc:  # report any failure as a one-line message; data/ is untouched

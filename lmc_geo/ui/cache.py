@@ -14,13 +14,14 @@ import pandas as pd
 import pyarrow.parquet as pq
 import streamlit as st
 
-from lmc_geo import i18n, loaders, paths, tour
+from lmc_geo import i18n, install, loaders, paths, tour
 from lmc_geo.dams import charts as dam_charts
 from lmc_geo.dams import registry as dams
 from lmc_geo.hydrology import compare, status, store
 from lmc_geo.hydrology import meta as series_meta
 from lmc_geo.i18n import t
 from lmc_geo.maps.basin_map import BASE_COLUMNS, geojson_text
+from lmc_geo.projects import registry as project_registry
 from lmc_geo.schema import VARIABLES
 from lmc_geo.ui import state
 from lmc_geo.validate import DataFileError
@@ -67,6 +68,27 @@ def projects() -> tuple[pd.DataFrame | None, str | None]:
         return _projects(loaders.projects_version(), _data_dir()), None
     except DataFileError as exc:
         return None, _message(exc)
+
+
+# ---------------------------------------------------------------- once per server process
+@st.cache_resource(show_spinner=False)
+def _recovered(data_dir: str) -> tuple[str, ...]:
+    done = install.recover(Path(data_dir), paths.BUILD_OUTPUTS)
+    registry_file = paths.projects_path(Path(data_dir))
+    done += [f"removed {p.name}" for p in project_registry.remove_stale_temporaries(registry_file)]
+    for line in done:
+        LOG.warning("data folder at start: %s", line)
+    return tuple(done)
+
+
+def recover_data_folder() -> tuple[str, ...]:
+    """At the server's first run: finish a data install a killed ``make data`` committed, and sweep
+    the hidden files killed builds and imports left (:mod:`lmc_geo.install`). Once per data folder."""
+    try:
+        return _recovered(_data_dir())
+    except OSError:  # a read-only data folder: nothing can be finished here; the pages say what is missing
+        LOG.exception("the data folder could not be checked at start")
+        return ()
 
 
 # ---------------------------------------------------------------- figures shared by every session
