@@ -23,7 +23,7 @@ import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from folium.utilities import JsCode
 from jinja2 import Template
 
@@ -73,6 +73,35 @@ class MapOptions:
     online_tiles: bool = False
     as_of: str | None = None  # date of the station status colours
     station_status: pd.DataFrame | None = None  # lmc_geo.hydrology.status.station_status_on(...) on as_of
+
+
+class _Verbatim(Element):
+    """Text put into the page as it is. branca wraps each element's rendered script in an
+    ``Element(template=...)``, compiling it as a Jinja template again: data text holding ``{{`` or
+    ``{%`` (a name in an imported file) would then be evaluated on the server, and compiling the
+    large GeoJSON scripts was half of each map draw. This one is never compiled."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._name = "Verbatim"
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+class VerbatimMacro(MacroElement):
+    """A MacroElement whose rendered header, html and script go into the page verbatim (:class:`_Verbatim`)."""
+
+    def render(self, **kwargs):
+        figure = self.get_root()
+        module = self._template.module.__dict__
+        for part in ("header", "html", "script"):
+            macro = module.get(part)
+            if macro is not None:
+                getattr(figure, part).add_child(_Verbatim(macro(self, kwargs)), name=self.get_name())
+        for element in self._children.values():
+            element.render(**kwargs)
 
 
 def dam_radius(capacity_mw: float | None) -> float:
@@ -207,7 +236,7 @@ function (p) {
 """ % {"station": "#08306b"}
 
 
-class PointLayer(MacroElement):
+class PointLayer(VerbatimMacro):
     """A point layer in a compact form: one array of values per feature, no GeoJSON wrapping.
 
     Each point becomes an ``L.circleMarker`` carrying ``feature.properties`` (so a click
@@ -359,7 +388,7 @@ class _TextCache:
         return geojson_text(self.layers[name], columns)
 
 
-class VectorLayer(MacroElement):
+class VectorLayer(VerbatimMacro):
     """Non-interactive polygons or lines from pre-serialised GeoJSON, styled by a small JS function.
 
     ``style_js`` is a JS object literal, or ``function (properties, selected) {...}``
@@ -395,7 +424,7 @@ class VectorLayer(MacroElement):
 LEGEND_FOLDED_BELOW_PX = 760
 
 
-class _MapChrome(MacroElement):
+class _MapChrome(VerbatimMacro):
     """Legend control, pan limit and the attribution line, added in the map's own script."""
 
     _template = Template(
@@ -520,7 +549,7 @@ def legend_html(lang: str = "en", as_of: str | None = None,
             + "<br>".join(rows[1:]) + "</details>")
 
 
-class _Labels(MacroElement):
+class _Labels(VerbatimMacro):
     """Text labels (no icon images, text set with textContent) added to the parent layer or map."""
 
     _template = Template(

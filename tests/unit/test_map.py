@@ -265,3 +265,17 @@ def test_a_layer_too_large_to_draw_point_by_point_is_grouped(frames):
     assert all(f["properties"]["fid"] for f in singles)  # a lone dam keeps its card
     # The shipped data is drawn point by point.
     assert "n" not in point_features(build_basin_map(frames, MapOptions(countries=COUNTRIES)))["dam"][0]["properties"]
+
+
+def test_template_syntax_in_a_name_is_text_not_evaluated(frames):
+    """branca would compile each element's output as a Jinja template: a name holding ``{{ }}`` would be
+    evaluated on the server (or ``{% raw %}`` break the map). Names go into the page as typed."""
+    data = select(frames, COUNTRIES)
+    dams = data["dams"].copy()
+    dams.loc[dams.index[0], "name"] = "Dam {{ 7*7 }} {% raw %} {{ cycler.__init__.__globals__ }}"
+    projects = data["projects"].copy()
+    projects.loc[projects.index[0], "name_en"] = "{{ lipsum.__globals__['os'].getcwd() }}"
+    html = build_basin_map({**data, "dams": dams, "projects": projects},
+                           MapOptions(countries=COUNTRIES)).get_root().render()
+    assert "Dam {{ 7*7 }} {% raw %} {{ cycler.__init__.__globals__ }}" in html
+    assert "Dam 49" not in html and "{{ lipsum.__globals__[" in html
