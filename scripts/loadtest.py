@@ -133,8 +133,10 @@ async def viewer(base_url: str, deadline: float, think: tuple[float, float], rng
         await asyncio.sleep(rng.uniform(*think))
         return time.monotonic() < deadline
 
+    first = True
     try:
         async with Session(base_url) as s:
+            await s.open("")  # the link opens the landing page
             while time.monotonic() < deadline:
                 steps = [
                     lambda: s.open(""),
@@ -148,7 +150,9 @@ async def viewer(base_url: str, deadline: float, think: tuple[float, float], rng
                     lambda: s.open("projects"),
                     lambda: s.set("lang", s.options("lang")[0 if "lang=zh" in s.query else 1], "switch language"),
                 ]
-                for step in steps:
+                start = rng.randrange(len(steps)) if first else 0  # viewers start at different points
+                first = False
+                for step in steps[start:]:
                     try:
                         outcomes.append(await step())
                     except MissingWidget:
@@ -354,6 +358,14 @@ def main(argv: list[str] | None = None) -> dict:
     ttl = 120  # Streamlit's server.disconnectedSessionTTL default (not changed in config.toml)
     try:
         asyncio.run(warm(base_url))
+        memory = None
+        if memory_counts and pid:  # first, on the fresh server: what each open session adds
+            wait = args.memory_wait or ttl + 10
+            memory = asyncio.run(memory_profile(base_url, pid, memory_counts, wait))
+            first, last = min(memory["open"]), max(memory["open"])
+            memory["per_session_mb"] = ((memory["open"][last] - memory["open"][first]) / (last - first)
+                                        if last > first else float("nan"))
+            memory["ttl_s"] = ttl
         steps = []
         busiest = max(counts)
         for n in counts:
@@ -377,14 +389,8 @@ def main(argv: list[str] | None = None) -> dict:
         rows = summary(steps)
         result = {"think": think, "seconds": args.seconds, "server": base_url, "steps": rows,
                   "first_slow_step": first_slow_step(rows)}
-        if memory_counts and pid:
-            wait = args.memory_wait or ttl + 10
-            mem = asyncio.run(memory_profile(base_url, pid, memory_counts, wait))
-            first, last = min(mem["open"]), max(mem["open"])
-            mem["per_session_mb"] = ((mem["open"][last] - mem["open"][first]) / (last - first)
-                                     if last > first else float("nan"))
-            mem["ttl_s"] = ttl
-            result["memory"] = mem
+        if memory:
+            result["memory"] = memory
     finally:
         if server is not None:
             apprunner.stop(server.proc)

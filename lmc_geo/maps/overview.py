@@ -74,6 +74,12 @@ OVERVIEW_RANGE = {"lon": (92.0, 110.0), "lat": (8.0, 34.0)}
 OVERVIEW_BASEMAP_BOX = (58.0, -2.0, 144.0, 44.0)
 
 
+def _simplified(frame, tolerance: float):
+    """The frame's geometries simplified, as a shapely array (no GeoSeries: its CRS checks cost more
+    than the simplification)."""
+    return shapely.simplify(np.asarray(frame.geometry.values, dtype=object), tolerance)
+
+
 def basin_overview_map(layers: dict, countries: tuple[str, ...] = COUNTRIES, lang: str = "en",
                        height: int = 600, tolerance: float = 0.03) -> go.Figure:
     """A light, static overview map: the basin coloured by country (as the share chart), the
@@ -96,7 +102,7 @@ def basin_overview_map(layers: dict, countries: tuple[str, ...] = COUNTRIES, lan
     if world is not None:
         for lmc, fill in ((False, PALETTE["land_other"]), (True, PALETTE["land_lmc"])):
             part = world[world["lmc"] == lmc]
-            xs, ys = _rings(shapely.clip_by_rect(part.geometry.simplify(tolerance).values, *OVERVIEW_BASEMAP_BOX))
+            xs, ys = _rings(shapely.clip_by_rect(_simplified(part, tolerance), *OVERVIEW_BASEMAP_BOX))
             fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=fill,
                                      line={"color": PALETTE["border"], "width": 0.7}, hoverinfo="skip",
                                      showlegend=False))
@@ -123,12 +129,12 @@ def basin_overview_map(layers: dict, countries: tuple[str, ...] = COUNTRIES, lan
             )
     basin = layers.get("basin")
     if basin is not None:
-        xs, ys = _rings(basin.geometry.simplify(tolerance / 3))
+        xs, ys = _rings(_simplified(basin, tolerance / 3))
         fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": PALETTE["basin"], "width": 2},
                                  hoverinfo="skip", showlegend=False))
     lakes = layers.get("lakes")
     if lakes is not None:
-        xs, ys = _rings(lakes.geometry.simplify(tolerance / 6))
+        xs, ys = _rings(_simplified(lakes, tolerance / 6))
         fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=PALETTE["lake"],
                                  line={"color": PALETTE["mainstream"], "width": 0.6}, hoverinfo="skip",
                                  showlegend=False))
@@ -136,7 +142,7 @@ def basin_overview_map(layers: dict, countries: tuple[str, ...] = COUNTRIES, lan
     if rivers is not None:
         for kind, width in (("tributary", 0.9), ("tonle_sap_river", 1.6), ("mainstream", 2.8)):
             part = rivers[rivers["kind"] == kind]
-            xs, ys = _rings(part.geometry.simplify(tolerance / 3))
+            xs, ys = _rings(_simplified(part, tolerance / 3))
             fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": PALETTE["mainstream"], "width": width},
                                      opacity=0.75 if kind == "tributary" else 1.0, hoverinfo="skip",
                                      showlegend=False))

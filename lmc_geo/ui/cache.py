@@ -2,6 +2,12 @@
 
 Keys are small normalised arguments plus the file's version (mtime in ns and size), so a rebuilt or
 imported file is picked up without a restart.
+
+The frames every page run reads (layers, the registry, a station's record and band, a day's values
+and status, the series catalogue) are ``st.cache_resource``: one object shared by every session,
+not a copy per call (copying them was a tenth of the server's time under load). They are read-only:
+callers derive new frames (pandas' copy-on-write keeps the shared one intact) and never assign into
+them; ``tests/app/test_shared_frames.py`` checks that every page leaves them as loaded.
 """
 
 from __future__ import annotations
@@ -44,12 +50,12 @@ def _layer(name: str, version: tuple[int, int], data_dir: str) -> gpd.GeoDataFra
     return loaders.read_layer(name, Path(data_dir))
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)  # shared, read-only
 def _projects(version: tuple[int, int], data_dir: str) -> pd.DataFrame:
     return loaders.read_projects(Path(data_dir))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)  # shared, read-only
 def _named_layer(name: str, lang: str, version: tuple[int, int], data_dir: str) -> gpd.GeoDataFrame:
     return i18n.localised_names(_layer(name, version, data_dir), lang)
 
@@ -121,22 +127,22 @@ def _series_version(variable: str) -> tuple[int, int]:
     return paths.file_version(paths.series_path(variable))
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@st.cache_resource(show_spinner=False, max_entries=256)  # shared, read-only
 def _station_series(station_id: str, variable: str, version: tuple[int, int], data_dir: str) -> pd.DataFrame:
     return store.station_series(station_id, variable, base=Path(data_dir))
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@st.cache_resource(show_spinner=False, max_entries=256)  # shared, read-only
 def _doy_band(station_id: str, variable: str, version: tuple[int, int], data_dir: str) -> pd.DataFrame:
     return store.doy_band(station_id, variable, base=Path(data_dir))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)  # shared, read-only
 def _values_on(date: str, variable: str, version: tuple[int, int], data_dir: str) -> pd.DataFrame:
     return store.values_on(date, variable, base=Path(data_dir))
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)  # shared, read-only
 def _series_catalogue(versions: tuple, data_dir: str) -> pd.DataFrame:
     return store.stations_with_series(base=Path(data_dir))
 
@@ -300,7 +306,7 @@ def layer_texts() -> dict[str, str]:
     return _layer_texts(versions, _data_dir())
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
+@st.cache_resource(show_spinner=False, max_entries=128)  # shared, read-only
 def _status_all(date: str, versions: tuple, data_dir: str) -> pd.DataFrame:
     return status.station_status_for(date, Path(data_dir))
 
