@@ -8,7 +8,7 @@ PORT   ?= 8501
 LINT_PATHS ?= .
 SYSTEM_DEPS := bash scripts/system_deps.sh
 
-.PHONY: run test test-fast lint system-deps data bench loadtest install install-dev clean
+.PHONY: run test test-fast lint system-deps data data-postgis bench loadtest install install-dev clean
 
 $(VENV)/.installed: requirements.txt
 	@$(SYSTEM_DEPS) venv $(PYTHON)
@@ -38,6 +38,7 @@ lint: install-dev
 
 # Prerequisites run in order: system packages first (fails fast), then .venv, lint, every test.
 test: system-deps install-dev lint
+	@$(SYSTEM_DEPS) services
 	$(PY) -m pytest
 
 test-fast: install-dev
@@ -45,6 +46,10 @@ test-fast: install-dev
 
 data: install
 	$(PY) -m lmc_geo.build
+
+# data/ into PostgreSQL/PostGIS (LMC_DATABASE_URL=postgresql://user:password@host:port/dbname), one transaction.
+data-postgis: install
+	$(PY) -m lmc_geo load-postgis
 
 # `make bench` writes benchmarks/RESULTS.md; `make bench SCALE=100` sets the scale part's data multiple,
 # `make bench ONLY=scale` runs one part (map, hydrology, dams, language, briefing, scale, load).

@@ -36,5 +36,7 @@ pages = [
 ]
 page = st.navigation(pages)
 render_page_style()
+if problem := cache.database_problem():  # the shared database: named (host and database), never a traceback
+    st.error(problem)
 render_sidebar()
 page.run()

@@ -6,6 +6,9 @@ import-projects FILE [--data-dir DIR]
     Replace the project registry with FILE (CSV or XLSX). Prints every problem as
     ``line N, column C: message`` (N as a spreadsheet shows the file, the header being
     line 1) and exits 1 without writing anything if there is one.
+load-postgis [--data-dir DIR] [--database-url URL]
+    Load the derived data (``data/``) into PostgreSQL with PostGIS (``LMC_DATABASE_URL``) in one
+    transaction; a failed or interrupted load leaves the database as it was.
 briefing [--countries LA,KH] [--lang en|zh] [--asof YYYY-MM-DD] [--station ID] --out FILE.pdf
     Write the briefing PDF and a PNG of its first page beside it.
 briefing --each-country [--countries ...] [--lang ...] [--asof ...] --out DIR
@@ -19,10 +22,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from lmc_geo import paths
+from lmc_geo import database, paths
 from lmc_geo.briefing.content import BriefingError, BriefingRequest, parse_countries
 from lmc_geo.briefing.fonts import FontsMissing
 from lmc_geo.briefing.pack import briefing_files, meeting_pack
+from lmc_geo.build import postgis
 from lmc_geo.i18n import LANGUAGES, t
 from lmc_geo.loaders import countries_geometry
 from lmc_geo.projects.registry import import_registry
@@ -79,6 +83,23 @@ def _briefing(args: argparse.Namespace) -> int:
     return 0
 
 
+def _load_postgis(args: argparse.Namespace) -> int:
+    database_url = args.database_url or database.url()
+    if not database_url:
+        print(f"load-postgis: set {database.ENV}=postgresql://user:password@host:port/dbname "
+              "(or pass --database-url)", file=sys.stderr)
+        return 2
+    try:
+        counts = postgis.load(Path(args.data_dir) if args.data_dir else None, database_url)
+    except DataFileError as exc:
+        print(f"load-postgis: {exc}; the database was left as it was", file=sys.stderr)
+        return 1
+    for name, n in counts.items():
+        print(f"{name:34s} {n:8d} rows")
+    print(f"loaded into {database.where(database_url)} (schema {database.SCHEMA}, version {database.SCHEMA_VERSION})")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m lmc_geo",
                                      description="Lancang-Mekong Basin Atlas tools")
@@ -88,6 +109,10 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", help="the project list (.csv UTF-8 or .xlsx)")
     imp.add_argument("--data-dir", help="data folder (default: LMC_DATA_DIR or data/)")
     imp.set_defaults(func=_import_projects)
+    pg = sub.add_parser("load-postgis", help="load data/ into PostgreSQL/PostGIS in one transaction")
+    pg.add_argument("--data-dir", help="data folder (default: LMC_DATA_DIR or data/)")
+    pg.add_argument("--database-url", help=f"postgresql://... (default: {database.ENV})")
+    pg.set_defaults(func=_load_postgis)
     brief = sub.add_parser("briefing", help="write a briefing (PDF and PNG), or one per country")
     brief.add_argument("--countries", help="ISO codes such as LA or LA,KH (default: all six)")
     brief.add_argument("--lang", choices=sorted(LANGUAGES), default="en", help="language of the briefing")

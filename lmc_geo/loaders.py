@@ -14,7 +14,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from lmc_geo import paths
+from lmc_geo import database, paths
 from lmc_geo.i18n import Text
 from lmc_geo.projects.registry import read_registry, validate_registry
 from lmc_geo.schema import COUNTRIES
@@ -52,13 +52,13 @@ def read_layer(name: str, base: Path | None = None) -> gpd.GeoDataFrame:
     if name not in LAYER_COLUMNS:
         raise KeyError(f"unknown layer {name!r}; known: {', '.join(LAYER_COLUMNS)}")
     path = paths.layer_path(name, base)
-    if not path.is_file():
+    if database.enabled():  # the shared database (LMC_DATABASE_URL), checked as the file is
+        frame = database.read_layer(name)
+        path = Path(f"{database.SCHEMA}.{name}")
+    elif not path.is_file():
         raise DataFileError(path, Text.of("datafile.not_found"))
-    try:
-        frame = gpd.read_parquet(path)
-    except Exception as exc:  # pyarrow raises several types for a corrupt file
-        raise DataFileError(path, Text.of("datafile.unreadable", kind="GeoParquet"),
-                            f"{type(exc).__name__}: {exc}") from exc
+    else:
+        frame = _read_geoparquet(path)
     check_columns(frame, LAYER_COLUMNS[name], path)
     invalid = ~frame.geometry.is_valid | frame.geometry.is_empty | frame.geometry.isna()
     if invalid.any():
@@ -67,14 +67,22 @@ def read_layer(name: str, base: Path | None = None) -> gpd.GeoDataFrame:
     return frame
 
 
+def _read_geoparquet(path: Path) -> gpd.GeoDataFrame:
+    try:
+        return gpd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises several types for a corrupt file
+        raise DataFileError(path, Text.of("datafile.unreadable", kind="GeoParquet"),
+                            f"{type(exc).__name__}: {exc}") from exc
+
+
 def layer_version(name: str, base: Path | None = None) -> tuple[int, int]:
-    """Modification time of a layer file (0 if missing): the cache key of its content."""
-    return paths.file_version(paths.layer_path(name, base))
+    """The cache key of a layer's content: the file's mtime and size, or its version in the database."""
+    return database.data_version(paths.layer_path(name, base))
 
 
 def projects_version(base: Path | None = None) -> tuple[int, int]:
-    """Modification time of the project registry (0 if missing)."""
-    return paths.file_version(paths.projects_path(base))
+    """The cache key of the project registry (see :func:`layer_version`)."""
+    return database.data_version(paths.projects_path(base))
 
 
 def read_projects(base: Path | None = None) -> pd.DataFrame:
@@ -87,10 +95,10 @@ def read_projects(base: Path | None = None) -> pd.DataFrame:
     """
 
     path = paths.projects_path(base)
-    if not path.is_file():
+    if not database.data_exists(path):
         raise DataFileError(path, Text.of("datafile.no_registry"))
     try:
-        frame = read_registry(path)
+        frame = read_registry(path, content=database.data_bytes(path))
     except Exception as exc:
         raise DataFileError(path, Text.of("datafile.unreadable", kind="CSV"), str(exc)) from exc
     problems = validate_registry(frame)
@@ -104,7 +112,7 @@ def read_quality_report(base: Path | None = None) -> str | None:
     """``data/QUALITY.md`` as text, or None when the build has not written one."""
     path = paths.quality_report_path(base)
     try:
-        return path.read_text(encoding="utf-8")
+        return database.data_bytes(path).decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return None
 
@@ -118,10 +126,10 @@ def read_build_notes(base: Path | None = None) -> dict:
         If the file is not a JSON object.
     """
     path = paths.build_notes_path(base)
-    if not path.is_file():
+    if not database.data_exists(path):
         return {}
     try:
-        notes = json.loads(path.read_text())
+        notes = json.loads(database.data_bytes(path).decode("utf-8"))
     except (ValueError, OSError) as exc:
         raise DataFileError(path, Text.of("datafile.unreadable", kind="JSON"), str(exc)) from exc
     if not isinstance(notes, dict):

@@ -7,6 +7,8 @@
 #   system_deps.sh check     the same check, never installing (the browser tests' failure message)
 #   system_deps.sh fonts     warn, never fail, when the Noto fonts are missing (make run)
 #   system_deps.sh venv PY   Python 3.11+ with its venv module (Debian ships it apart, as python3.X-venv)
+#   system_deps.sh services  PostgreSQL with PostGIS and HAProxy, for the backend and cluster tests (never
+#                            fails: without them those tests fail in CI and are skipped elsewhere, said here)
 #
 # The browser tests drive Debian's Chromium (Playwright cannot download a build of its own here);
 # LMC_CHROMIUM names another one. The Noto fonts draw Thai, Lao, Khmer, Burmese and Chinese names.
@@ -21,6 +23,14 @@ FONT_FAMILIES=("Noto Sans CJK SC" "Noto Sans Thai" "Noto Sans Lao" "Noto Sans Kh
 DRIVER_PACKAGES="libatomic1"
 # poppler's pdfinfo and pdffonts check the briefing PDFs in the tests.
 POPPLER_PACKAGES="poppler-utils"
+# The shared-database backend and the cluster behind a load balancer (Debian bookworm: PostgreSQL 15).
+SERVICE_PACKAGES="postgresql-15 postgresql-15-postgis-3 haproxy"
+
+services_present() {
+    ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 &&
+        ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1 &&
+        command -v haproxy >/dev/null 2>&1
+}
 
 say() { echo "$*" >&2; }
 
@@ -142,8 +152,18 @@ case "${1:-}" in
         say "missing the venv module of $python: run '$(sudo_hint)apt-get install -y $package'"
         exit 1
         ;;
+    services)
+        services_present && exit 0
+        # shellcheck disable=SC2086 # a list of words
+        if may_install && apt_install $SERVICE_PACKAGES && services_present; then
+            exit 0
+        fi
+        say "note: PostgreSQL/PostGIS or HAProxy missing, so the backend and cluster tests cannot run here:" \
+            "run '$(sudo_hint)apt-get install -y $SERVICE_PACKAGES'"
+        exit 0
+        ;;
     *)
-        say "usage: $0 browser|check|fonts|venv [PYTHON]"
+        say "usage: $0 browser|check|fonts|services|venv [PYTHON]"
         exit 2
         ;;
 esac

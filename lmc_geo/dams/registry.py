@@ -7,6 +7,7 @@ table and left out only of the chart that cannot draw it, and each function says
 
 from __future__ import annotations
 
+import io
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from lmc_geo import paths
+from lmc_geo import database, paths
 from lmc_geo.filters import country_mask
 from lmc_geo.i18n import Text, t
 from lmc_geo.schema import COUNTRIES, DAM_STATUSES
@@ -378,10 +379,11 @@ def read_source_values(base: Path | None = None) -> pd.DataFrame:
         Naming the file when it is missing, unreadable or lacks a column.
     """
     path = paths.dam_source_values_path(base)
-    if not path.is_file():
+    if not database.data_exists(path):
         raise DataFileError(path, Text.of("datafile.not_found"))
     try:
-        frame = pd.read_csv(path, dtype={"dam_id": str, "name": str, "iso2": str}, keep_default_na=False,
+        frame = pd.read_csv(io.BytesIO(database.data_bytes(path)), dtype={"dam_id": str, "name": str, "iso2": str},
+                            keep_default_na=False,
                             na_values=[""])
     except Exception as exc:  # pandas raises several types for a malformed CSV
         raise DataFileError(path, Text.of("datafile.unreadable", kind="CSV"), f"{type(exc).__name__}: {exc}") from exc

@@ -11,6 +11,7 @@ be identified, so its values are shown as ``gap_filled_series`` (never as "measu
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
-from lmc_geo import paths
+from lmc_geo import database, paths
 from lmc_geo.hydrology.timeseries import resample
 from lmc_geo.hydrology.validate import (
     LONG_COLUMNS,
@@ -48,10 +49,10 @@ SUSPECT = "suspect"
 
 
 def _read_csv(path: Path, required: list[str]) -> pd.DataFrame:
-    if not path.is_file():
+    if not database.data_exists(path):
         raise DataFileError(path, Text.of("datafile.not_found"))
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        frame = pd.read_csv(io.BytesIO(database.data_bytes(path)), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise DataFileError(path, Text.of("datafile.unreadable", kind="CSV"), str(exc)) from exc
     frame.columns = [str(c).strip() for c in frame.columns]
@@ -261,7 +262,11 @@ class SeriesCheck:
         return self.readable and not self.problems
 
 
-def _read_long(path: Path) -> pd.DataFrame:
+def _read_long(path: Path, variable: str) -> pd.DataFrame:
+    if database.enabled():
+        table = database.series_rows(variable, columns=("station_id", "date", "variable", "value", "quality",
+                                                        "source", "flag"))
+        return table.to_pandas(date_as_object=False)
     return pq.read_table(path).to_pandas(date_as_object=False)
 
 
@@ -287,11 +292,14 @@ def inspect_series(variable: str, known_ids=None, base: Path | None = None) -> S
 
     path = paths.series_path(variable, base)
     check = SeriesCheck(path=path)
-    if not path.is_file():
+    if not database.data_exists(path):
         check.problems.append(DataFileError(path, Text.of("datafile.not_found")))
         return check
     try:
-        frame = _read_long(path)
+        frame = _read_long(path, variable)
+    except DataFileError as exc:  # the database: a missing table or no connection, named for a viewer
+        check.problems.append(exc)
+        return check
     except Exception as exc:  # pyarrow raises several types for a corrupt file; its words go to the log
         LOG.warning("%s: cannot be read as Parquet (%s: %s)", path, type(exc).__name__, exc)
         check.problems.append(DataFileError(path, Text.of("datafile.unreadable", kind="Parquet")))
@@ -328,10 +336,12 @@ def series_catalogue(variable: str, known_ids=None, exclude=(), base: Path | Non
     """
 
     path = paths.series_path(variable, base)
-    if not path.is_file():
+    if not database.data_exists(path):
         raise DataFileError(path, Text.of("datafile.not_found"))
     try:
-        frame = _read_long(path)
+        frame = _read_long(path, variable)
+    except DataFileError:
+        raise
     except Exception as exc:
         raise DataFileError(path, Text.of("datafile.unreadable", kind="Parquet"),
                             f"{type(exc).__name__}: {exc}") from exc

@@ -52,7 +52,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from lmc_geo import paths
+from lmc_geo import database, paths
 from lmc_geo.schema import VARIABLES
 
 _lock = threading.Lock()
@@ -115,7 +115,10 @@ def _row_group_ranges(meta: pq.FileMetaData, path: str) -> list:
 def _station_rows(station_id: str, variable: str, base: Path | None, columns: list[str],
                   optional: tuple[str, ...] = ()) -> pa.Table:
     """The rows of one station (``columns``, file order) from the row groups that can hold it;
-    ``optional`` columns are read when the file has them (older files have no ``flag``)."""
+    ``optional`` columns are read when the file has them (older files have no ``flag``). From the
+    shared database's indexed table when it is the backend."""
+    if database.enabled():
+        return database.series_rows(variable, station_id, columns=(*columns, *optional))
     path = _existing(variable, base)
     sid = str(station_id)
     with open(path, "rb") as fh:  # the open file pins the version the footer must belong to
@@ -189,9 +192,15 @@ def stations_with_series(base: Path | None = None) -> pd.DataFrame:
         ``station_id, variable, first_date, last_date, n_days``; ``n_days`` counts days with a
         value (quality not ``missing``); the dates span those days. Sorted by station, variable.
     """
+    cols = ["station_id", "variable", "first_date", "last_date", "n_days"]
+    if database.enabled():
+        df = database.series_catalogue()
+        for c in ("first_date", "last_date"):
+            df[c] = pd.to_datetime(df[c])
+        df["n_days"] = df["n_days"].astype("int64")
+        return df[cols]
     files = [paths.series_path(v, base) for v in VARIABLES]
     files = [p.as_posix() for p in files if p.exists()]
-    cols = ["station_id", "variable", "first_date", "last_date", "n_days"]
     if not files:
         return pd.DataFrame(columns=cols)
     sql = (
@@ -217,6 +226,9 @@ def values_on(date, variable: str = "water_level_m", base: Path | None = None) -
         rows included, with NaN value), sorted by station id. ``quality`` is the stored flag;
         :func:`lmc_geo.hydrology.meta.display_quality` turns it into the shown one using ``source``.
     """
+    if database.enabled():
+        rows = database.series_rows(variable, columns=tuple(VALUES_ON_COLUMNS), date=_as_date(date))
+        return rows.to_pandas()[VALUES_ON_COLUMNS]
     sql = (
         "SELECT station_id, value, quality, source FROM read_parquet(?) "
         "WHERE date = ?::DATE ORDER BY station_id"
@@ -236,10 +248,20 @@ def p10_on(doy: int, base: Path | None = None, variable: str = "water_level_m") 
     pandas.DataFrame
         ``station_id, p10, p90, n_years`` for stations with at least one value on that day of year.
     """
+    doy = int(doy)
+    source = "read_parquet(?)"
+    args = [doy, doy + 1, doy]
+    cur = _cursor()
+    if database.enabled():  # the two days of year from the database, the same query over them
+        cur.register("doy_rows", database.series_rows(variable, columns=("station_id", "date", "value", "quality"),
+                                                      doys=(doy, doy + 1)))
+        source = "doy_rows"
+    else:
+        args = [_existing(variable, base), *args]
     sql = f"""
         WITH d AS (
             SELECT station_id, year(date) AS yr, {NOLEAP_DOY_SQL} AS doy, value
-            FROM read_parquet(?)
+            FROM {source}
             WHERE {_VALUED_NOT_29FEB}
               AND dayofyear(date) IN (?, ?)  -- the day itself, or the next in a leap year
         )
@@ -247,8 +269,10 @@ def p10_on(doy: int, base: Path | None = None, variable: str = "water_level_m") 
                count(DISTINCT yr) AS n_years
         FROM d WHERE doy = ? GROUP BY station_id ORDER BY station_id
     """
-    doy = int(doy)
-    df = _cursor().execute(sql, [_existing(variable, base), doy, doy + 1, doy]).df()
+    try:
+        df = cur.execute(sql, args).df()
+    finally:
+        cur.close()
     df["station_id"] = df["station_id"].astype(str)
     df["n_years"] = df["n_years"].astype("int64")
     return df[P10_COLUMNS]

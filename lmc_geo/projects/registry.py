@@ -36,7 +36,7 @@ from typing import Any
 import pandas as pd
 import shapely
 
-from lmc_geo import paths, schema
+from lmc_geo import database, paths, schema
 from lmc_geo.i18n import Text
 from lmc_geo.text import safe_url, unguard_formula
 
@@ -471,16 +471,17 @@ class RegistryError(ValueError):
         super().__init__(f"{path}: {len(problems)} problem(s) in the project registry:\n{lines}")
 
 
-def read_registry(path: Path | str | None = None) -> pd.DataFrame:
+def read_registry(path: Path | str | None = None, content: bytes | None = None) -> pd.DataFrame:
     """The project registry as a typed table.
 
     ``countries`` is a tuple of codes (upstream to downstream), ``year_approved`` an
     integer (``<NA>`` when unpublished), ``budget`` a float (NaN when unknown),
     ``location_approximate`` a bool; empty ``currency`` and ``source_url`` are ``None``.
     Raises :class:`RegistryError` naming every problem if the file is not valid.
+    ``content`` is the file's bytes when they come from elsewhere (the shared database).
     """
     path = Path(path) if path is not None else paths.projects_path()
-    raw = read_upload(path.read_bytes(), path.name)
+    raw = read_upload(path.read_bytes() if content is None else content, path.name)
     problems = validate_registry(raw)
     if problems:
         raise RegistryError(path, problems)
@@ -570,6 +571,9 @@ def write_registry(df: pd.DataFrame, dest: Path, backup: bool = True) -> Path | 
     """
     dest = Path(dest)
     content = registry_csv(df)
+    if database.enabled():  # the shared database: one transaction, every process sees it at once
+        database.write_registry(content, df)
+        return None
     dest.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(dest)
     # mkstemp makes the file private (0600); keep the registry readable like any data file

@@ -20,7 +20,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import streamlit as st
 
-from lmc_geo import i18n, install, loaders, paths, tour
+from lmc_geo import database, i18n, install, loaders, paths, tour
 from lmc_geo.dams import charts as dam_charts
 from lmc_geo.dams import registry as dams
 from lmc_geo.hydrology import compare, status, store
@@ -97,6 +97,23 @@ def recover_data_folder() -> tuple[str, ...]:
         return ()
 
 
+@st.cache_data(show_spinner=False, ttl=5, max_entries=4)
+def _database_problem(database_url: str, lang: str) -> str | None:
+    try:
+        database.check(database_url)
+    except database.DatabaseUnavailable as exc:
+        return exc.message(lang)
+    return database.schema_problem(lang)
+
+
+def database_problem() -> str | None:
+    """With the shared database as the backend: what is wrong with it for a viewer (unreachable,
+    refused, not loaded, an older schema), or None. Checked at most every 5 seconds."""
+    if not database.enabled():
+        return None
+    return _database_problem(database.url(), state.lang())
+
+
 # ---------------------------------------------------------------- figures shared by every session
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _shared_figure(kind: str, countries: tuple[str, ...], lang: str, versions: tuple, data_dir: str, _build):
@@ -116,7 +133,8 @@ def shared_figure(kind: str, build, countries, lang: str, layers: tuple[str, ...
     versions = tuple(loaders.layer_version(name) for name in layers)
     versions += tuple(_series_version(variable) for variable in series)
     if series:
-        versions += (paths.file_version(paths.series_sources_path()), paths.file_version(paths.series_datums_path()))
+        versions += (database.data_version(paths.series_sources_path()),
+                     database.data_version(paths.series_datums_path()))
     if registry:
         versions += (loaders.projects_version(),)
     return _shared_figure(kind, tuple(countries), lang, (versions, tuple(key)), _data_dir(), build)
@@ -124,7 +142,7 @@ def shared_figure(kind: str, build, countries, lang: str, layers: tuple[str, ...
 
 # ---------------------------------------------------------------- daily series (DuckDB store)
 def _series_version(variable: str) -> tuple[int, int]:
-    return paths.file_version(paths.series_path(variable))
+    return database.data_version(paths.series_path(variable))
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)  # shared, read-only
@@ -236,7 +254,7 @@ def _travel(ids: tuple, variable: str, version: tuple[int, int], data_dir: str, 
 def series_sources() -> tuple[pd.DataFrame | None, str | None]:
     """``series/sources.csv`` indexed by source key, or (None, message naming the file)."""
     try:
-        return _sources(paths.file_version(paths.series_sources_path()), _data_dir()), None
+        return _sources(database.data_version(paths.series_sources_path()), _data_dir()), None
     except DataFileError as exc:
         return None, _message(exc)
 
@@ -244,7 +262,7 @@ def series_sources() -> tuple[pd.DataFrame | None, str | None]:
 def series_datums() -> tuple[pd.DataFrame | None, str | None]:
     """``series/datums.csv`` (gauge datum per station and variable), or (None, message)."""
     try:
-        return _datums(paths.file_version(paths.series_datums_path()), _data_dir()), None
+        return _datums(database.data_version(paths.series_datums_path()), _data_dir()), None
     except DataFileError as exc:
         return None, _message(exc)
 
@@ -319,8 +337,8 @@ def station_status(date: str) -> tuple[pd.DataFrame | None, str | None]:
     versions = (
         _series_version("water_level_m"),
         loaders.layer_version("stations"),
-        paths.file_version(paths.series_sources_path()),
-        paths.file_version(paths.series_datums_path()),
+        database.data_version(paths.series_sources_path()),
+        database.data_version(paths.series_datums_path()),
     )
     try:
         return _status_all(str(date), versions, _data_dir()), None
@@ -346,7 +364,7 @@ def _conflicts(version: tuple[int, int], data_dir: str) -> pd.DataFrame:
 
 def dam_source_values() -> tuple[pd.DataFrame | None, pd.DataFrame | None, str | None]:
     """(values, one row per dam and quantity in dispute, None), or (None, None, message naming the file)."""
-    version, data_dir = paths.file_version(paths.dam_source_values_path()), _data_dir()
+    version, data_dir = database.data_version(paths.dam_source_values_path()), _data_dir()
     try:
         return _source_values(version, data_dir), _conflicts(version, data_dir), None
     except DataFileError as exc:

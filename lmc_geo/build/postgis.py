@@ -1,0 +1,88 @@
+"""``python -m lmc_geo load-postgis`` (``make data-postgis``): the derived data into PostgreSQL/PostGIS.
+
+Everything ``data/`` holds goes into schema ``lmc_load`` in one transaction (layers with GiST
+indexes, the daily series with their flags, the documents, the versions), then the old ``lmc`` is
+dropped and ``lmc_load`` renamed to it, and the transaction commits. A failed or killed load rolls
+back: the database stays as it was. Loading the same data twice gives the same database. The
+files are read and checked exactly as the app reads them (:mod:`lmc_geo.loaders`).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import time
+from pathlib import Path
+
+import geopandas as gpd
+import pyarrow as pa
+import pyarrow.parquet as pq
+from sqlalchemy import text
+
+from lmc_geo import database, loaders, paths
+from lmc_geo.database import DOCUMENTS, LOADING, SCHEMA
+from lmc_geo.schema import VARIABLES
+
+SERIES_COLUMNS = ("station_id", "variable", "date", "value", "quality", "source", "flag")
+
+
+def _load_series(con, data_dir: Path) -> dict[str, int]:
+    """COPY each variable's series file into ``lmc_load.series``; returns rows per file."""
+    raw = con.connection.driver_connection
+    counts = {}
+    for variable in VARIABLES:
+        path = paths.series_path(variable, data_dir)
+        if not path.is_file():
+            continue
+        table = pq.read_table(path)
+        if "flag" not in table.column_names:
+            table = table.append_column("flag", pa.array([""] * table.num_rows, pa.string()))
+        frame = table.select(list(SERIES_COLUMNS)).to_pandas()
+        buffer = io.StringIO()
+        frame.to_csv(buffer, index=False, header=False, na_rep="NaN")
+        buffer.seek(0)
+        with raw.cursor() as cur, cur.copy(
+                f"COPY {LOADING}.series ({', '.join(SERIES_COLUMNS)}) FROM STDIN WITH (FORMAT csv, "
+                f"FORCE_NOT_NULL (quality, source, flag))") as copy:
+            while chunk := buffer.read(1 << 20):
+                copy.write(chunk)
+        counts[f"series/{variable}.parquet"] = len(frame)
+    return counts
+
+
+def load(data_dir: Path | None = None, database_url: str | None = None) -> dict[str, int]:
+    """Load ``data_dir`` (default ``data/``) into the database in one transaction; returns row counts."""
+    data_dir = Path(data_dir or paths.data_dir())
+    stamp = time.time_ns()
+    counts: dict[str, int] = {}
+    with database.reading_files(), database.connect(database_url) as con, con.begin():
+        con.execute(text("CREATE EXTENSION IF NOT EXISTS postgis"))
+        con.execute(text(f"DROP SCHEMA IF EXISTS {LOADING} CASCADE"))
+        for statement in database.ddl(LOADING):
+            con.execute(text(statement))
+        for name in loaders.LAYER_COLUMNS:
+            frame = loaders.read_layer(name, data_dir)  # checked as the app checks it
+            frame = gpd.GeoDataFrame(frame.assign(_row=range(len(frame))), geometry="geometry", crs=frame.crs)
+            frame = frame.to_crs(4326) if frame.crs is not None else frame.set_crs(4326)
+            frame.to_postgis(name, con, schema=LOADING, index=False)
+            con.execute(text(f'CREATE INDEX ON {LOADING}."{name}" USING gist (geometry)'))
+            dtypes = {c: {"dtype": str(t), "na": bool(frame[c].isna().any())}
+                      for c, t in frame.dtypes.items() if c not in ("geometry", "_row")}
+            con.execute(text(f"INSERT INTO {LOADING}.documents VALUES (:n, :b)"),  # the columns' types, kept
+                        {"n": database.dtypes_document(name), "b": json.dumps(dtypes).encode()})
+            counts[f"layers/{name}.parquet"] = len(frame)
+        counts.update(_load_series(con, data_dir))
+        con.execute(text(f"CREATE INDEX ON {LOADING}.series (variable, date)"))
+        for name in DOCUMENTS:
+            path = data_dir / name
+            if path.is_file():
+                con.execute(text(f"INSERT INTO {LOADING}.documents VALUES (:n, :b)"),
+                            {"n": name, "b": path.read_bytes()})
+                counts[name] = 1
+        database.write_projects_table(con, LOADING, loaders.read_projects(data_dir))
+        for dataset in counts:
+            con.execute(text(f"INSERT INTO {LOADING}.versions VALUES (:d, :v)"), {"d": dataset, "v": stamp})
+        con.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
+        con.execute(text(f"ALTER SCHEMA {LOADING} RENAME TO {SCHEMA}"))
+    database.forget_versions()
+    return counts

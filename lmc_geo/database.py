@@ -1,0 +1,347 @@
+"""The shared-database backend: the same data as ``data/``, in PostgreSQL with PostGIS.
+
+With no setting the app reads the embedded store in ``data/``. With
+``LMC_DATABASE_URL=postgresql://user:password@host:port/dbname`` every layer, daily series (with
+its quality flags), dam source value, metadata table and the project registry come from the
+database instead, through the same loader functions: :mod:`lmc_geo.loaders`,
+:mod:`lmc_geo.hydrology.store` and the readers ask this module when :func:`enabled`, so pages and
+core code do not know which backend answers.
+
+Schema ``lmc`` (``SCHEMA_VERSION``):
+
+* one table per map layer (``lmc.dams``...), geometry in EPSG:4326 with a GiST index;
+* ``lmc.series``: ``station_id, variable, date, value, quality, source, flag``, primary key
+  ``(station_id, variable, date)``;
+* ``lmc.documents``: the small files of ``data/`` by their path inside it (the registry, the
+  series sources and datums, the dam source values, the build notes and QUALITY.md), read by the
+  same parsers as the files; the registry is also ``lmc.projects`` with point geometry, for GIS use;
+* ``lmc.versions``: one version per dataset (a layer, a series file, a document), the cache key
+  that tells every process a dataset changed (the projects import bumps it);
+* ``lmc.schema_version``.
+
+:func:`lmc_geo.build.postgis.load` (``python -m lmc_geo load-postgis``) builds all of it as ``lmc_load`` in one
+transaction and swaps it for ``lmc`` at the end: a failed or killed load leaves the database as it
+was, and loading twice gives the same database.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import json
+import logging
+import os
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import geopandas as gpd
+import pandas as pd
+import pyarrow as pa
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from lmc_geo import paths
+from lmc_geo.i18n import Text, said
+from lmc_geo.validate import DataFileError
+
+LOG = logging.getLogger(__name__)
+
+ENV = "LMC_DATABASE_URL"
+SCHEMA = "lmc"
+LOADING = "lmc_load"
+SCHEMA_VERSION = 1
+LOAD_COMMAND = "python -m lmc_geo load-postgis"
+#: The small files of data/ kept as documents (their path inside data/).
+DOCUMENTS = ("projects.csv", "series/sources.csv", "series/datums.csv", "layers/dam_source_values.csv",
+             "build_notes.json", "QUALITY.md")
+#: How long a process trusts the versions it read (a change shows in every process within this).
+VERSIONS_TTL_S = 1.0
+
+
+class DatabaseUnavailable(DataFileError):
+    """The database cannot be reached or refuses the login: the message names host and database only."""
+
+    def __init__(self, database_url: str | None = None):
+        self.where = where(database_url)
+        super().__init__(Path(self.where), Text.of("datafile.db_unreachable", where=self.where, env=ENV))
+
+    def message(self, lang: str = "en") -> str:
+        return said(self.problem, lang)
+
+
+_files_only = contextvars.ContextVar("lmc_files_only", default=False)
+
+
+def url() -> str | None:
+    """The database URL from ``LMC_DATABASE_URL``, or None for the embedded store."""
+    return os.environ.get(ENV) or None
+
+
+def enabled() -> bool:
+    """Whether the loaders read the database (a URL is set, outside :func:`reading_files`)."""
+    return url() is not None and not _files_only.get()
+
+
+@contextlib.contextmanager
+def reading_files():
+    """Within this block the loaders read ``data/`` even with a database set (the load reads the files)."""
+    token = _files_only.set(True)
+    try:
+        yield
+    finally:
+        _files_only.reset(token)
+
+
+# ---------------------------------------------------------------- one door for the small files
+def data_exists(path: Path) -> bool:
+    """Whether a data file exists: in the database when it is the backend, else on disk."""
+    return exists(path) if enabled() else Path(path).is_file()
+
+
+def data_bytes(path: Path) -> bytes:
+    """A data file's content, from the database when it is the backend (FileNotFoundError if absent)."""
+    return read_bytes(path) if enabled() else Path(path).read_bytes()
+
+
+def data_version(path: Path) -> tuple[int, int]:
+    """The cache key of a data file's content: its database version, or its mtime and size."""
+    return version(path) if enabled() else paths.file_version(Path(path))
+
+
+def where(database_url: str | None = None) -> str:
+    """``host:port/dbname`` of a URL, never the user's password.
+
+    >>> where("postgresql://atlas:secret@db.example:5433/lmc")
+    'db.example:5433/lmc'
+    """
+    parts = urlsplit(database_url or url() or "")
+    host = parts.hostname or "localhost"
+    return f"{host}:{parts.port or 5432}/{parts.path.lstrip('/') or '?'}"
+
+
+def _sqlalchemy_url(database_url: str) -> str:
+    for prefix in ("postgresql://", "postgres://"):
+        if database_url.startswith(prefix):
+            return "postgresql+psycopg://" + database_url[len(prefix):]
+    return database_url
+
+
+_engines: dict[str, object] = {}
+_engine_lock = threading.Lock()
+
+
+def engine(database_url: str | None = None):
+    """The process's SQLAlchemy engine for the URL (a small pool, connections checked before use)."""
+
+    database_url = database_url or url()
+    if not database_url:
+        raise DatabaseUnavailable(database_url)
+    with _engine_lock:
+        if database_url not in _engines:
+            _engines[database_url] = create_engine(
+                _sqlalchemy_url(database_url), pool_size=4, max_overflow=4, pool_pre_ping=True,
+                connect_args={"connect_timeout": 5})
+        return _engines[database_url]
+
+
+def connect(database_url: str | None = None):
+    """A pooled connection; :class:`DatabaseUnavailable` (host and database named) if none can be made."""
+
+    try:
+        return engine(database_url).connect()
+    except OperationalError as exc:  # the driver's words (which may name the user) go to the log only
+        LOG.warning("database %s unreachable: %s", where(database_url), exc.orig)
+        raise DatabaseUnavailable(database_url) from None
+
+
+def check(database_url: str | None = None) -> None:
+    """Raise :class:`DatabaseUnavailable` (host and database named) unless the database answers."""
+
+    with connect(database_url) as con:
+        con.execute(text("SELECT 1"))
+
+
+# ---------------------------------------------------------------- what the loaders ask
+def _table_error(table: str) -> DataFileError:
+    return DataFileError(Path(f"{SCHEMA}.{table}"), Text.of("datafile.db_table_missing", command=LOAD_COMMAND))
+
+
+_versions: dict = {"at": 0.0, "values": None, "url": None}
+_versions_lock = threading.Lock()
+
+
+def versions() -> dict[str, int]:
+    """Each dataset's version (read at most every :data:`VERSIONS_TTL_S` seconds per process)."""
+
+    now = time.monotonic()
+    with _versions_lock:
+        if _versions["values"] is not None and now - _versions["at"] < VERSIONS_TTL_S and _versions["url"] == url():
+            return _versions["values"]
+    try:
+        with connect() as con:
+            rows = con.execute(text(f"SELECT dataset, version FROM {SCHEMA}.versions")).all()
+    except (ProgrammingError, pd.errors.DatabaseError):
+        rows = []
+    values = {dataset: int(version) for dataset, version in rows}
+    with _versions_lock:
+        _versions.update(at=now, values=values, url=url())
+    return values
+
+
+def forget_versions() -> None:
+    """Read the versions again at the next call (after this process changed a dataset)."""
+    with _versions_lock:
+        _versions["values"] = None
+
+
+def relative(path: Path | str) -> str:
+    """A data file's path inside data/ (the dataset's name in the database)."""
+    return paths.shown_path(path)
+
+
+def version(path: Path | str) -> tuple[int, int]:
+    """The cache key of a data file in the database: ``(version, 0)``, ``(0, 0)`` when absent."""
+    return (versions().get(relative(path), 0), 0)
+
+
+def exists(path: Path | str) -> bool:
+    return relative(path) in versions()
+
+
+def read_bytes(path: Path | str) -> bytes:
+    """A document's content (FileNotFoundError when the database has none by that name)."""
+
+    name = relative(path)
+    try:
+        with connect() as con:
+            row = con.execute(text(f"SELECT body FROM {SCHEMA}.documents WHERE name = :n"), {"n": name}).first()
+    except (ProgrammingError, pd.errors.DatabaseError):
+        raise _table_error("documents") from None
+    if row is None:
+        raise FileNotFoundError(2, "not in the database", name)
+    return bytes(row[0])
+
+
+def read_layer(name: str):
+    """A map layer as a GeoDataFrame, as the GeoParquet file has it."""
+
+    try:
+        with connect() as con:
+            frame = gpd.read_postgis(f'SELECT * FROM {SCHEMA}."{name}" ORDER BY _row', con, geom_col="geometry")
+            row = con.execute(text(f"SELECT body FROM {SCHEMA}.documents WHERE name = :n"),
+                              {"n": dtypes_document(name)}).first()
+    except (ProgrammingError, pd.errors.DatabaseError):
+        raise _table_error(name) from None
+    frame = frame.drop(columns="_row")
+    kept = json.loads(bytes(row[0])) if row else {}
+    for column, kind in kept.items():  # the file's column types (nullable integers, booleans)
+        if column not in frame:
+            continue
+        if kind["dtype"] in _TYPED and str(frame[column].dtype) != kind["dtype"]:
+            frame[column] = frame[column].astype(kind["dtype"])
+        elif not kind["na"] and frame[column].isna().any():  # COPY stores an empty text as NULL
+            frame[column] = frame[column].fillna("")
+    return frame
+
+
+#: Column types a table read gives differently from the GeoParquet file, restored as the file has them.
+_TYPED = {"Int64", "Int32", "int64", "int32", "boolean", "bool", "float64"}
+
+
+def dtypes_document(layer: str) -> str:
+    """The document holding a layer's column types (the load writes it beside the table)."""
+    return f"layers/{layer}.dtypes.json"
+
+
+def series_rows(variable: str, station_id: str | None = None, columns=("date", "value", "quality", "source", "flag"),
+                date=None, doys: tuple[int, ...] | None = None) -> pa.Table:
+    """Rows of ``lmc.series`` for one variable (one station, one day or days of year), oldest first."""
+
+    where_sql, args = ["variable = :v"], {"v": variable}
+    if station_id is not None:
+        where_sql.append("station_id = :s")
+        args["s"] = str(station_id)
+    if date is not None:
+        where_sql.append("date = :d")
+        args["d"] = date
+    if doys is not None:
+        where_sql.append("extract(doy FROM date)::int = ANY(:doys)")
+        args["doys"] = list(doys)
+    cols = ", ".join(columns)
+    sql = f"SELECT {cols} FROM {SCHEMA}.series WHERE {' AND '.join(where_sql)} ORDER BY station_id, date"
+    try:
+        with connect() as con:
+            if not con.execute(text(f"SELECT 1 FROM {SCHEMA}.versions WHERE dataset = :d"),
+                               {"d": relative(paths.series_path(variable))}).first():
+                raise FileNotFoundError(2, "no series in the database", relative(paths.series_path(variable)))
+            frame = pd.read_sql(text(sql), con, params=args)
+    except (ProgrammingError, pd.errors.DatabaseError):
+        raise _table_error("series") from None
+    if "date" in frame:
+        frame["date"] = pd.to_datetime(frame["date"]).dt.date
+    schema = {"station_id": pa.string(), "date": pa.date32(), "value": pa.float64(), "quality": pa.string(),
+              "source": pa.string(), "flag": pa.string(), "variable": pa.string()}
+    return pa.Table.from_pandas(frame, schema=pa.schema([(c, schema[c]) for c in columns]), preserve_index=False)
+
+
+def series_catalogue() -> pd.DataFrame:
+    """``station_id, variable, first_date, last_date, n_days`` of the valued days, as the store's."""
+
+    sql = (f"SELECT station_id, variable, min(date) AS first_date, max(date) AS last_date, count(*) AS n_days "
+           f"FROM {SCHEMA}.series WHERE quality <> 'missing' AND value <> 'NaN' "
+           f"GROUP BY station_id, variable ORDER BY station_id, variable")
+    try:
+        with connect() as con:
+            return pd.read_sql(text(sql), con)
+    except (ProgrammingError, pd.errors.DatabaseError):
+        raise _table_error("series") from None
+
+
+# ---------------------------------------------------------------- the schema and the load
+def ddl(schema: str) -> list[str]:
+    return [
+        f"CREATE SCHEMA {schema}",
+        f"CREATE TABLE {schema}.schema_version (version integer NOT NULL)",
+        f"INSERT INTO {schema}.schema_version VALUES ({SCHEMA_VERSION})",
+        f"CREATE TABLE {schema}.versions (dataset text PRIMARY KEY, version bigint NOT NULL)",
+        f"CREATE TABLE {schema}.documents (name text PRIMARY KEY, body bytea NOT NULL)",
+        f"CREATE TABLE {schema}.series (station_id text NOT NULL, variable text NOT NULL, date date NOT NULL, "
+        f"value double precision, quality text NOT NULL, source text NOT NULL, flag text NOT NULL DEFAULT '', "
+        f"PRIMARY KEY (station_id, variable, date))",
+    ]
+
+
+def write_projects_table(con, schema: str, registry: pd.DataFrame) -> None:
+    """``schema.projects``: the registry with point geometry, for GIS use (the app reads the document)."""
+
+    frame = pd.DataFrame(registry).assign(countries=registry["countries"].map(",".join))
+    frame = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs=4326)
+    frame.to_postgis("projects", con, schema=schema, index=False, if_exists="replace")
+
+
+def write_registry(content: bytes, registry: pd.DataFrame) -> None:
+    """Replace the project registry in one transaction: its document, its table and its version."""
+
+    with connect() as con, con.begin():
+        con.execute(text(f"UPDATE {SCHEMA}.documents SET body = :b WHERE name = 'projects.csv'"), {"b": content})
+        con.execute(text(f"INSERT INTO {SCHEMA}.documents SELECT 'projects.csv', :b WHERE NOT EXISTS "
+                         f"(SELECT 1 FROM {SCHEMA}.documents WHERE name = 'projects.csv')"), {"b": content})
+        write_projects_table(con, SCHEMA, registry)
+        con.execute(text(f"INSERT INTO {SCHEMA}.versions VALUES ('projects.csv', :v) ON CONFLICT (dataset) "
+                         f"DO UPDATE SET version = EXCLUDED.version"), {"v": time.time_ns()})
+    forget_versions()
+
+
+def schema_problem(lang: str = "en") -> str | None:
+    """None when the database holds this schema version; else what is wrong and the command to run."""
+    try:
+        with connect() as con:
+            found = con.execute(text(f"SELECT version FROM {SCHEMA}.schema_version")).scalar()
+    except (ProgrammingError, pd.errors.DatabaseError):
+        return said(Text.of("datafile.db_not_loaded", where=where(), command=LOAD_COMMAND), lang)
+    if found != SCHEMA_VERSION:
+        return said(Text.of("datafile.db_old_schema", where=where(), found=found, expected=SCHEMA_VERSION,
+                            command=LOAD_COMMAND), lang)
+    return None
