@@ -53,10 +53,13 @@ data-postgis: install
 
 # `make bench` writes benchmarks/RESULTS.md; `make bench SCALE=100` sets the scale part's data multiple,
 # `make bench ONLY=scale` runs one part (map, hydrology, dams, language, briefing, scale, load).
-SCALE ?= 100
-ONLY  ?=
+# `make bench BACKEND=postgis` adds the PostGIS backend beside the embedded store (1x and SCALE x).
+SCALE   ?= 100
+ONLY    ?=
+BACKEND ?= files
 bench: system-deps install-dev
-	$(PY) scripts/bench.py --scale $(SCALE) $(if $(ONLY),--only $(ONLY))
+	@$(SYSTEM_DEPS) services
+	$(PY) scripts/bench.py --scale $(SCALE) --backend $(BACKEND) $(if $(ONLY),--only $(ONLY))
 
 # Many viewers over the websocket, a few real browsers beside them (bounded, loopback only).
 loadtest: system-deps install-dev

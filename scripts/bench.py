@@ -197,6 +197,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--only", choices=PARTS, help="run one part only")
     parser.add_argument("--scale", type=int, default=100, help="data multiple of the scale part (SCALE=100)")
+    parser.add_argument("--backend", choices=("files", "postgis"), default="files",
+                        help="postgis: the scale part also measures the PostGIS backend (BACKEND=postgis)")
     parser.add_argument("--results", default=str(RESULTS), help="where the report goes ('' for nowhere)")
     args = parser.parse_args(argv)
     tee = _Tee(sys.stdout)
@@ -238,7 +240,7 @@ def run_parts(args) -> None:
         from scripts import bench_scale
 
         print()
-        print("\n".join(bench_scale.run(scale=args.scale, rounds=args.rounds)))
+        print("\n".join(bench_scale.run(scale=args.scale, rounds=args.rounds, backend=args.backend)))
     if args.only in (None, "load"):
         from scripts import loadtest
 

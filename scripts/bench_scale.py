@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import sys
 import tempfile
@@ -39,11 +40,12 @@ import geopandas as gpd  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from lmc_geo import loaders, paths  # noqa: E402
+from lmc_geo import database, loaders, paths  # noqa: E402
+from lmc_geo.build import postgis  # noqa: E402
 from lmc_geo.hydrology import store  # noqa: E402
 from scripts.bench_hydrology import STATION, synthetic_id, write_synthetic  # noqa: E402
 from scripts.st_session import Session  # noqa: E402
-from tests.support import apprunner  # noqa: E402
+from tests.support import apprunner, postgres  # noqa: E402
 
 TARGET_MAP_BYTES, TARGET_FILTER_S, TARGET_RECORD_RATIO = 2_000_000, 1.0, 3.0
 
@@ -120,27 +122,54 @@ def _record_ms(base: Path, rounds: int) -> float:
     return statistics.median(times)
 
 
-def measure(base: Path | None, rounds: int) -> dict:
-    env = {"LMC_DATA_DIR": str(base)} if base else None
-    server = apprunner.launch(env=env)
+def measure(base: Path | None, rounds: int, database_url: str | None = None) -> dict:
+    env = {"LMC_DATA_DIR": str(base)} if base else {}
+    if database_url:  # the same figures with the shared database as the backend
+        env[database.ENV] = database_url
+    server = apprunner.launch(env=env or None)
     try:
         out = asyncio.run(_map_figures(server.base_url, rounds))
     finally:
         apprunner.stop(server.proc)
-    out["record_ms"] = _record_ms(base or paths.data_dir(), rounds)
+    previous = os.environ.get(database.ENV)
+    if database_url:
+        os.environ[database.ENV] = database_url
+        database.forget_versions()
+    try:
+        out["record_ms"] = _record_ms(base or paths.data_dir(), rounds)
+    finally:
+        if database_url:
+            os.environ.pop(database.ENV) if previous is None else os.environ.update({database.ENV: previous})
     folder = base or paths.data_dir()
     out["counts"] = {name: len(loaders.read_layer(name, folder)) for name in ("stations", "dams")}
     out["counts"]["projects"] = len(loaders.read_projects(folder))  # refused rows would not count
     return out
 
 
-def run(scale: int = 100, rounds: int = 5) -> list[str]:
-    one = measure(None, rounds)
-    with tempfile.TemporaryDirectory(prefix="lmc-bench-scale-") as tmp:
-        start = time.perf_counter()
-        big_base = write_scaled(Path(tmp) / "data", scale)
-        made = time.perf_counter() - start
-        big = measure(big_base, rounds)
+def run(scale: int = 100, rounds: int = 5, backend: str = "files") -> list[str]:
+    """The figures at 1x and ``scale``x; with ``backend="postgis"`` also from a PostGIS loaded with each."""
+    cluster = postgres.start() if backend == "postgis" else None
+    db: dict = {}
+    try:
+        one = measure(None, rounds)
+        if cluster:
+            start = time.perf_counter()
+            postgis.load(database_url=cluster.url)
+            db["load_1x_s"] = time.perf_counter() - start
+            db[1] = measure(None, rounds, cluster.url)
+        with tempfile.TemporaryDirectory(prefix="lmc-bench-scale-") as tmp:
+            start = time.perf_counter()
+            big_base = write_scaled(Path(tmp) / "data", scale)
+            made = time.perf_counter() - start
+            big = measure(big_base, rounds)
+            if cluster:
+                start = time.perf_counter()
+                postgis.load(big_base, database_url=cluster.url)
+                db["load_big_s"] = time.perf_counter() - start
+                db[scale] = measure(big_base, rounds, cluster.url)
+    finally:
+        if cluster:
+            cluster.stop()
     c1, cx = one["counts"], big["counts"]
     ratio = lambda a, b: f"{a / b:.2f}x" if b else "–"  # noqa: E731
     lines = [
@@ -161,6 +190,24 @@ def run(scale: int = 100, rounds: int = 5) -> list[str]:
         f"| Station record (store) | {one['record_ms']:.1f} ms | {big['record_ms']:.1f} ms | "
         f"{ratio(big['record_ms'], one['record_ms'])} | ≤ {TARGET_RECORD_RATIO:.0f}x |",
     ]
+    if cluster:
+        lines += [
+            "",
+            f"The same with PostGIS as the backend (loaded in {db['load_1x_s']:.0f} s at 1x and "
+            f"{db['load_big_s']:.0f} s at {scale}x), beside the embedded store; ratio = PostGIS / embedded "
+            "(target: within 2x at 1x, better at 100x where an index helps):",
+            "",
+            f"| figure | embedded 1x | PostGIS 1x | ratio | embedded {scale}x | PostGIS {scale}x | ratio |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for label, key, fmt in (("Station record (store)", "record_ms", "{:.1f} ms"),
+                                ("Country filter change on the map", "filter_s", "{:.2f} s"),
+                                ("Basin map page load (server)", "map_s", "{:.2f} s"),
+                                ("Hydrology page, Chiang Saen", "hydrology_s", "{:.2f} s"),
+                                ("Basin map payload", "map_bytes", "{:,.0f} B")):
+            lines.append(f"| {label} | {fmt.format(one[key])} | {fmt.format(db[1][key])} | "
+                         f"{ratio(db[1][key], one[key])} | {fmt.format(big[key])} | {fmt.format(db[scale][key])} | "
+                         f"{ratio(db[scale][key], big[key])} |")
     return lines
 
 
@@ -168,8 +215,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--backend", choices=("files", "postgis"), default="files")
     args = parser.parse_args(argv)
-    print("\n".join(run(args.scale, args.rounds)))
+    print("\n".join(run(args.scale, args.rounds, args.backend)))
     return 0
 
 

@@ -9,7 +9,6 @@ files are read and checked exactly as the app reads them (:mod:`lmc_geo.loaders`
 
 from __future__ import annotations
 
-import io
 import json
 import time
 from pathlib import Path
@@ -34,19 +33,18 @@ def _load_series(con, data_dir: Path) -> dict[str, int]:
         path = paths.series_path(variable, data_dir)
         if not path.is_file():
             continue
-        table = pq.read_table(path)
-        if "flag" not in table.column_names:
-            table = table.append_column("flag", pa.array([""] * table.num_rows, pa.string()))
-        frame = table.select(list(SERIES_COLUMNS)).to_pandas()
-        buffer = io.StringIO()
-        frame.to_csv(buffer, index=False, header=False, na_rep="NaN")
-        buffer.seek(0)
+        rows = 0
         with raw.cursor() as cur, cur.copy(
                 f"COPY {LOADING}.series ({', '.join(SERIES_COLUMNS)}) FROM STDIN WITH (FORMAT csv, "
                 f"FORCE_NOT_NULL (quality, source, flag))") as copy:
-            while chunk := buffer.read(1 << 20):
-                copy.write(chunk)
-        counts[f"series/{variable}.parquet"] = len(frame)
+            for batch in pq.ParquetFile(path).iter_batches(batch_size=250_000):  # bounded memory at any size
+                table = pa.Table.from_batches([batch])
+                if "flag" not in table.column_names:
+                    table = table.append_column("flag", pa.array([""] * table.num_rows, pa.string()))
+                frame = table.select(list(SERIES_COLUMNS)).to_pandas()
+                copy.write(frame.to_csv(index=False, header=False, na_rep="NaN"))
+                rows += len(frame)
+        counts[f"series/{variable}.parquet"] = rows
     return counts
 
 
