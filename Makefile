@@ -8,7 +8,7 @@ PORT   ?= 8501
 LINT_PATHS ?= .
 SYSTEM_DEPS := bash scripts/system_deps.sh
 
-.PHONY: run test test-fast lint system-deps data data-postgis bench loadtest install install-dev clean
+.PHONY: run test test-fast lint system-deps data data-postgis bench loadtest serve-cluster install install-dev clean
 
 $(VENV)/.installed: requirements.txt
 	@$(SYSTEM_DEPS) venv $(PYTHON)
@@ -60,6 +60,13 @@ BACKEND ?= files
 bench: system-deps install-dev
 	@$(SYSTEM_DEPS) services
 	$(PY) scripts/bench.py --scale $(SCALE) --backend $(BACKEND) $(if $(ONLY),--only $(ONLY))
+
+# N app processes behind HAProxy on 127.0.0.1:$(PORT), sticky by cookie, one cookie secret, one
+# LMC_DATABASE_URL (see the README's "Deploying for many users").
+N ?= 2
+serve-cluster: install
+	@$(SYSTEM_DEPS) services
+	$(PY) scripts/cluster.py --processes $(N) --port $(PORT)
 
 # Many viewers over the websocket, a few real browsers beside them (bounded, loopback only).
 loadtest: system-deps install-dev

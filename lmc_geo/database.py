@@ -11,7 +11,8 @@ Schema ``lmc`` (``SCHEMA_VERSION``):
 
 * one table per map layer (``lmc.dams``...), geometry in EPSG:4326 with a GiST index;
 * ``lmc.series``: ``station_id, variable, date, value, quality, source, flag``, primary key
-  ``(station_id, variable, date)``;
+  ``(station_id, variable, date)`` (added after the rows are copied in: one sort, not one insert each)
+  and an index on ``(variable, date)``;
 * ``lmc.documents``: the small files of ``data/`` by their path inside it (the registry, the
   series sources and datums, the dam source values, the build notes and QUALITY.md), read by the
   same parsers as the files; the registry is also ``lmc.projects`` with point geometry, for GIS use;
@@ -286,6 +287,20 @@ def series_rows(variable: str, station_id: str | None = None, columns=("date", "
     return pa.Table.from_pandas(frame, schema=pa.schema([(c, schema[c]) for c in columns]), preserve_index=False)
 
 
+def unknown_stations(variable: str, known_ids) -> list[str]:
+    """Station ids of a variable's rows that are not in ``known_ids`` (none checked when it is None)."""
+    if known_ids is None:
+        return []
+    try:
+        with connect() as con:
+            rows = con.execute(text(f"SELECT DISTINCT station_id FROM {SCHEMA}.series WHERE variable = :v "
+                                    f"AND NOT (station_id = ANY(:k)) ORDER BY 1"),
+                               {"v": variable, "k": [str(i) for i in known_ids]}).scalars().all()
+    except (ProgrammingError, pd.errors.DatabaseError):
+        raise _table_error("series") from None
+    return list(rows)
+
+
 def series_catalogue() -> pd.DataFrame:
     """``station_id, variable, first_date, last_date, n_days`` of the valued days, as the store's."""
 
@@ -308,8 +323,7 @@ def ddl(schema: str) -> list[str]:
         f"CREATE TABLE {schema}.versions (dataset text PRIMARY KEY, version bigint NOT NULL)",
         f"CREATE TABLE {schema}.documents (name text PRIMARY KEY, body bytea NOT NULL)",
         f"CREATE TABLE {schema}.series (station_id text NOT NULL, variable text NOT NULL, date date NOT NULL, "
-        f"value double precision, quality text NOT NULL, source text NOT NULL, flag text NOT NULL DEFAULT '', "
-        f"PRIMARY KEY (station_id, variable, date))",
+        f"value double precision, quality text NOT NULL, source text NOT NULL, flag text NOT NULL DEFAULT '')",
     ]
 
 

@@ -24,6 +24,9 @@ Usage: ``python scripts/bench.py [--rounds 5] [--only map|hydrology|dams|languag
 from __future__ import annotations
 
 import argparse
+import os
+import platform
+import re
 import shutil
 import statistics
 import sys
@@ -178,6 +181,11 @@ PARTS = ("map", "hydrology", "dams", "language", "briefing", "scale", "load")
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 
 
+TITLES = {"map": "Basin map", "hydrology": "Hydrology store and click to hydrograph", "dams": "Dams page",
+          "language": "Language switch", "briefing": "Briefings and the tour", "scale": "Scale (100x data)",
+          "load": "Load test"}
+
+
 class _Tee:
     """Writes to the console and keeps a copy (for benchmarks/RESULTS.md)."""
 
@@ -201,77 +209,87 @@ def main(argv: list[str] | None = None) -> int:
                         help="postgis: the scale part also measures the PostGIS backend (BACKEND=postgis)")
     parser.add_argument("--results", default=str(RESULTS), help="where the report goes ('' for nowhere)")
     args = parser.parse_args(argv)
-    tee = _Tee(sys.stdout)
-    sys.stdout = tee
-    started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    try:
-        run_parts(args)
-    finally:
-        sys.stdout = tee.stream
-    if args.results:
-        write_results(Path(args.results), "".join(tee.parts), started, args)
-    return 0
+    failed = 0
+    for part in PARTS if args.only is None else (args.only,):
+        tee = _Tee(sys.stdout)
+        sys.stdout = tee
+        started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        try:
+            RUNNERS[part](args)
+        except Exception as exc:  # one part failing still reports the others
+            failed += 1
+            print(f"{part}: not measured ({type(exc).__name__}: {exc})")
+        finally:
+            sys.stdout = tee.stream
+        if args.results:
+            write_results(Path(args.results), part, "".join(tee.parts), started)
+    return 1 if failed else 0
 
 
-def run_parts(args) -> None:
-    if args.only in (None, "map"):
-        bench_map(args)
-    if args.only in (None, "hydrology"):
-        from scripts import bench_hydrology
+def _hydrology(args) -> None:
+    from scripts import bench_hydrology
 
-        print()
-        print("\n".join(bench_hydrology.run(rounds=max(7, args.rounds))))
-    if args.only in (None, "dams"):
-        from scripts import bench_dams
-
-        print()
-        print("\n".join(bench_dams.run(rounds=args.rounds)))
-    if args.only in (None, "language"):
-        from scripts import bench_language
-
-        print()
-        print("\n".join(bench_language.run(rounds=max(8, args.rounds))))
-    if args.only in (None, "briefing"):
-        from scripts import bench_briefing
-
-        print()
-        print("\n".join(bench_briefing.run(rounds=max(3, args.rounds // 2))))
-    if args.only in (None, "scale"):
-        from scripts import bench_scale
-
-        print()
-        print("\n".join(bench_scale.run(scale=args.scale, rounds=args.rounds, backend=args.backend)))
-    if args.only in (None, "load"):
-        from scripts import loadtest
-
-        print()
-        loadtest.main(["--sessions", "1,10,20,30,40,50", "--seconds", "30", "--browsers", "2",
-                       "--memory", "1,20,50"])
+    print("\n".join(bench_hydrology.run(rounds=max(7, args.rounds))))
 
 
-def write_results(path: Path, text: str, started: str, args) -> None:
-    """benchmarks/RESULTS.md: this machine, the run's date and every figure printed, baselines beside."""
-    import os
-    import platform
+def _dams(args) -> None:
+    from scripts import bench_dams
 
-    part = f"`--only {args.only}`" if args.only else "every part"
-    body = "\n".join([
+    print("\n".join(bench_dams.run(rounds=args.rounds)))
+
+
+def _language(args) -> None:
+    from scripts import bench_language
+
+    print("\n".join(bench_language.run(rounds=max(8, args.rounds))))
+
+
+def _briefing(args) -> None:
+    from scripts import bench_briefing
+
+    print("\n".join(bench_briefing.run(rounds=max(3, args.rounds // 2))))
+
+
+def _scale(args) -> None:
+    from scripts import bench_scale
+
+    print("\n".join(bench_scale.run(scale=args.scale, rounds=args.rounds, backend=args.backend)))
+
+
+def _load(args) -> None:
+    from scripts import loadtest
+
+    loadtest.main(["--sessions", "1,10,20,30,40,50", "--seconds", "30", "--browsers", "2", "--memory", "1,20,50"])
+
+
+RUNNERS = {"map": lambda args: bench_map(args), "hydrology": _hydrology, "dams": _dams, "language": _language,
+           "briefing": _briefing, "scale": _scale, "load": _load}
+SECTION = re.compile(r"^## (\w+) · .*?(?=^## \w+ · |\Z)", re.S | re.M)
+
+
+def write_results(path: Path, part: str, text: str, started: str) -> None:
+    """Put one part's figures in benchmarks/RESULTS.md, keeping the other parts' from earlier runs."""
+    sections = {}
+    if path.is_file():
+        for match in SECTION.finditer(path.read_text(encoding="utf-8")):
+            sections[match.group(1)] = match.group(0).rstrip() + "\n"
+    body = "\n".join(line for line in text.strip().splitlines() if "missing ScriptRunContext" not in line)
+    fenced = body if "|---|" in body else f"```text\n{body}\n```"
+    sections[part] = f"## {part} · {TITLES[part]}\n\nMeasured {started}.\n\n{fenced}\n"
+    head = "\n".join([
         "# Benchmark results",
         "",
-        f"Written by `make bench` ({part}), started {started}, on {platform.node() or 'this machine'}: "
-        f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} {platform.release()}.",
-        "Baselines are measured in the same run (bare page, naive map, Streamlit's default settings, the 1x "
-        "data beside 100x), so quote ratios and medians: the machine is noisy. The load test's tables are "
-        "Markdown; the other parts print as text.",
-        "",
-        "```text" if "|---|" not in text else "",
-        text.strip(),
-        "```" if "|---|" not in text else "",
+        f"Written by `make bench` on {platform.node() or 'this machine'}: {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, {platform.system()} {platform.release()}. Each part says when it was "
+        "measured (`make bench ONLY=part` renews one). Baselines are measured in the same run as the figures "
+        "beside them (bare page, naive map, Streamlit's default settings, the 1x data beside 100x, the embedded "
+        "store beside PostGIS): quote ratios and medians, the machine is noisy.",
         "",
     ])
+    ordered = [sections[p] for p in PARTS if p in sections]
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".md.tmp")
-    tmp.write_text(body, encoding="utf-8")
+    tmp.write_text(head + "\n" + "\n".join(ordered), encoding="utf-8")
     tmp.replace(path)
 
 

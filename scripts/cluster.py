@@ -8,8 +8,8 @@ in turn. ``ip_hash``-style balancing would send a whole conference network behin
 one process, so it is not used.
 
 Every process gets the same settings: the same ``LMC_DATABASE_URL`` (one shared PostGIS; without it
-they all read the same ``data/``) and the same cookie secret (``--server.cookieSecret``, from
-``LMC_COOKIE_SECRET`` or made here), so any of them can read a cookie another one signed.
+they all read the same ``data/``) and the same cookie secret (``STREAMLIT_SERVER_COOKIE_SECRET``,
+from ``LMC_COOKIE_SECRET`` or made here), so any of them can read a cookie another one signed.
 
 Usage: ``python scripts/cluster.py [--processes 2] [--port 8501]`` (Ctrl-C stops everything).
 The processes and HAProxy bind to 127.0.0.1 and are stopped by their process ids.
@@ -100,7 +100,7 @@ def start(processes: int = 2, port: int | None = None, env: dict | None = None) 
     apps = []
     try:
         for _ in range(processes):
-            apps.append(apprunner.launch(env=env, options={"server.cookieSecret": secret}))
+            apps.append(apprunner.launch(env={**(env or {}), "STREAMLIT_SERVER_COOKIE_SECRET": secret}))
         port = port or apprunner.free_port()
         folder = Path(tempfile.mkdtemp(prefix="lmc-cluster-"))
         config = folder / "haproxy.cfg"

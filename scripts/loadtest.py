@@ -61,6 +61,7 @@ class Step:
     cpu_share: float = 0.0
     rss_mb_peak: float = 0.0
     browser_loads: list[float] = field(default_factory=list)
+    served: list = field(default_factory=list)
 
     def errors(self) -> list[str]:
         return self.failures + [f"{o.action}: {e}" for o in self.outcomes for e in o.errors]
@@ -85,14 +86,18 @@ def pct(values: list[float], q: float) -> float:
 
 
 # ------------------------------------------------------------------ the server's CPU and memory
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of a process (from /proc)."""
+def cpu_seconds(pid: int | list[int]) -> float:
+    """User + system CPU seconds of a process, or the sum over several (from /proc)."""
+    if isinstance(pid, list):
+        return sum(cpu_seconds(p) for p in pid)
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process in MB (VmRSS from /proc)."""
+def rss_mb(pid: int | list[int]) -> float:
+    """Resident memory of a process in MB (VmRSS from /proc), or the sum over several."""
+    if isinstance(pid, list):
+        return sum(rss_mb(p) for p in pid)
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
@@ -102,7 +107,7 @@ def rss_mb(pid: int) -> float:
 class Sampler:
     """Samples a process's RSS every ``interval`` seconds in a thread; CPU is read at start and stop."""
 
-    def __init__(self, pid: int, interval: float = 0.5) -> None:
+    def __init__(self, pid: int | list[int], interval: float = 0.5) -> None:
         self.pid, self.interval = pid, interval
         self.peak = 0.0
         self._stop = threading.Event()
@@ -126,7 +131,7 @@ class Sampler:
 
 # ------------------------------------------------------------------ one viewer
 async def viewer(base_url: str, deadline: float, think: tuple[float, float], rng: random.Random,
-                 outcomes: list[Outcome], failures: list[str]) -> None:
+                 outcomes: list[Outcome], failures: list[str], served: list | None = None) -> None:
     """One viewer's visit, round after round, until ``deadline`` (monotonic seconds)."""
 
     async def pause() -> bool:
@@ -136,6 +141,8 @@ async def viewer(base_url: str, deadline: float, think: tuple[float, float], rng
     first = True
     try:
         async with Session(base_url) as s:
+            if served is not None:
+                served.append(s.served_by)  # the app process behind a proxy
             await s.open("")  # the link opens the landing page
             while time.monotonic() < deadline:
                 steps = [
@@ -169,7 +176,7 @@ async def run_step(base_url: str, step: Step, think: tuple[float, float], seed: 
     tasks = []
     for i in range(step.sessions):
         tasks.append(asyncio.create_task(
-            viewer(base_url, deadline, think, random.Random(seed + i), step.outcomes, step.failures)))
+            viewer(base_url, deadline, think, random.Random(seed + i), step.outcomes, step.failures, step.served)))
         await asyncio.sleep(ramp / step.sessions)
     await asyncio.gather(*tasks)
 
@@ -213,7 +220,7 @@ def browser_visits(base_url: str, n: int, seconds: float, loads: list[float], fa
 
 
 # ------------------------------------------------------------------ memory with sessions held open
-async def memory_profile(base_url: str, pid: int, counts: list[int], wait_after_close: float) -> dict:
+async def memory_profile(base_url: str, pid: int | list[int], counts: list[int], wait_after_close: float) -> dict:
     """RSS with 0, then each of ``counts`` sessions open (each has visited every page), and after closing."""
     out = {"idle_mb": round(rss_mb(pid), 1), "open": {}, "after_close": []}
     sessions: list[Session] = []
@@ -258,6 +265,8 @@ def summary(steps: list[Step]) -> list[dict]:
             times = [o for o in st.outcomes if o.action == f"open {path or 'overview'}"]
             row[f"{PAGE_NAMES[path]}_p95_s"] = pct([o.seconds for o in times], 95)
             row[f"{PAGE_NAMES[path]}_kb"] = round(statistics.median([o.bytes for o in times]) / 1024) if times else None
+        if any(st.served):
+            row["sessions_by_process"] = {p: st.served.count(p) for p in sorted({x for x in st.served if x})}
         if st.browser_loads:
             row["browser_load_p50_s"] = pct(st.browser_loads, 50)
             row["browser_load_p95_s"] = pct(st.browser_loads, 95)
@@ -311,6 +320,10 @@ def markdown(result: dict) -> str:
             lines.append("After closing them: " + ", ".join(f"{t} s: {mb:.0f} MB" for t, mb in mem["after_close"])
                          + f" (sessions are kept {mem['ttl_s']} s after their connection closes).")
     for r in rows:
+        if r.get("sessions_by_process"):
+            lines.append(f"Sessions by app process at {r['sessions']} sessions: "
+                         + ", ".join(f"{p} {n}" for p, n in r["sessions_by_process"].items()) + ".")
+    for r in rows:
         for example in r["error_examples"]:
             lines.append(f"- error at {r['sessions']} sessions: {example}")
     return "\n".join(lines) + "\n"
@@ -338,7 +351,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--memory-wait", type=float, default=0.0,
                         help="seconds to watch memory after closing the sessions (default: the session TTL + 10)")
     parser.add_argument("--url", help="an app already running on loopback (default: start one here)")
-    parser.add_argument("--pid", type=int, help="the server's process id, with --url (for CPU and memory)")
+    parser.add_argument("--pid", help="the server's process id(s), comma-separated, with --url (CPU and memory "
+                        "are their sum)")
     parser.add_argument("--max-sessions", type=int, default=MAX_SESSIONS)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", help="write the figures as JSON here")
@@ -351,10 +365,11 @@ def main(argv: list[str] | None = None) -> dict:
     think = parse_range(args.think)
     server = None
     if args.url:
-        base_url, pid = loopback_only(args.url), args.pid
+        base_url = loopback_only(args.url)
+        pid = [int(p) for p in args.pid.split(",")] if args.pid else None
     else:
         server = apprunner.launch()
-        base_url, pid = server.base_url, server.proc.pid
+        base_url, pid = server.base_url, [server.proc.pid]
     ttl = 120  # Streamlit's server.disconnectedSessionTTL default (not changed in config.toml)
     try:
         asyncio.run(warm(base_url))

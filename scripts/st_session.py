@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+import urllib.request
 from dataclasses import dataclass, field
 
 import websockets
@@ -67,11 +68,25 @@ class Session:
         self.html: list[str] = []  # the markdown sent with HTML allowed
         self._states: dict[str, WidgetState] = {}
         self._ws = None
+        self.cookies: list[str] = []
+        self.served_by: str | None = None  # the app process behind a proxy that names it
 
     async def __aenter__(self) -> Session:
+        # As a browser: the page first (behind a proxy its answer sets the affinity cookie), then the
+        # websocket with the cookies it was given, so both reach the same app process.
+        self.cookies, self.served_by = await asyncio.to_thread(self._fetch_page)
+        headers = {"Cookie": "; ".join(self.cookies)} if self.cookies else None
         self._ws = await websockets.connect(self.ws_url, subprotocols=["streamlit"], max_size=None,
-                                            open_timeout=RUN_TIMEOUT_S, ping_interval=None)
+                                            open_timeout=RUN_TIMEOUT_S, ping_interval=None,
+                                            additional_headers=headers)
         return self
+
+    def _fetch_page(self) -> tuple[list[str], str | None]:
+        page = self.ws_url.replace("ws://", "http://").rsplit("/_stcore/stream", 1)[0] + "/"
+        with urllib.request.urlopen(page, timeout=RUN_TIMEOUT_S) as answer:
+            answer.read()
+            cookies = [c.split(";", 1)[0] for c in answer.headers.get_all("Set-Cookie") or []]
+            return cookies, answer.headers.get("X-Atlas-Process")
 
     async def __aexit__(self, *exc) -> None:
         await self.close()

@@ -70,6 +70,7 @@ def load(data_dir: Path | None = None, database_url: str | None = None) -> dict[
                         {"n": database.dtypes_document(name), "b": json.dumps(dtypes).encode()})
             counts[f"layers/{name}.parquet"] = len(frame)
         counts.update(_load_series(con, data_dir))
+        con.execute(text(f"ALTER TABLE {LOADING}.series ADD PRIMARY KEY (station_id, variable, date)"))
         con.execute(text(f"CREATE INDEX ON {LOADING}.series (variable, date)"))
         for name in DOCUMENTS:
             path = data_dir / name

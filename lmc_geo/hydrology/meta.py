@@ -295,11 +295,20 @@ def inspect_series(variable: str, known_ids=None, base: Path | None = None) -> S
     if not database.data_exists(path):
         check.problems.append(DataFileError(path, Text.of("datafile.not_found")))
         return check
+    if database.enabled():  # the table's types and key already hold what the file check checks
+        try:
+            unknown = database.unknown_stations(variable, known_ids)
+        except DataFileError as exc:  # a missing table or no connection, named for a viewer
+            check.problems.append(exc)
+            return check
+        check.readable = True
+        if unknown:
+            check.problems.append(f"{database.SCHEMA}.series ({variable}): unknown station id(s) "
+                                  f"{', '.join(unknown[:10])}; they are left out")
+            check.bad_ids = set(unknown)
+        return check
     try:
         frame = _read_long(path, variable)
-    except DataFileError as exc:  # the database: a missing table or no connection, named for a viewer
-        check.problems.append(exc)
-        return check
     except Exception as exc:  # pyarrow raises several types for a corrupt file; its words go to the log
         LOG.warning("%s: cannot be read as Parquet (%s: %s)", path, type(exc).__name__, exc)
         check.problems.append(DataFileError(path, Text.of("datafile.unreadable", kind="Parquet")))

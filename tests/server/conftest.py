@@ -11,12 +11,33 @@ app_url
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Iterator
 
 import pytest
 
 from lmc_geo import paths
+from lmc_geo.build import postgis
+from tests.support import postgres
 from tests.support.apprunner import launch, stop
+
+
+def loaded_database(*, haproxy: bool = False) -> Iterator[postgres.Cluster]:
+    """A throwaway PostgreSQL with the shipped data loaded; fails in CI and skips elsewhere when
+    PostgreSQL/PostGIS (or, with ``haproxy``, HAProxy) is not installed, naming the packages."""
+    problem = postgres.missing() or (None if not haproxy or shutil.which("haproxy")
+                                     else "HAProxy is not installed (apt-get install haproxy)")
+    if problem:
+        if os.environ.get("CI"):
+            pytest.fail(problem)
+        pytest.skip(problem)
+    running = postgres.start()
+    try:
+        postgis.load(database_url=running.url)
+        yield running
+    finally:
+        running.stop()
 
 
 @pytest.fixture(scope="module")

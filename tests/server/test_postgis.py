@@ -25,7 +25,7 @@ from lmc_geo.filters import by_countries
 from lmc_geo.hydrology import status, store
 from lmc_geo.projects import registry
 from lmc_geo.projects import selection as project_selection
-from tests.support import postgres
+from tests.server.conftest import loaded_database
 
 pytestmark = pytest.mark.slow
 ROOT = paths.data_dir().parent
@@ -34,17 +34,7 @@ STATIONS = ("010501", "011901", "013901", "014501", "019803")
 
 @pytest.fixture(scope="module")
 def cluster():
-    problem = postgres.missing()
-    if problem:
-        if os.environ.get("CI"):
-            pytest.fail(problem)
-        pytest.skip(problem)
-    running = postgres.start()
-    try:
-        postgis.load(database_url=running.url)
-        yield running
-    finally:
-        running.stop()
+    yield from loaded_database()
 
 
 @pytest.fixture
