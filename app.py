@@ -36,7 +36,10 @@ pages = [
 ]
 page = st.navigation(pages)
 render_page_style()
-if problem := cache.database_problem():  # the shared database: named (host and database), never a traceback
+problem, reachable = cache.database_status()
+if problem:  # the shared database: named (host and database, never the password), never a traceback
     st.error(problem)
+if not reachable:
+    st.stop()  # nothing of it can be shown; the menu stays
 render_sidebar()
 page.run()

@@ -51,7 +51,8 @@ def _import_projects(args: argparse.Namespace) -> int:
         return 1
     reg = result.registry
     by_prov = reg["provenance"].value_counts().to_dict()
-    print(f"Imported {result.rows} projects into {result.path}")
+    where = f"the database {database.where()}" if database.enabled() else result.path
+    print(f"Imported {result.rows} projects into {where}")
     print("  provenance: " + ", ".join(f"{k} {v}" for k, v in sorted(by_prov.items())))
     print(f"  countries: {' '.join(sorted({c for cs in reg['countries'] for c in cs}))}")
     if result.backup:
@@ -89,13 +90,17 @@ def _load_postgis(args: argparse.Namespace) -> int:
         print(f"load-postgis: set {database.ENV}=postgresql://user:password@host:port/dbname "
               "(or pass --database-url)", file=sys.stderr)
         return 2
+    notes: list[str] = []
     try:
-        counts = postgis.load(Path(args.data_dir) if args.data_dir else None, database_url)
+        counts = postgis.load(Path(args.data_dir) if args.data_dir else None, database_url,
+                              replace_registry=args.replace_registry, notes=notes)
     except DataFileError as exc:
         print(f"load-postgis: {exc}; the database was left as it was", file=sys.stderr)
         return 1
     for name, n in counts.items():
         print(f"{name:34s} {n:8d} rows")
+    for line in notes:
+        print(f"note: {line}")
     print(f"loaded into {database.where(database_url)} (schema {database.SCHEMA}, version {database.SCHEMA_VERSION})")
     return 0
 
@@ -112,6 +117,8 @@ def build_parser() -> argparse.ArgumentParser:
     pg = sub.add_parser("load-postgis", help="load data/ into PostgreSQL/PostGIS in one transaction")
     pg.add_argument("--data-dir", help="data folder (default: LMC_DATA_DIR or data/)")
     pg.add_argument("--database-url", help=f"postgresql://... (default: {database.ENV})")
+    pg.add_argument("--replace-registry", action="store_true",
+                    help="load data/projects.csv even if the database holds an imported list")
     pg.set_defaults(func=_load_postgis)
     brief = sub.add_parser("briefing", help="write a briefing (PDF and PNG), or one per country")
     brief.add_argument("--countries", help="ISO codes such as LA or LA,KH (default: all six)")

@@ -41,7 +41,7 @@ import geopandas as gpd
 import pandas as pd
 import pyarrow as pa
 from sqlalchemy import create_engine, text
-from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 
 from lmc_geo import paths
 from lmc_geo.i18n import Text, said
@@ -147,14 +147,41 @@ def engine(database_url: str | None = None):
         return _engines[database_url]
 
 
+#: After a failed connection, calls within this many seconds fail at once (a page run makes many).
+RETRY_AFTER_S = 5.0
+_down: dict[str, float] = {}
+
+
 def connect(database_url: str | None = None):
     """A pooled connection; :class:`DatabaseUnavailable` (host and database named) if none can be made."""
-
+    database_url = database_url or url()
+    if time.monotonic() < _down.get(database_url or "", 0.0):
+        raise DatabaseUnavailable(database_url)
     try:
         return engine(database_url).connect()
     except OperationalError as exc:  # the driver's words (which may name the user) go to the log only
         LOG.warning("database %s unreachable: %s", where(database_url), exc.orig)
+        _down[database_url or ""] = time.monotonic() + RETRY_AFTER_S
         raise DatabaseUnavailable(database_url) from None
+
+
+@contextlib.contextmanager
+def reading(table: str):
+    """Database errors of a read as a viewer's message: a missing table named with the command to run,
+    anything else (a dropped connection, a server gone) as :class:`DatabaseUnavailable`."""
+    try:
+        yield
+    except DataFileError:
+        raise
+    except (ProgrammingError, pd.errors.DatabaseError) as exc:
+        cause = exc.__cause__ if isinstance(exc, pd.errors.DatabaseError) else exc
+        if isinstance(cause, ProgrammingError):
+            raise _table_error(table) from None
+        LOG.warning("database %s: reading %s failed: %s", where(), table, exc)
+        raise DatabaseUnavailable() from None
+    except DBAPIError as exc:
+        LOG.warning("database %s: reading %s failed: %s", where(), table, exc)
+        raise DatabaseUnavailable() from None
 
 
 def check(database_url: str | None = None) -> None:
@@ -180,14 +207,17 @@ def versions() -> dict[str, int]:
     with _versions_lock:
         if _versions["values"] is not None and now - _versions["at"] < VERSIONS_TTL_S and _versions["url"] == url():
             return _versions["values"]
-    try:
+    error = None
+    try:  # unreachable or not loaded: no versions (cache keys stay cheap); exists() says why
         with connect() as con:
             rows = con.execute(text(f"SELECT dataset, version FROM {SCHEMA}.versions")).all()
-    except (ProgrammingError, pd.errors.DatabaseError):
+    except DatabaseUnavailable as exc:
+        rows, error = [], exc
+    except (DataFileError, DBAPIError, pd.errors.DatabaseError):
         rows = []
     values = {dataset: int(version) for dataset, version in rows}
     with _versions_lock:
-        _versions.update(at=now, values=values, url=url())
+        _versions.update(at=now, values=values, url=url(), error=error)
     return values
 
 
@@ -208,18 +238,20 @@ def version(path: Path | str) -> tuple[int, int]:
 
 
 def exists(path: Path | str) -> bool:
-    return relative(path) in versions()
+    """Whether the database holds this dataset; :class:`DatabaseUnavailable` if it cannot be asked."""
+    found = relative(path) in versions()
+    if not found and _versions.get("error") is not None:
+        raise _versions["error"]
+    return found
 
 
 def read_bytes(path: Path | str) -> bytes:
     """A document's content (FileNotFoundError when the database has none by that name)."""
 
     name = relative(path)
-    try:
+    with reading("documents"):
         with connect() as con:
             row = con.execute(text(f"SELECT body FROM {SCHEMA}.documents WHERE name = :n"), {"n": name}).first()
-    except (ProgrammingError, pd.errors.DatabaseError):
-        raise _table_error("documents") from None
     if row is None:
         raise FileNotFoundError(2, "not in the database", name)
     return bytes(row[0])
@@ -228,13 +260,11 @@ def read_bytes(path: Path | str) -> bytes:
 def read_layer(name: str):
     """A map layer as a GeoDataFrame, as the GeoParquet file has it."""
 
-    try:
+    with reading(name):
         with connect() as con:
             frame = gpd.read_postgis(f'SELECT * FROM {SCHEMA}."{name}" ORDER BY _row', con, geom_col="geometry")
             row = con.execute(text(f"SELECT body FROM {SCHEMA}.documents WHERE name = :n"),
                               {"n": dtypes_document(name)}).first()
-    except (ProgrammingError, pd.errors.DatabaseError):
-        raise _table_error(name) from None
     frame = frame.drop(columns="_row")
     kept = json.loads(bytes(row[0])) if row else {}
     for column, kind in kept.items():  # the file's column types (nullable integers, booleans)
@@ -272,14 +302,12 @@ def series_rows(variable: str, station_id: str | None = None, columns=("date", "
         args["doys"] = list(doys)
     cols = ", ".join(columns)
     sql = f"SELECT {cols} FROM {SCHEMA}.series WHERE {' AND '.join(where_sql)} ORDER BY station_id, date"
-    try:
+    with reading("series"):
         with connect() as con:
             if not con.execute(text(f"SELECT 1 FROM {SCHEMA}.versions WHERE dataset = :d"),
                                {"d": relative(paths.series_path(variable))}).first():
                 raise FileNotFoundError(2, "no series in the database", relative(paths.series_path(variable)))
             frame = pd.read_sql(text(sql), con, params=args)
-    except (ProgrammingError, pd.errors.DatabaseError):
-        raise _table_error("series") from None
     if "date" in frame:
         frame["date"] = pd.to_datetime(frame["date"]).dt.date
     schema = {"station_id": pa.string(), "date": pa.date32(), "value": pa.float64(), "quality": pa.string(),
@@ -291,13 +319,11 @@ def unknown_stations(variable: str, known_ids) -> list[str]:
     """Station ids of a variable's rows that are not in ``known_ids`` (none checked when it is None)."""
     if known_ids is None:
         return []
-    try:
+    with reading("series"):
         with connect() as con:
             rows = con.execute(text(f"SELECT DISTINCT station_id FROM {SCHEMA}.series WHERE variable = :v "
                                     f"AND NOT (station_id = ANY(:k)) ORDER BY 1"),
                                {"v": variable, "k": [str(i) for i in known_ids]}).scalars().all()
-    except (ProgrammingError, pd.errors.DatabaseError):
-        raise _table_error("series") from None
     return list(rows)
 
 
@@ -307,11 +333,9 @@ def series_catalogue() -> pd.DataFrame:
     sql = (f"SELECT station_id, variable, min(date) AS first_date, max(date) AS last_date, count(*) AS n_days "
            f"FROM {SCHEMA}.series WHERE quality <> 'missing' AND value <> 'NaN' "
            f"GROUP BY station_id, variable ORDER BY station_id, variable")
-    try:
+    with reading("series"):
         with connect() as con:
             return pd.read_sql(text(sql), con)
-    except (ProgrammingError, pd.errors.DatabaseError):
-        raise _table_error("series") from None
 
 
 # ---------------------------------------------------------------- the schema and the load
@@ -336,16 +360,31 @@ def write_projects_table(con, schema: str, registry: pd.DataFrame) -> None:
 
 
 def write_registry(content: bytes, registry: pd.DataFrame) -> None:
-    """Replace the project registry in one transaction: its document, its table and its version."""
+    """Replace the project registry in one transaction: its document, its table and its version.
 
-    with connect() as con, con.begin():
-        con.execute(text(f"UPDATE {SCHEMA}.documents SET body = :b WHERE name = 'projects.csv'"), {"b": content})
-        con.execute(text(f"INSERT INTO {SCHEMA}.documents SELECT 'projects.csv', :b WHERE NOT EXISTS "
-                         f"(SELECT 1 FROM {SCHEMA}.documents WHERE name = 'projects.csv')"), {"b": content})
+    The previous list is kept as a document ``backups/projects-<version>.csv`` in the same transaction.
+    """
+    with reading("documents"), connect() as con, con.begin():
+        con.execute(text(f"INSERT INTO {SCHEMA}.documents SELECT 'backups/projects-' || v.version || '.csv', d.body "
+                         f"FROM {SCHEMA}.documents d JOIN {SCHEMA}.versions v ON v.dataset = d.name "
+                         f"WHERE d.name = 'projects.csv' AND d.body <> :b ON CONFLICT (name) DO NOTHING"),
+                    {"b": content})
+        con.execute(text(f"INSERT INTO {SCHEMA}.documents VALUES ('projects.csv', :b) "
+                         f"ON CONFLICT (name) DO UPDATE SET body = EXCLUDED.body"), {"b": content})
         write_projects_table(con, SCHEMA, registry)
         con.execute(text(f"INSERT INTO {SCHEMA}.versions VALUES ('projects.csv', :v) ON CONFLICT (dataset) "
                          f"DO UPDATE SET version = EXCLUDED.version"), {"v": time.time_ns()})
     forget_versions()
+
+
+def current_registry(database_url: str | None = None) -> bytes | None:
+    """The registry the database holds now (None when it holds none or is not loaded yet)."""
+    try:
+        with connect(database_url) as con:
+            row = con.execute(text(f"SELECT body FROM {SCHEMA}.documents WHERE name = 'projects.csv'")).first()
+    except ProgrammingError:
+        return None
+    return bytes(row[0]) if row else None
 
 
 def schema_problem(lang: str = "en") -> str | None:
@@ -353,8 +392,12 @@ def schema_problem(lang: str = "en") -> str | None:
     try:
         with connect() as con:
             found = con.execute(text(f"SELECT version FROM {SCHEMA}.schema_version")).scalar()
-    except (ProgrammingError, pd.errors.DatabaseError):
+    except DatabaseUnavailable as exc:
+        return exc.message(lang)
+    except ProgrammingError:
         return said(Text.of("datafile.db_not_loaded", where=where(), command=LOAD_COMMAND), lang)
+    except DBAPIError:
+        return DatabaseUnavailable().message(lang)
     if found != SCHEMA_VERSION:
         return said(Text.of("datafile.db_old_schema", where=where(), found=found, expected=SCHEMA_VERSION,
                             command=LOAD_COMMAND), lang)

@@ -13,6 +13,8 @@ than it takes the next process to start. ``recover`` is safe to run any number o
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import logging
 import os
 import shutil
@@ -69,7 +71,11 @@ def steps(dest: Path, outputs: Iterable[str]) -> Iterator[str]:
     marker = dest / MARKER
     if not marker.is_file():
         return
-    staged = dest / marker.read_text(encoding="utf-8").strip()
+    name = marker.read_text(encoding="utf-8").strip()
+    if not name.startswith(BUILD_PREFIX) or "/" in name or name in (".", ".."):
+        LOG.error("%s names %r, not a staging folder: left alone", marker, name)
+        return  # never move or remove anything on a marker this module did not write
+    staged = dest / name
     for name in outputs:
         src, target, old = staged / name, dest / name, dest / f".{name}.old"
         if src.exists():
@@ -100,14 +106,36 @@ def install(staged: Path, dest: Path, outputs: Iterable[str]) -> None:
         pass
 
 
-def recover(dest: Path, outputs: Iterable[str]) -> list[str]:
+@contextlib.contextmanager
+def exclusive(dest: Path, wait: bool = True):
+    """Hold the data folder's lock (``flock`` on the folder itself): one build or recovery at a time.
+
+    Yields True when held; with ``wait=False`` it yields False at once if another process holds it.
+    """
+    fd = os.open(dest, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def recover(dest: Path, outputs: Iterable[str], locked: bool = False) -> list[str]:
     """Finish an install a killed process committed, and sweep the hidden folders of uncommitted ones.
 
-    Returns what it did (empty when there was nothing to do).
+    Takes the folder's lock unless the caller holds it (``locked``); when another process holds it
+    (a build running now), does nothing. Returns what it did (empty when there was nothing to do).
     """
     dest = Path(dest)
     if not dest.is_dir():
         return []
+    if not locked:
+        with exclusive(dest, wait=False) as held:
+            return recover(dest, outputs, locked=True) if held else []
     done = list(steps(dest, tuple(outputs)))
     if done:
         LOG.warning("finished an interrupted data install in %s: %s", dest, "; ".join(done))

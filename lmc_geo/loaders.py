@@ -113,7 +113,7 @@ def read_quality_report(base: Path | None = None) -> str | None:
     path = paths.quality_report_path(base)
     try:
         return database.data_bytes(path).decode("utf-8")
-    except (OSError, UnicodeDecodeError):
+    except (OSError, UnicodeDecodeError, DataFileError):  # the page says the rest; the report is optional
         return None
 
 

@@ -264,6 +264,8 @@ def _load(args) -> None:
 
 RUNNERS = {"map": lambda args: bench_map(args), "hydrology": _hydrology, "dams": _dams, "language": _language,
            "briefing": _briefing, "scale": _scale, "load": _load}
+#: Streamlit's own log lines ("2026-12-01 17:12:29.780 No runtime found ..."), left out of the report.
+LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+ ")
 SECTION = re.compile(r"^## (\w+) · .*?(?=^## \w+ · |\Z)", re.S | re.M)
 
 
@@ -273,7 +275,7 @@ def write_results(path: Path, part: str, text: str, started: str) -> None:
     if path.is_file():
         for match in SECTION.finditer(path.read_text(encoding="utf-8")):
             sections[match.group(1)] = match.group(0).rstrip() + "\n"
-    body = "\n".join(line for line in text.strip().splitlines() if "missing ScriptRunContext" not in line)
+    body = "\n".join(line for line in text.strip().splitlines() if not LOG_LINE.match(line))
     fenced = body if "|---|" in body else f"```text\n{body}\n```"
     sections[part] = f"## {part} · {TITLES[part]}\n\nMeasured {started}.\n\n{fenced}\n"
     head = "\n".join([

@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from lmc_geo import database  # noqa: E402
 from tests.support import apprunner  # noqa: E402
 
 COOKIE = "LMCSRV"
@@ -131,8 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8501)
     args = parser.parse_args(argv)
     cluster = start(args.processes, args.port)
-    backend = f"PostGIS at {os.environ['LMC_DATABASE_URL'].rsplit('@', 1)[-1]}" if os.environ.get(
-        "LMC_DATABASE_URL") else "data/ (set LMC_DATABASE_URL for the shared database)"
+    backend = f"PostGIS at {database.where()}" if database.enabled() else \
+        "data/ (set LMC_DATABASE_URL for the shared database)"
     print(f"{args.processes} app processes (pids {', '.join(map(str, cluster.pids))}) behind HAProxy at "
           f"{cluster.url}, sticky by the {COOKIE} cookie; data from {backend}. Ctrl-C stops them.", flush=True)
     try:

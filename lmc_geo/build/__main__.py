@@ -123,16 +123,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: reference-data folder not found: {args.reference}", file=sys.stderr)
         return 2
     args.out.mkdir(parents=True, exist_ok=True)
-    for line in data_install.recover(args.out, OUTPUTS):  # a killed build's install, finished or swept
-        print(f"note: {line}")
-    with tempfile.TemporaryDirectory(prefix=data_install.BUILD_PREFIX, dir=args.out) as tmp:
-        try:
-            notes = build_all(args.reference, Path(tmp))
-        except Exception as exc:  # report any failure as a one-line message; data/ is untouched
-            print(f"error: {exc}", file=sys.stderr)
-            print(f"data folder left unchanged: {args.out}", file=sys.stderr)
+    with data_install.exclusive(args.out, wait=False) as held:  # one build at a time; an app start waits its turn
+        if not held:
+            print(f"error: another `make data` is writing {args.out}; try again when it ends", file=sys.stderr)
             return 1
-        install(Path(tmp), args.out)
+        for line in data_install.recover(args.out, OUTPUTS, locked=True):  # a killed build's, finished or swept
+            print(f"note: {line}")
+        with tempfile.TemporaryDirectory(prefix=data_install.BUILD_PREFIX, dir=args.out) as tmp:
+            try:
+                notes = build_all(args.reference, Path(tmp))
+            except Exception as exc:  # report any failure as a one-line message; data/ is untouched
+                print(f"error: {exc}", file=sys.stderr)
+                print(f"data folder left unchanged: {args.out}", file=sys.stderr)
+                return 1
+            install(Path(tmp), args.out)
     for name, n in notes["rows"].items():
         print(f"{name:16s} {n:6d} rows")
     for line in notes.get("quality_summary", []):

@@ -20,6 +20,7 @@ from sqlalchemy import text
 
 from lmc_geo import database, loaders, paths
 from lmc_geo.database import DOCUMENTS, LOADING, SCHEMA
+from lmc_geo.projects.registry import read_registry
 from lmc_geo.schema import VARIABLES
 
 SERIES_COLUMNS = ("station_id", "variable", "date", "value", "quality", "source", "flag")
@@ -48,11 +49,22 @@ def _load_series(con, data_dir: Path) -> dict[str, int]:
     return counts
 
 
-def load(data_dir: Path | None = None, database_url: str | None = None) -> dict[str, int]:
-    """Load ``data_dir`` (default ``data/``) into the database in one transaction; returns row counts."""
+def load(data_dir: Path | None = None, database_url: str | None = None, replace_registry: bool = False,
+         notes: list[str] | None = None) -> dict[str, int]:
+    """Load ``data_dir`` (default ``data/``) into the database in one transaction; returns row counts.
+
+    A project registry imported into the database (one that differs from ``data/projects.csv``) is
+    kept, as ``make data`` keeps an imported file, unless ``replace_registry``; ``notes`` gets a line.
+    """
     data_dir = Path(data_dir or paths.data_dir())
     stamp = time.time_ns()
     counts: dict[str, int] = {}
+    kept = None if replace_registry else database.current_registry(database_url)
+    if kept is not None and kept == paths.projects_path(data_dir).read_bytes():
+        kept = None
+    if kept is not None and notes is not None:
+        notes.append("kept the project registry imported into the database (--replace-registry to load "
+                     "data/projects.csv instead)")
     with database.reading_files(), database.connect(database_url) as con, con.begin():
         con.execute(text("CREATE EXTENSION IF NOT EXISTS postgis"))
         con.execute(text(f"DROP SCHEMA IF EXISTS {LOADING} CASCADE"))
@@ -75,10 +87,12 @@ def load(data_dir: Path | None = None, database_url: str | None = None) -> dict[
         for name in DOCUMENTS:
             path = data_dir / name
             if path.is_file():
-                con.execute(text(f"INSERT INTO {LOADING}.documents VALUES (:n, :b)"),
-                            {"n": name, "b": path.read_bytes()})
+                body = kept if name == "projects.csv" and kept is not None else path.read_bytes()
+                con.execute(text(f"INSERT INTO {LOADING}.documents VALUES (:n, :b)"), {"n": name, "b": body})
                 counts[name] = 1
-        database.write_projects_table(con, LOADING, loaders.read_projects(data_dir))
+        registry = (read_registry(paths.projects_path(data_dir), content=kept) if kept is not None
+                    else loaders.read_projects(data_dir))
+        database.write_projects_table(con, LOADING, registry)
         for dataset in counts:
             con.execute(text(f"INSERT INTO {LOADING}.versions VALUES (:d, :v)"), {"d": dataset, "v": stamp})
         con.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))

@@ -292,7 +292,12 @@ def inspect_series(variable: str, known_ids=None, base: Path | None = None) -> S
 
     path = paths.series_path(variable, base)
     check = SeriesCheck(path=path)
-    if not database.data_exists(path):
+    try:
+        present = database.data_exists(path)
+    except DataFileError as exc:  # the shared database cannot be asked: say so, as a problem
+        check.problems.append(exc)
+        return check
+    if not present:
         check.problems.append(DataFileError(path, Text.of("datafile.not_found")))
         return check
     if database.enabled():  # the table's types and key already hold what the file check checks

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import streamlit as st
 
-from lmc_geo import loaders, sources, timeline
+from lmc_geo import database, loaders, sources, timeline
 from lmc_geo.hydrology import charts as hydro_charts
 from lmc_geo.i18n import format_number, t, text_list
 from lmc_geo.projects import selection as project_selection
@@ -74,7 +76,8 @@ def render_quality(notes: dict, lang: str) -> None:
                      dams=sum(dams.values())))
     report = loaders.read_quality_report()
     if report:
-        st.download_button(t("about.quality.download", lang), data=report.encode("utf-8"), file_name="QUALITY.md",
+        st.download_button(t("about.quality.download", lang), data=functools.partial(report.encode, "utf-8"),
+                           file_name="QUALITY.md",
                            mime="text/markdown", key="about_quality", on_click="ignore", icon=":material/download:")
 
 
@@ -89,7 +92,7 @@ def render(countries: tuple[str, ...], lang: str) -> None:
         notes = {}
     rows = dict(notes.get("rows", {}))
     rows.update({k: v for k, v in (notes.get("series", {}).get("rows") or {}).items()})
-    missing = sources.uncovered_files()
+    missing = [] if database.enabled() else sources.uncovered_files()  # files of data/ without a source card
     if missing:
         st.warning(t("about.uncovered", lang, files=", ".join(missing)))
     st.subheader(t("about.sources.header", lang))

@@ -98,20 +98,20 @@ def recover_data_folder() -> tuple[str, ...]:
 
 
 @st.cache_data(show_spinner=False, ttl=5, max_entries=4)
-def _database_problem(database_url: str, lang: str) -> str | None:
+def _database_status(database_url: str, lang: str) -> tuple[str | None, bool]:
     try:
         database.check(database_url)
     except database.DatabaseUnavailable as exc:
-        return exc.message(lang)
-    return database.schema_problem(lang)
+        return exc.message(lang), False
+    return database.schema_problem(lang), True
 
 
-def database_problem() -> str | None:
-    """With the shared database as the backend: what is wrong with it for a viewer (unreachable,
-    refused, not loaded, an older schema), or None. Checked at most every 5 seconds."""
+def database_status() -> tuple[str | None, bool]:
+    """With the shared database as the backend: (what is wrong with it for a viewer, or None; whether
+    it answers). Unreachable, refused, not loaded, an older schema. Checked at most every 5 seconds."""
     if not database.enabled():
-        return None
-    return _database_problem(database.url(), state.lang())
+        return None, True
+    return _database_status(database.url(), state.lang())
 
 
 # ---------------------------------------------------------------- figures shared by every session
@@ -169,6 +169,8 @@ def _guard(fn, *args, variables: tuple[str, ...] = ()) -> tuple[pd.DataFrame | N
     """``fn(*args, data_dir)``, or (None, message naming the series file(s) of ``variables``)."""
     try:
         return fn(*args, _data_dir()), None
+    except DataFileError as exc:  # the shared database unreachable, or its table missing: named
+        return None, _message(exc)
     except FileNotFoundError as exc:
         return None, t("datafile.series_missing", state.lang(), file=paths.shown_path(exc.filename or "series"))
     except Exception:  # a corrupt Parquet file: say so, keep the page alive (the log has the details)
@@ -179,6 +181,8 @@ def _guard(fn, *args, variables: tuple[str, ...] = ()) -> tuple[pd.DataFrame | N
 def _series_files(variables: tuple[str, ...]) -> str:
     """The damaged series file(s) among those of ``variables`` (all variables when none is named),
     as a viewer may read them; all of them if each opens (the problem is then in their content)."""
+    if database.enabled():
+        return f"{database.SCHEMA}.series"
     files = [paths.series_path(v) for v in (variables or tuple(VARIABLES))]
     broken = [f for f in files if not _opens_as_parquet(f)] or files
     return ", ".join(paths.shown_path(f) for f in broken)
@@ -420,10 +424,6 @@ def dam_accumulation(value: str, dam_ids: tuple[str, ...], lang: str):
     return _accumulation(value, tuple(dam_ids), lang, _dam_versions(), _data_dir())
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def dams_table_csv(frame: pd.DataFrame) -> bytes:
-    """:func:`lmc_geo.dams.registry.table_csv` of a table, once per table content."""
-    return dams.table_csv(frame)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import streamlit as st
 
@@ -211,7 +213,9 @@ def render_table(table: pd.DataFrame, lang: str) -> None:
     st.caption(t("dams.table.caption", lang, n=len(table), marked=marked, expected=int(table["year_expected"].sum())))
     st.dataframe(table, hide_index=True, width="stretch", height=420, column_config=column_config(lang),
                  key="dams_table")
-    st.download_button(t("dams.table.download", lang), data=cache.dams_table_csv(table), file_name="lmc_dams.csv",
+    # Made when clicked: a session keeps no copy of the CSV (the table itself is what it shows).
+    st.download_button(t("dams.table.download", lang), data=functools.partial(dams.table_csv, table),
+                       file_name="lmc_dams.csv",
                        mime="text/csv", key="dams_download", icon=None)
 
 

@@ -28,6 +28,7 @@ from lmc_geo.projects.cards import project_facts
 from lmc_geo.schema import COUNTRIES, PROVENANCES, THEMES
 from lmc_geo.ui import cache, state
 from lmc_geo.ui.components import FigureRow, clicked_feature, md_text, render_briefing_downloads, render_facts
+from lmc_geo.validate import DataFileError
 
 # Session-state keys of this page (widgets and remembered choices).
 THEME_KEY = "projects_theme"
@@ -455,6 +456,10 @@ def render_import(lang: str) -> None:
             except OSError as exc:  # e.g. a read-only data folder: import_registry leaves no file behind
                 where = md_text(exc.filename or paths.projects_path())
                 st.error(t("projects.import.write_failed", lang, path=where, problem=md_text(exc.strerror or exc)))
+                return
+            except DataFileError as exc:  # the shared database unreachable: its transaction wrote nothing
+                st.error(t("projects.import.write_failed", lang, path=md_text(exc.path), problem=md_text(
+                    exc.message(lang))))
                 return
             if not result.ok:
                 st.session_state[CHECK_KEY] = {"file_id": uploaded.file_id, "rows": 0, "problems": result.problems}

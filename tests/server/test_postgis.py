@@ -216,3 +216,35 @@ def test_values_are_the_numbers_not_rounded(cluster, monkeypatch):
     files, db = both(lambda: store.station_series("010501", "discharge_m3s")["value"].to_numpy(), monkeypatch,
                      cluster.url)
     assert np.array_equal(files, db, equal_nan=True)
+
+
+def test_an_older_schema_or_an_empty_database_is_named_with_the_command(on_database, cluster):
+    assert database.schema_problem() is None
+    with database.connect(cluster.url) as con, con.begin():
+        con.execute(text("UPDATE lmc.schema_version SET version = 0"))
+    try:
+        problem = database.schema_problem("en")
+        assert "schema 0" in problem and "load-postgis" in problem and f"127.0.0.1:{cluster.port}/atlas" in problem
+        assert "load-postgis" in database.schema_problem("zh") and "旧版" in database.schema_problem("zh")
+    finally:
+        with database.connect(cluster.url) as con, con.begin():
+            con.execute(text(f"UPDATE lmc.schema_version SET version = {database.SCHEMA_VERSION}"))
+    with database.connect(cluster.url) as con, con.begin():
+        con.execute(text("ALTER SCHEMA lmc RENAME TO lmc_hidden"))
+    try:
+        assert "no atlas data" in database.schema_problem("en")
+    finally:
+        with database.connect(cluster.url) as con, con.begin():
+            con.execute(text("ALTER SCHEMA lmc_hidden RENAME TO lmc"))
+
+
+@pytest.mark.parametrize("page", ["overview", "basin_map", "hydrology", "dams", "projects", "tour", "about"])
+def test_every_page_says_the_database_is_unreachable_without_a_traceback(monkeypatch, page):
+    from tests.app.conftest import page_test
+
+    monkeypatch.setenv(database.ENV, "postgresql://atlas:s3cret@127.0.0.1:1/lmc_atlas")
+    database.forget_versions()
+    at = page_test(page, hydro_station="010501").run()
+    assert not at.exception, page
+    shown = " ".join(e.value for e in at.error) + " ".join(w.value for w in at.warning)
+    assert "127.0.0.1:1/lmc_atlas" in shown.replace("\\", "") and "s3cret" not in shown

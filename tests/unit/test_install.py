@@ -89,3 +89,25 @@ def test_the_staged_build_must_be_inside_the_data_folder(tmp_path):
     dest.mkdir()
     with pytest.raises(ValueError, match="inside"):
         install.install(tmp_path / "elsewhere", dest, OUTPUTS)
+
+
+@pytest.mark.parametrize("name", ["", ".", "..", "layers", ".build-x/../..", "/tmp"])
+def test_a_marker_this_module_did_not_write_moves_and_removes_nothing(tmp_path, name):
+    dest = tmp_path / "data"
+    dest.mkdir()
+    make_data(dest)
+    (dest / install.MARKER).write_text(name)
+    before = contents(dest)
+    install.recover(dest, OUTPUTS)
+    assert contents(dest) == {**before, install.MARKER: name}
+
+
+def test_recovery_waits_for_a_build_that_holds_the_folder(tmp_path):
+    dest = tmp_path / "data"
+    dest.mkdir()
+    install._write_marker(dest, make_data(dest))
+    with install.exclusive(dest) as held:  # a build running in another process would hold it like this
+        assert held
+        assert install.recover(dest, OUTPUTS) == []  # left to the build
+    install.recover(dest, OUTPUTS)
+    assert contents(dest) == NEW
