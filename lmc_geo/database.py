@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import io
 import json
 import logging
 import os
@@ -40,6 +41,8 @@ from urllib.parse import urlsplit
 import geopandas as gpd
 import pandas as pd
 import pyarrow as pa
+import pyarrow.csv as pacsv
+from psycopg import sql as psql
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 
@@ -290,29 +293,34 @@ def series_rows(variable: str, station_id: str | None = None, columns=("date", "
                 date=None, doys: tuple[int, ...] | None = None) -> pa.Table:
     """Rows of ``lmc.series`` for one variable (one station, one day or days of year), oldest first."""
 
-    where_sql, args = ["variable = :v"], {"v": variable}
+    conditions = [psql.SQL("variable = {}").format(psql.Literal(variable))]
     if station_id is not None:
-        where_sql.append("station_id = :s")
-        args["s"] = str(station_id)
+        conditions.append(psql.SQL("station_id = {}").format(psql.Literal(str(station_id))))
     if date is not None:
-        where_sql.append("date = :d")
-        args["d"] = date
+        conditions.append(psql.SQL("date = {}").format(psql.Literal(date)))
     if doys is not None:
-        where_sql.append("extract(doy FROM date)::int = ANY(:doys)")
-        args["doys"] = list(doys)
-    cols = ", ".join(columns)
-    sql = f"SELECT {cols} FROM {SCHEMA}.series WHERE {' AND '.join(where_sql)} ORDER BY station_id, date"
-    with reading("series"):
-        with connect() as con:
-            if not con.execute(text(f"SELECT 1 FROM {SCHEMA}.versions WHERE dataset = :d"),
-                               {"d": relative(paths.series_path(variable))}).first():
-                raise FileNotFoundError(2, "no series in the database", relative(paths.series_path(variable)))
-            frame = pd.read_sql(text(sql), con, params=args)
-    if "date" in frame:
-        frame["date"] = pd.to_datetime(frame["date"]).dt.date
-    schema = {"station_id": pa.string(), "date": pa.date32(), "value": pa.float64(), "quality": pa.string(),
-              "source": pa.string(), "flag": pa.string(), "variable": pa.string()}
-    return pa.Table.from_pandas(frame, schema=pa.schema([(c, schema[c]) for c in columns]), preserve_index=False)
+        conditions.append(psql.SQL("extract(doy FROM date)::int = ANY({})").format(
+            psql.Literal([int(d) for d in doys])))
+    query = psql.SQL("COPY (SELECT {} FROM {}.series WHERE {} ORDER BY station_id, date) TO STDOUT "
+                     "WITH (FORMAT csv)").format(psql.SQL(", ").join(map(psql.Identifier, columns)),
+                                                 psql.Identifier(SCHEMA), psql.SQL(" AND ").join(conditions))
+    if not exists(paths.series_path(variable)):
+        raise FileNotFoundError(2, "no series in the database", relative(paths.series_path(variable)))
+    with reading("series"), connect() as con:
+        # The rows as CSV straight from the server into Arrow's parser: no Python object per value.
+        raw = con.connection.driver_connection
+        with raw.cursor() as cur, cur.copy(query) as copy:
+            body = b"".join(bytes(chunk) for chunk in copy)
+    schema = pa.schema([(c, _SERIES_TYPES[c]) for c in columns])
+    if not body:
+        return schema.empty_table()
+    return pacsv.read_csv(io.BytesIO(body), read_options=pacsv.ReadOptions(column_names=list(columns)),
+                          convert_options=pacsv.ConvertOptions(column_types=schema, strings_can_be_null=False,
+                                                               quoted_strings_can_be_null=False))
+
+
+_SERIES_TYPES = {"station_id": pa.string(), "date": pa.date32(), "value": pa.float64(), "quality": pa.string(),
+                 "source": pa.string(), "flag": pa.string(), "variable": pa.string()}
 
 
 def unknown_stations(variable: str, known_ids) -> list[str]:

@@ -18,7 +18,13 @@ synthetic series in a temporary folder) and the Dams page (``scripts/bench_dams.
 Then the language switch's rerun time per page (``scripts/bench_language.py``), and briefings and
 the tour (``scripts/bench_briefing.py``).
 
-Usage: ``python scripts/bench.py [--rounds 5] [--only map|hydrology|dams|language|briefing]``
+Then the scale part (`scripts/bench_scale.py`: 100x synthetic data, and PostGIS beside the embedded
+store with `--backend postgis`), the load test (`scripts/loadtest.py`) and the load test through
+the cluster with 1 and 2 processes (`scripts/bench_cluster.py`). Each part renews its own section
+of `benchmarks/RESULTS.md`.
+
+Usage: ``python scripts/bench.py [--rounds 5] [--only map|hydrology|dams|language|briefing|scale|load|cluster]
+[--scale 100] [--backend files|postgis]``
 """
 
 from __future__ import annotations
@@ -177,13 +183,13 @@ def med(xs: list[float]) -> float:
     return statistics.median(xs)
 
 
-PARTS = ("map", "hydrology", "dams", "language", "briefing", "scale", "load")
+PARTS = ("map", "hydrology", "dams", "language", "briefing", "scale", "load", "cluster")
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 
 
 TITLES = {"map": "Basin map", "hydrology": "Hydrology store and click to hydrograph", "dams": "Dams page",
           "language": "Language switch", "briefing": "Briefings and the tour", "scale": "Scale (100x data)",
-          "load": "Load test"}
+          "load": "Load test", "cluster": "Load test through the cluster"}
 
 
 class _Tee:
@@ -262,8 +268,14 @@ def _load(args) -> None:
     loadtest.main(["--sessions", "1,10,20,30,40,50", "--seconds", "30", "--browsers", "2", "--memory", "1,20,50"])
 
 
+def _cluster(args) -> None:
+    from scripts import bench_cluster
+
+    print("\n".join(bench_cluster.run()))
+
+
 RUNNERS = {"map": lambda args: bench_map(args), "hydrology": _hydrology, "dams": _dams, "language": _language,
-           "briefing": _briefing, "scale": _scale, "load": _load}
+           "briefing": _briefing, "scale": _scale, "load": _load, "cluster": _cluster}
 #: Streamlit's own log lines ("2026-12-01 17:12:29.780 No runtime found ..."), left out of the report.
 LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+ ")
 SECTION = re.compile(r"^## (\w+) · .*?(?=^## \w+ · |\Z)", re.S | re.M)

@@ -95,6 +95,7 @@ def load(data_dir: Path | None = None, database_url: str | None = None, replace_
         database.write_projects_table(con, LOADING, registry)
         for dataset in counts:
             con.execute(text(f"INSERT INTO {LOADING}.versions VALUES (:d, :v)"), {"d": dataset, "v": stamp})
+        con.execute(text(f"ANALYZE {LOADING}.series"))  # the planner's row counts: index scans, not guesses
         con.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
         con.execute(text(f"ALTER SCHEMA {LOADING} RENAME TO {SCHEMA}"))
     database.forget_versions()
