@@ -318,14 +318,7 @@ def cluster_features(geojson: dict, label: str, lang: str, limit: int = CLUSTER_
     if len(features) <= limit:
         return geojson
     xy = np.array([f["geometry"]["coordinates"] for f in features], dtype=float)
-    cell = 0.1
-    while True:
-        keys = np.floor(xy / cell).astype(np.int64)
-        cells, inverse, counts = np.unique(keys, axis=0, return_inverse=True, return_counts=True)
-        if len(cells) <= CLUSTER_CELLS:
-            break
-        cell *= 2
-    inverse = inverse.ravel()
+    inverse, counts = grid_cells(xy[:, 0], xy[:, 1])
     # The members of every cell at once (sorted by cell, split at the counts): O(n log n), not cells x n.
     groups = np.split(np.argsort(inverse, kind="stable"), np.cumsum(counts)[:-1])
     template = features[0]["properties"]
@@ -343,6 +336,58 @@ def cluster_features(geojson: dict, label: str, lang: str, limit: int = CLUSTER_
                                                                                       round(float(lat), 4)]},
                     "properties": props})
     return {"type": "FeatureCollection", "features": out}
+
+
+def grid_cells(lon, lat, max_cells: int = CLUSTER_CELLS) -> tuple[np.ndarray, np.ndarray]:
+    """(cell of each point, points per cell) on the coarsest-needed grid: 0.1 degree, doubled until
+    at most ``max_cells`` cells hold a point. Cells are numbered 0.. in order of a 1-D key.
+
+    >>> inverse, counts = grid_cells(np.array([100.01, 100.02, 105.0]), np.array([15.0, 15.01, 12.0]))
+    >>> inverse.tolist(), counts.tolist()
+    ([0, 0, 1], [2, 1])
+    """
+    lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
+    cell = 0.1
+    while True:
+        kx = np.floor((lon + 180.0) / cell).astype(np.int64)
+        ky = np.floor((lat + 90.0) / cell).astype(np.int64)
+        _, inverse, counts = np.unique(kx * 4_000_000 + ky, return_inverse=True, return_counts=True)
+        if len(counts) <= max_cells:
+            return inverse.ravel(), counts
+        cell *= 2
+
+
+def grouped_points(frame: pd.DataFrame, limit: int = CLUSTER_ABOVE) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """A point layer too large to draw point by point, split before any feature is built: (the points
+    alone in their grid cell, ``lon, lat, n`` of each cell holding several), or (frame, None) when small.
+
+    Building a feature (tooltip text, colour) for each of 100,000 dams cost more than drawing the map;
+    grouped first, only the lone points get one.
+    """
+    ok = np.isfinite(frame["lat"].to_numpy(float)) & np.isfinite(frame["lon"].to_numpy(float))
+    frame = frame[ok]
+    if len(frame) <= limit:
+        return frame, None
+    inverse, counts = grid_cells(frame["lon"].to_numpy(float), frame["lat"].to_numpy(float))
+    alone = counts[inverse] == 1
+    many = ~alone
+    groups = pd.DataFrame({"cell": inverse[many], "lon": frame["lon"].to_numpy(float)[many],
+                           "lat": frame["lat"].to_numpy(float)[many]}).groupby("cell").agg(
+        lon=("lon", "mean"), lat=("lat", "mean"), n=("lon", "size")).reset_index(drop=True)
+    return frame[alone], groups
+
+
+def group_features(groups: pd.DataFrame, kind: str, keys, label: str, lang: str, limit: int = CLUSTER_ABOVE) -> list:
+    """One feature per cell of :func:`grouped_points` (count ``n``, no ``fid``, a tooltip saying how to
+    see each point), with the same property keys as the layer's other features."""
+    out = []
+    for lon, lat, n in zip(groups["lon"], groups["lat"], groups["n"]):
+        props = dict.fromkeys(keys, None)
+        props.update(k=kind, fid=None, n=int(n),
+                     tip=t("map.cluster", lang, layer=label, n=f"{int(n):,}", limit=f"{limit:,}"))
+        out.append({"type": "Feature", "properties": props,
+                    "geometry": {"type": "Point", "coordinates": [round(float(lon), 4), round(float(lat), 4)]}})
+    return out
 
 
 def _point_layer(geojson: dict, label: str, lang: str = "en") -> folium.FeatureGroup:
@@ -692,11 +737,19 @@ def build_basin_map(layers: dict[str, gpd.GeoDataFrame | pd.DataFrame | None], o
             ).add_to(g)
             g.add_to(m)
         elif spec.name in POINT_LAYERS:
+            label = t(spec.label_key, lang)
+            alone, groups = grouped_points(frame)  # a layer too large is grouped before features are built
             if spec.name == "stations":
-                geojson = station_features(frame, lang, options.station_status, options.as_of)
+                geojson = station_features(alone, lang, options.station_status, options.as_of)
             else:
-                geojson = {"dams": dam_features, "projects": project_features}[spec.name](frame, lang)
-            _point_layer(geojson, t(spec.label_key, lang), lang).add_to(m)
+                geojson = {"dams": dam_features, "projects": project_features}[spec.name](alone, lang)
+            if groups is not None:
+                kind = POINT_LAYERS[spec.name]
+                keys = list(geojson["features"][0]["properties"]) if geojson["features"] else ["k", "fid", "tip"]
+                for feature in geojson["features"]:
+                    feature["properties"]["n"] = 1
+                geojson["features"] += group_features(groups, kind, [*keys, "n"], label, lang)
+            _point_layer(geojson, label, lang).add_to(m)
 
     if countries is not None:
         points = []
