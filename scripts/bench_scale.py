@@ -24,7 +24,6 @@ Usage: ``python scripts/bench_scale.py [--scale 100] [--rounds 5]``
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import statistics
 import sys
@@ -45,6 +44,7 @@ from lmc_geo.build import postgis  # noqa: E402
 from lmc_geo.hydrology import store  # noqa: E402
 from scripts.bench_hydrology import STATION, synthetic_id, write_synthetic  # noqa: E402
 from scripts.st_session import Session  # noqa: E402
+from scripts.st_session import run as run_async  # noqa: E402
 from tests.support import apprunner, postgres  # noqa: E402
 
 TARGET_MAP_BYTES, TARGET_FILTER_S, TARGET_RECORD_RATIO = 2_000_000, 1.0, 3.0
@@ -128,7 +128,7 @@ def measure(base: Path | None, rounds: int, database_url: str | None = None) -> 
         env[database.ENV] = database_url
     server = apprunner.launch(env=env or None)
     try:
-        out = asyncio.run(_map_figures(server.base_url, rounds))
+        out = run_async(_map_figures(server.base_url, rounds))
     finally:
         apprunner.stop(server.proc)
     previous = os.environ.get(database.ENV)

@@ -38,7 +38,7 @@ from urllib.parse import urlparse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scripts.st_session import MissingWidget, Outcome, Session, SessionError  # noqa: E402
+from scripts.st_session import MissingWidget, Outcome, Session, SessionError, run  # noqa: E402
 from tests.support import apprunner  # noqa: E402
 
 #: The pages a viewer opens, by URL path ("" is the Overview), and the interactions between them.
@@ -372,11 +372,11 @@ def main(argv: list[str] | None = None) -> dict:
         base_url, pid = server.base_url, [server.proc.pid]
     ttl = 120  # Streamlit's server.disconnectedSessionTTL default (not changed in config.toml)
     try:
-        asyncio.run(warm(base_url))
+        run(warm(base_url))
         memory = None
         if memory_counts and pid:  # first, on the fresh server: what each open session adds
             wait = args.memory_wait or ttl + 10
-            memory = asyncio.run(memory_profile(base_url, pid, memory_counts, wait))
+            memory = run(memory_profile(base_url, pid, memory_counts, wait))
             first, last = min(memory["open"]), max(memory["open"])
             memory["per_session_mb"] = ((memory["open"][last] - memory["open"][first]) / (last - first)
                                         if last > first else float("nan"))
@@ -392,10 +392,10 @@ def main(argv: list[str] | None = None) -> dict:
                 browsers.start()
             if pid:
                 with Sampler(pid) as sampler:
-                    asyncio.run(run_step(base_url, step, think, args.seed * 1000 + n))
+                    run(run_step(base_url, step, think, args.seed * 1000 + n))
                 step.cpu_share, step.rss_mb_peak = sampler.cpu / sampler.wall, sampler.peak
             else:
-                asyncio.run(run_step(base_url, step, think, args.seed * 1000 + n))
+                run(run_step(base_url, step, think, args.seed * 1000 + n))
             if browsers is not None:
                 browsers.join(args.seconds + 120)
             steps.append(step)

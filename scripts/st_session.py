@@ -13,6 +13,7 @@ Used by ``scripts/loadtest.py`` and its short form in the test suite.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -46,6 +47,13 @@ class Outcome:
     seconds: float
     bytes: int
     errors: list[str] = field(default_factory=list)
+
+
+def run(coro):
+    """``asyncio.run(coro)`` in a thread of its own, so it also works where the calling thread already
+    runs an event loop (beside Playwright's sync API, as in the test session)."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 class SessionError(RuntimeError):

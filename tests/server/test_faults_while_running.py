@@ -8,11 +8,9 @@ the file is back.
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
-from scripts.st_session import Session
+from scripts.st_session import Session, run
 
 pytestmark = pytest.mark.slow
 
@@ -51,7 +49,7 @@ def data_files(data) -> list[str]:
 
 def test_every_file_broken_while_running_is_named_and_recovers(served_copy):
     base_url, data = served_copy
-    asyncio.run(visit(base_url))  # warm
+    run(visit(base_url))  # warm
     failures = []
     for name in data_files(data):
         path = data / name
@@ -59,7 +57,7 @@ def test_every_file_broken_while_running_is_named_and_recovers(served_copy):
         for mode in MODES:
             break_file(path, mode)
             try:
-                pages = asyncio.run(visit(base_url))
+                pages = run(visit(base_url))
             finally:
                 path.write_bytes(keep)
             for page, (exceptions, text) in pages.items():
@@ -73,7 +71,7 @@ def test_every_file_broken_while_running_is_named_and_recovers(served_copy):
             must_name = name not in NOT_READ and not (mode == "truncate" and name in CSV_CUT_READS)
             if must_name and not any(name in text for _, text in pages.values()):
                 failures.append(f"{name} {mode}: no page names the file")
-        after = asyncio.run(visit(base_url))
+        after = run(visit(base_url))
         still = [page or "overview" for page, (_, text) in after.items() if name in text and "projects.csv" != name]
         if still:
             failures.append(f"{name}: still reported after it was restored, on {still}")

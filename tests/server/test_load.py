@@ -3,12 +3,10 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
 from scripts import loadtest
-from scripts.st_session import Session
+from scripts.st_session import Session, run
 
 pytestmark = pytest.mark.slow
 
@@ -29,7 +27,7 @@ def test_the_session_sees_what_a_viewer_would_call_an_error(app_url):
     async def open_missing():
         async with Session(app_url) as s:
             return await s.open("no-such-page")
-    outcome = asyncio.run(open_missing())
+    outcome = run(open_missing())
     assert any(e.startswith("page not found") for e in outcome.errors)
 
 

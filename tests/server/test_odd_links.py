@@ -6,12 +6,11 @@ value cut short.
 
 from __future__ import annotations
 
-import asyncio
 from urllib.parse import urlencode
 
 import pytest
 
-from scripts.st_session import Session
+from scripts.st_session import Session, run
 
 pytestmark = pytest.mark.slow
 
@@ -48,5 +47,5 @@ async def walk(base_url: str) -> list[str]:
 
 
 def test_odd_links_give_a_page_not_a_traceback(app_url):
-    failures = asyncio.run(walk(app_url))
+    failures = run(walk(app_url))
     assert not failures, "\n".join(failures)
