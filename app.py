@@ -41,5 +41,6 @@ if problem:  # the shared database: named (host and database, never the password
     st.error(problem)
 if not reachable:
     st.stop()  # nothing of it can be shown; the menu stays
-render_sidebar()
-page.run()
+with cache.run_slot():
+    render_sidebar()
+    page.run()

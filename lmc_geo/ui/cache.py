@@ -12,7 +12,10 @@ them; ``tests/app/test_shared_frames.py`` checks that every page leaves them as 
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import threading
 from pathlib import Path
 
 import geopandas as gpd
@@ -112,6 +115,30 @@ def database_status() -> tuple[str | None, bool]:
     if not database.enabled():
         return None, True
     return _database_status(database.url(), state.lang())
+
+
+#: How many page runs of this process may execute at once (``LMC_RUN_SLOTS``; 0 = no limit). Python
+#: runs one thread at a time: with 30 viewers' runs all started at once, each crawled and page-load
+#: p95 was 2.5-3.4 s; two at a time with the rest queued, 1.4-1.6 s, and more runs done (make loadtest,
+#: 30 sessions, this machine). Two, not one: a run waiting on the database or a file lets another go.
+RUN_SLOTS_ENV = "LMC_RUN_SLOTS"
+DEFAULT_RUN_SLOTS = 2
+
+
+@st.cache_resource(show_spinner=False)
+def _run_slots(n: int):
+    return threading.BoundedSemaphore(n) if n > 0 else contextlib.nullcontext()
+
+
+def run_slot():
+    """A context manager a page run holds while it runs: at most ``LMC_RUN_SLOTS`` (default 2) runs of
+    this process execute at once and the others wait their turn, instead of all sharing one
+    interpreter lock at once."""
+    try:
+        n = int(os.environ.get(RUN_SLOTS_ENV, DEFAULT_RUN_SLOTS))
+    except ValueError:
+        n = DEFAULT_RUN_SLOTS
+    return _run_slots(n)
 
 
 # ---------------------------------------------------------------- figures shared by every session
