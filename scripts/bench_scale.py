@@ -42,7 +42,7 @@ import pandas as pd  # noqa: E402
 from lmc_geo import database, loaders, paths  # noqa: E402
 from lmc_geo.build import postgis  # noqa: E402
 from lmc_geo.hydrology import store  # noqa: E402
-from scripts.bench_hydrology import STATION, synthetic_id, write_synthetic  # noqa: E402
+from scripts.bench_hydrology import STATION, median_ms, synthetic_id, write_synthetic  # noqa: E402
 from scripts.st_session import Session  # noqa: E402
 from scripts.st_session import run as run_async  # noqa: E402
 from tests.support import apprunner, postgres  # noqa: E402
@@ -112,16 +112,6 @@ async def _map_figures(base_url: str, rounds: int) -> dict:
             "hydrology_s": statistics.median(hydro)}
 
 
-def _record_ms(base: Path, rounds: int) -> float:
-    store.station_series(STATION, "water_level_m", base=base)
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        store.station_series(STATION, "water_level_m", base=base)
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
-
-
 def measure(base: Path | None, rounds: int, database_url: str | None = None) -> dict:
     env = {"LMC_DATA_DIR": str(base)} if base else {}
     if database_url:  # the same figures with the shared database as the backend
@@ -136,7 +126,8 @@ def measure(base: Path | None, rounds: int, database_url: str | None = None) -> 
         os.environ[database.ENV] = database_url
         database.forget_versions()
     try:
-        out["record_ms"] = _record_ms(base or paths.data_dir(), rounds)
+        out["record_ms"] = median_ms(lambda: store.station_series(STATION, "water_level_m",
+                                                                 base=base or paths.data_dir()), rounds)
     finally:
         if database_url:
             os.environ.pop(database.ENV) if previous is None else os.environ.update({database.ENV: previous})

@@ -301,43 +301,6 @@ CLUSTER_ABOVE = 3000
 CLUSTER_CELLS = 1500
 
 
-def cluster_features(geojson: dict, label: str, lang: str, limit: int = CLUSTER_ABOVE) -> dict:
-    """The features as they are when at most ``limit``; else one feature per grid cell.
-
-    A cell holding one point keeps it (clickable, with its card); a cell holding several becomes
-    one feature at their mean position with ``n`` (the count), no ``fid`` (a click opens no card)
-    and a tooltip saying how to see each point. Every feature of a grouped layer has ``n``.
-
-    >>> pts = {"features": [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [100.0 + i * 1e-4, 15.0]},
-    ...                      "properties": {"k": "dam", "fid": str(i), "tip": "x"}} for i in range(5)]}
-    >>> out = cluster_features(pts, "Dams", "en", limit=3)["features"]
-    >>> len(out), out[0]["properties"]["n"], out[0]["properties"]["fid"]
-    (1, 5, None)
-    """
-    features = geojson["features"]
-    if len(features) <= limit:
-        return geojson
-    xy = np.array([f["geometry"]["coordinates"] for f in features], dtype=float)
-    inverse, counts = grid_cells(xy[:, 0], xy[:, 1])
-    # The members of every cell at once (sorted by cell, split at the counts): O(n log n), not cells x n.
-    groups = np.split(np.argsort(inverse, kind="stable"), np.cumsum(counts)[:-1])
-    template = features[0]["properties"]
-    out = []
-    for n, members in zip(counts, groups):
-        if n == 1:
-            f = features[members[0]]
-            out.append({**f, "properties": {**f["properties"], "n": 1}})
-            continue
-        lon, lat = xy[members].mean(axis=0)
-        props = dict.fromkeys(template, None)
-        props.update(k=template.get("k"), fid=None, n=int(n),
-                     tip=t("map.cluster", lang, layer=label, n=f"{int(n):,}", limit=f"{limit:,}"))
-        out.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(float(lon), 4),
-                                                                                      round(float(lat), 4)]},
-                    "properties": props})
-    return {"type": "FeatureCollection", "features": out}
-
-
 def grid_cells(lon, lat, max_cells: int = CLUSTER_CELLS) -> tuple[np.ndarray, np.ndarray]:
     """(cell of each point, points per cell) on the coarsest-needed grid: 0.1 degree, doubled until
     at most ``max_cells`` cells hold a point. Cells are numbered 0.. in order of a 1-D key.
@@ -364,15 +327,15 @@ def grouped_points(frame: pd.DataFrame, limit: int = CLUSTER_ABOVE) -> tuple[pd.
     Building a feature (tooltip text, colour) for each of 100,000 dams cost more than drawing the map;
     grouped first, only the lone points get one.
     """
-    ok = np.isfinite(frame["lat"].to_numpy(float)) & np.isfinite(frame["lon"].to_numpy(float))
-    frame = frame[ok]
+    lon, lat = frame["lon"].to_numpy(float), frame["lat"].to_numpy(float)
+    ok = np.isfinite(lat) & np.isfinite(lon)
+    frame, lon, lat = frame[ok], lon[ok], lat[ok]
     if len(frame) <= limit:
         return frame, None
-    inverse, counts = grid_cells(frame["lon"].to_numpy(float), frame["lat"].to_numpy(float))
+    inverse, counts = grid_cells(lon, lat)
     alone = counts[inverse] == 1
     many = ~alone
-    groups = pd.DataFrame({"cell": inverse[many], "lon": frame["lon"].to_numpy(float)[many],
-                           "lat": frame["lat"].to_numpy(float)[many]}).groupby("cell").agg(
+    groups = pd.DataFrame({"cell": inverse[many], "lon": lon[many], "lat": lat[many]}).groupby("cell").agg(
         lon=("lon", "mean"), lat=("lat", "mean"), n=("lon", "size")).reset_index(drop=True)
     return frame[alone], groups
 
@@ -390,9 +353,9 @@ def group_features(groups: pd.DataFrame, kind: str, keys, label: str, lang: str,
     return out
 
 
-def _point_layer(geojson: dict, label: str, lang: str = "en") -> folium.FeatureGroup:
+def _point_layer(geojson: dict, label: str) -> folium.FeatureGroup:
     group = folium.FeatureGroup(name=label)
-    PointLayer(cluster_features(geojson, label, lang)).add_to(group)
+    PointLayer(geojson).add_to(group)
     return group
 
 
@@ -749,7 +712,7 @@ def build_basin_map(layers: dict[str, gpd.GeoDataFrame | pd.DataFrame | None], o
                 for feature in geojson["features"]:
                     feature["properties"]["n"] = 1
                 geojson["features"] += group_features(groups, kind, [*keys, "n"], label, lang)
-            _point_layer(geojson, label, lang).add_to(m)
+            _point_layer(geojson, label).add_to(m)
 
     if countries is not None:
         points = []

@@ -201,7 +201,7 @@ def _guard(fn, *args, variables: tuple[str, ...] = ()) -> tuple[pd.DataFrame | N
     except FileNotFoundError as exc:
         return None, t("datafile.series_missing", state.lang(), file=paths.shown_path(exc.filename or "series"))
     except Exception:  # a corrupt Parquet file: say so, keep the page alive (the log has the details)
-        LOG.exception("daily series could not be read")
+        LOG.exception("daily series could not be read (%s)", getattr(fn, "__name__", fn))
         return None, t("datafile.series_unreadable", state.lang(), file=_series_files(variables))
 
 
@@ -371,15 +371,7 @@ def station_status(date: str) -> tuple[pd.DataFrame | None, str | None]:
         database.data_version(paths.series_sources_path()),
         database.data_version(paths.series_datums_path()),
     )
-    try:
-        return _status_all(str(date), versions, _data_dir()), None
-    except DataFileError as exc:
-        return None, _message(exc)
-    except FileNotFoundError as exc:
-        return None, t("datafile.series_missing", state.lang(), file=paths.shown_path(exc.filename or "series"))
-    except Exception:  # a corrupt series file: say so, keep the map (the log has the details)
-        LOG.exception("gauge status could not be computed for %s", date)
-        return None, t("datafile.series_unreadable", state.lang(), file=_series_files(("water_level_m",)))
+    return _guard(_status_all, str(date), versions, variables=("water_level_m",))
 
 
 # ---------------------------------------------------------------- dams: source values, reaches, per-selection charts
