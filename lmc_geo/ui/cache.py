@@ -332,6 +332,19 @@ def numeric_series(station_id: str, variable: str) -> tuple[pd.DataFrame | None,
     return df, None
 
 
+@st.cache_resource(show_spinner=False, max_entries=256)  # shared, read-only
+def _shown_daily(station_id: str, variable: str, version: tuple[int, int], data_dir: str, filled: tuple[str, ...],
+                 _daily: pd.DataFrame) -> pd.DataFrame:
+    return series_meta.aggregate_for_display(_daily, "daily", filled_sources=set(filled))
+
+
+def shown_daily(station_id: str, variable: str, daily: pd.DataFrame, filled) -> pd.DataFrame:
+    """``aggregate_for_display(daily, "daily", filled)`` of the station's :func:`numeric_series` record,
+    made once per file version for every session (read-only: the Hydrology page draws several)."""
+    return _shown_daily(str(station_id), variable, _series_version(variable), _data_dir(), tuple(sorted(filled)),
+                        daily)
+
+
 def travel_times(ids: tuple[str, ...], variable: str, stations: pd.DataFrame) -> pd.DataFrame:
     """:func:`lmc_geo.hydrology.compare.travel_times` of the stations ``ids`` (``stations``: id, name, river_km)."""
     return _travel(tuple(ids), variable, _series_version(variable), _data_dir(), stations)
