@@ -161,13 +161,21 @@ def travel_times(series_by_station: dict, stations: pd.DataFrame, max_lag: int =
             continue
         a, b = daily(series_by_station[up]), daily(series_by_station[down])
         best = None
-        for lag in range(max_lag + 1):
-            pair = pd.concat([a.shift(lag), b], axis=1, join="inner").dropna()
-            if len(pair) < min_days:
-                continue
-            r = float(np.corrcoef(pair.iloc[:, 0], pair.iloc[:, 1])[0, 1])
-            if best is None or r > best[1]:
-                best = (lag, r, len(pair))
+        if len(a) and len(b):
+            # Both on one daily axis: the upstream change ``lag`` days earlier beside the downstream
+            # one, on the upstream record's days (as a join of a.shift(lag) with b), without a frame per lag.
+            axis = pd.date_range(min(a.index[0], b.index[0]), max(a.index[-1], b.index[-1]), freq="D")
+            av, bv = a.reindex(axis).to_numpy(), b.reindex(axis).to_numpy()
+            on_a = np.asarray((axis >= a.index[0]) & (axis <= a.index[-1]))
+            for lag in range(min(max_lag, len(axis) - 1) + 1):
+                x = np.concatenate([np.full(lag, np.nan), av[:len(av) - lag]])
+                keep = on_a & ~np.isnan(x) & ~np.isnan(bv)
+                n = int(keep.sum())
+                if n < min_days:
+                    continue
+                r = float(np.corrcoef(x[keep], bv[keep])[0, 1])
+                if best is None or r > best[1]:
+                    best = (lag, r, n)
         if best is None:
             continue
         dist = float(km[up]) - float(km[down])

@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 import logging
 import re
-import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +21,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
-from lmc_geo import database, paths
+from lmc_geo import database, memo, paths
 from lmc_geo.hydrology.timeseries import resample
 from lmc_geo.hydrology.validate import (
     LONG_COLUMNS,
@@ -144,15 +143,12 @@ def datum_of(datums: pd.DataFrame | None, station_id: str, variable: str) -> dic
     return {**info, "shift_years": list(info["shift_years"])}  # a copy: callers may change theirs
 
 
-#: Datum rows by (station, variable) per datums frame, built once per frame (a page asks for many).
-_DATUM_INDEXES: dict[int, tuple[weakref.ref, dict]] = {}
-
-
 def _datum_index(datums: pd.DataFrame) -> dict:
-    key = id(datums)
-    held = _DATUM_INDEXES.get(key)
-    if held is not None and held[0]() is datums:
-        return held[1]
+    """Datum rows by (station, variable), built once per datums frame (a page asks for many)."""
+    return memo.per_frame(datums, "datum_index", lambda: _build_datum_index(datums))
+
+
+def _build_datum_index(datums: pd.DataFrame) -> dict:
     index: dict = {}
     for row in datums.to_dict("records"):  # the first row of a (station, variable) wins
         note = str(row.get("note") or "")
@@ -170,7 +166,6 @@ def _datum_index(datums: pd.DataFrame) -> dict:
             "datum_shift": shift,
             "shift_years": tuple(years),
         })
-    _DATUM_INDEXES[key] = (weakref.ref(datums, lambda _ref, key=key: _DATUM_INDEXES.pop(key, None)), index)
     return index
 
 

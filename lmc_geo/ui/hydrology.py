@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from lmc_geo import memo
 from lmc_geo.briefing.content import BriefingRequest
 from lmc_geo.filters import by_countries
 from lmc_geo.hydrology import charts as hydro_charts
@@ -114,8 +115,7 @@ def load_context(lang: str) -> Context | None:
     if err:
         st.error(t("hydro.error.stations", lang, problem=md_text(err)))
         return None
-    stations = pd.DataFrame(stations.drop(columns="geometry"))
-    stations["station_id"] = stations["station_id"].astype(str)
+    stations = memo.per_frame(stations, "table", lambda layer=stations: _station_table(layer))  # once per layer
     known = tuple(sorted(stations["station_id"]))
     checks = series_checks(known)
     _report_checks(checks, lang)
@@ -149,12 +149,25 @@ def station_options(ctx: Context, countries) -> list[str]:
     return compare.order_upstream(frame)
 
 
-def _station_label(stations: pd.DataFrame, lang: str):
+def _station_table(layer) -> pd.DataFrame:
+    """The stations layer as a table (no geometry, ids as text); read-only, shared."""
+    stations = pd.DataFrame(layer.drop(columns="geometry"))
+    stations["station_id"] = stations["station_id"].astype(str)
+    return stations
+
+
+def _station_labels(stations: pd.DataFrame, lang: str) -> dict[str, str]:
     labels = {}
-    for r in stations.to_dict("records"):  # once per run: the picker labels every option
+    columns = [c for c in ("station_id", "name", "river", "iso2") if c in stations]
+    for r in stations[columns].to_dict("records"):
         river = r.get("river") if isinstance(r.get("river"), str) else ""
         parts = [str(r["name"]), river, t(f"country.{r['iso2']}", lang)]
         labels.setdefault(str(r["station_id"]), " · ".join(p for p in parts if p))
+    return labels
+
+
+def _station_label(stations: pd.DataFrame, lang: str):
+    labels = memo.per_frame(stations, ("labels", lang), lambda: _station_labels(stations, lang))
 
     def label(sid: str) -> str:
         return labels.get(sid, sid)

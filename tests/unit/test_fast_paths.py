@@ -62,3 +62,34 @@ def test_datum_lookup_is_per_frame_and_follows_a_new_frame():
     assert series_meta.datum_of(datums, "c", "water_level_m")["datum"] is None
     changed = datums.assign(datum=["new", "other", "MSL"])
     assert series_meta.datum_of(changed, "a", "water_level_m")["datum"] == "new"
+
+
+def test_freed_memory_goes_back_to_the_system():
+    import gc
+    import time
+
+    from lmc_geo.ui import memory
+
+    def rss_kb() -> int:
+        with open("/proc/self/status") as f:
+            return next(int(line.split()[1]) for line in f if line.startswith("VmRSS:"))
+
+    if memory._trim_function() is None:  # not glibc: nothing to give back with
+        assert memory.start() is None
+        return
+    # Many small blocks (below the mmap threshold, so they live in the heap), all but one in a hundred
+    # freed: the ones kept pin the heap's top, so the allocator keeps the freed pages (as after sessions).
+    blocks = [bytes(2000) for _ in range(60_000)]
+    kept = blocks[::100]
+    del blocks
+    gc.collect()
+    held = rss_kb()
+    thread = memory.start(period_s=0.05)
+    try:
+        deadline = time.monotonic() + 5
+        while rss_kb() > held - 40_000 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert rss_kb() <= held - 40_000, (held, rss_kb())  # at least 40 of the ~120 MB back
+    finally:
+        thread.stop.set()
+    assert len(kept) == 600
