@@ -23,7 +23,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import streamlit as st
 
-from lmc_geo import database, i18n, install, loaders, paths, tour
+from lmc_geo import database, heap, i18n, install, loaders, paths, tour
 from lmc_geo.dams import charts as dam_charts
 from lmc_geo.dams import registry as dams
 from lmc_geo.hydrology import compare, status, store
@@ -32,7 +32,7 @@ from lmc_geo.i18n import t
 from lmc_geo.maps.basin_map import BASE_COLUMNS, geojson_text
 from lmc_geo.projects import registry as project_registry
 from lmc_geo.schema import VARIABLES
-from lmc_geo.ui import memory, state
+from lmc_geo.ui import state
 from lmc_geo.validate import DataFileError
 
 LOG = logging.getLogger(__name__)
@@ -92,11 +92,11 @@ def _recovered(data_dir: str) -> tuple[str, ...]:
 
 @st.cache_resource(show_spinner=False)
 def _trimming() -> bool:
-    return memory.start() is not None
+    return heap.start() is not None
 
 
 def trim_memory() -> bool:
-    """Once per server process: give freed memory back to the system every minute (:mod:`lmc_geo.ui.memory`)."""
+    """Once per server process: give freed memory back to the system every minute (:mod:`lmc_geo.heap`)."""
     return _trimming()
 
 

@@ -68,7 +68,7 @@ def test_freed_memory_goes_back_to_the_system():
     import gc
     import time
 
-    from lmc_geo.ui import memory
+    from lmc_geo import heap as memory
 
     def rss_kb() -> int:
         with open("/proc/self/status") as f:
