@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from lmc_geo import memo
 from lmc_geo.schema import COUNTRIES
 
 
@@ -34,13 +35,17 @@ def country_mask(frame: pd.DataFrame, countries: Iterable[str], column: str = "i
     """
     selected = set(countries)
     values = frame[column]
+    if not len(values):
+        return pd.Series(False, index=frame.index)
+    if pd.api.types.is_string_dtype(values) and not pd.api.types.is_object_dtype(values):
+        return values.isin(selected).astype(bool)  # one code per row: vectorised
 
     def chosen(value) -> bool:
         if isinstance(value, (tuple, list, set, frozenset)):
             return bool(selected.intersection(value))
         return value in selected
 
-    return values.map(chosen).astype(bool) if len(values) else pd.Series(False, index=frame.index)
+    return values.map(chosen).astype(bool)
 
 
 def by_countries(frame: pd.DataFrame, countries: Iterable[str], column: str = "iso2") -> pd.DataFrame:
@@ -55,4 +60,10 @@ def by_countries(frame: pd.DataFrame, countries: Iterable[str], column: str = "i
     >>> len(by_countries(p, ["LA"], column="countries"))
     1
     """
-    return frame[country_mask(frame, countries, column)]
+    chosen = memo.per_frame(frame, ("by_countries", column, frozenset(countries)),
+                            lambda: _rows_of(frame, country_mask(frame, countries, column)))
+    return chosen.copy(deep=False)  # the caller's own frame: copy-on-write keeps the kept one as it is
+
+
+def _rows_of(frame: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
+    return frame.copy(deep=False) if mask.all() else frame[mask]

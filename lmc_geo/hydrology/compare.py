@@ -22,15 +22,18 @@ def order_upstream(stations: pd.DataFrame, ids=None) -> list[str]:
     >>> order_upstream(st, ["kr", "cs"])
     ['cs', 'kr']
     """
-    frame = stations.copy()
-    frame["station_id"] = frame["station_id"].astype(str)
+    sids = [str(s) for s in stations["station_id"].tolist()]
+    kms = pd.to_numeric(stations["river_km"], errors="coerce").astype("float64").tolist()
+    names = [str(n) for n in stations["name"].tolist()] if "name" in stations else sids
     if ids is not None:
-        wanted = [str(i) for i in ids]
-        frame = frame[frame["station_id"].isin(wanted)]
-    frame = frame.assign(_km=frame["river_km"].astype("float64"),
-                         _name=frame["name"].astype(str) if "name" in frame else frame["station_id"])
-    frame = frame.sort_values(["_km", "_name"], ascending=[False, True], na_position="last")
-    return frame["station_id"].drop_duplicates().tolist()
+        wanted = {str(i) for i in ids}
+        keep = [i for i, sid in enumerate(sids) if sid in wanted]
+    else:
+        keep = range(len(sids))
+    # Plain lists: this runs several times a page, on a few dozen rows (a frame sort costs ~1 ms).
+    # Downstream by km (descending), then by name; no km last, by name; a stable sort as pandas'.
+    order = sorted(keep, key=lambda i: (kms[i] != kms[i], -kms[i] if kms[i] == kms[i] else 0.0, names[i]))
+    return list(dict.fromkeys(sids[i] for i in order))
 
 
 def normalise(series: pd.DataFrame, how: str = "absolute") -> pd.Series:
@@ -158,13 +161,21 @@ def travel_times(series_by_station: dict, stations: pd.DataFrame, max_lag: int =
             continue
         a, b = daily(series_by_station[up]), daily(series_by_station[down])
         best = None
-        for lag in range(max_lag + 1):
-            pair = pd.concat([a.shift(lag), b], axis=1, join="inner").dropna()
-            if len(pair) < min_days:
-                continue
-            r = float(np.corrcoef(pair.iloc[:, 0], pair.iloc[:, 1])[0, 1])
-            if best is None or r > best[1]:
-                best = (lag, r, len(pair))
+        if len(a) and len(b):
+            # Both on one daily axis: the upstream change ``lag`` days earlier beside the downstream
+            # one, on the upstream record's days (as a join of a.shift(lag) with b), without a frame per lag.
+            axis = pd.date_range(min(a.index[0], b.index[0]), max(a.index[-1], b.index[-1]), freq="D")
+            av, bv = a.reindex(axis).to_numpy(), b.reindex(axis).to_numpy()
+            on_a = np.asarray((axis >= a.index[0]) & (axis <= a.index[-1]))
+            for lag in range(min(max_lag, len(axis) - 1) + 1):
+                x = np.concatenate([np.full(lag, np.nan), av[:len(av) - lag]])
+                keep = on_a & ~np.isnan(x) & ~np.isnan(bv)
+                n = int(keep.sum())
+                if n < min_days:
+                    continue
+                r = float(np.corrcoef(x[keep], bv[keep])[0, 1])
+                if best is None or r > best[1]:
+                    best = (lag, r, n)
         if best is None:
             continue
         dist = float(km[up]) - float(km[down])

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
-from lmc_geo import database, paths
+from lmc_geo import database, memo, paths
 from lmc_geo.hydrology.timeseries import resample
 from lmc_geo.hydrology.validate import (
     LONG_COLUMNS,
@@ -137,23 +137,36 @@ def datum_of(datums: pd.DataFrame | None, station_id: str, variable: str) -> dic
              "shift_years": []}
     if datums is None or datums.empty:
         return empty
-    rows = datums[(datums["station_id"] == str(station_id)) & (datums["variable"] == variable)]
-    if rows.empty:
+    info = _datum_index(datums).get((str(station_id), variable))
+    if info is None:
         return empty
-    row = rows.iloc[0]
-    note = str(row.get("note") or "")
-    shift = "datum shift" in note.lower()
-    years = []
-    if shift:
-        after = note[note.lower().index("datum shift"):]
-        years = sorted({int(y) for y in re.findall(r"\b(1[89]\d\d|20\d\d)\b", after)})
-    return {
-        "datum": str(row["datum"]) or None,
-        "gauge_zero_m_asl": float(row["gauge_zero_m_asl"]),
-        "note": note,
-        "datum_shift": shift,
-        "shift_years": years,
-    }
+    return {**info, "shift_years": list(info["shift_years"])}  # a copy: callers may change theirs
+
+
+def _datum_index(datums: pd.DataFrame) -> dict:
+    """Datum rows by (station, variable), built once per datums frame (a page asks for many)."""
+    return memo.per_frame(datums, "datum_index", lambda: _build_datum_index(datums))
+
+
+def _build_datum_index(datums: pd.DataFrame) -> dict:
+    index: dict = {}
+    for row in datums.to_dict("records"):  # the first row of a (station, variable) wins
+        note = str(row.get("note") or "")
+        if not isinstance(row.get("note"), str) and pd.isna(row.get("note")):
+            note = ""
+        shift = "datum shift" in note.lower()
+        years = []
+        if shift:
+            after = note[note.lower().index("datum shift"):]
+            years = sorted({int(y) for y in re.findall(r"\b(1[89]\d\d|20\d\d)\b", after)})
+        index.setdefault((str(row["station_id"]), row["variable"]), {
+            "datum": str(row["datum"]) or None,
+            "gauge_zero_m_asl": float(row["gauge_zero_m_asl"]),
+            "note": note,
+            "datum_shift": shift,
+            "shift_years": tuple(years),
+        })
+    return index
 
 
 def comparable_part(daily: pd.DataFrame, shift_years) -> tuple[pd.DataFrame, int | None]:
@@ -443,6 +456,8 @@ def stages_shown(row: pd.Series, variable: str, datum: dict) -> tuple[float | No
 
 def source_caption(keys, sources: pd.DataFrame | None, lang: str) -> str:
     """The source line of a chart: the sources of ``keys`` (source keys of the rows shown) with their attribution."""
+    if isinstance(keys, pd.Series):  # a column of the rows shown: its distinct values, in order, first
+        keys = keys.unique()
     keys = [k for k in dict.fromkeys(str(k) for k in keys) if k and k != "nan"]
     return t("hydro.chart.source", lang, sources=source_line(keys, sources, lang),
              attribution=attribution(keys, sources, lang) or t("card.unknown", lang))

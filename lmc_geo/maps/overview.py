@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import shapely
 
+from lmc_geo import memo
 from lmc_geo.i18n import country_name, t
 from lmc_geo.maps.basin_map import LABEL_POINTS
 from lmc_geo.plotting.style import (
@@ -50,11 +51,20 @@ def basin_share_chart(parts: pd.DataFrame, lang: str = "en", height: int = 360) 
                               height=height, below_px=30)
 
 
-def _rings(geoms) -> tuple[list, list]:
-    """Exterior rings of polygons (and lines) as x/y lists separated by ``None`` (one plotly trace)."""
+def _rings(geoms) -> tuple[np.ndarray, np.ndarray]:
+    """Exterior rings of polygons (and lines) as x/y arrays separated by NaN (a gap: one plotly trace).
+
+    Arrays, not lists: plotly checks and sends them whole (as typed arrays), not value by value.
+    ``gap`` keeps NaN between parts; values are rounded to 0.001 degree as before.
+
+    >>> xs, ys = _rings([shapely.box(0, 0, 1, 1), shapely.LineString([(2, 2), (3, 3)])])
+    >>> len(xs), int(np.isnan(xs).sum())
+    (9, 2)
+    """
 
     xs: list = []
     ys: list = []
+    gap = np.array([np.nan])
     for geom in geoms:
         if geom is None or geom.is_empty:
             continue
@@ -62,9 +72,12 @@ def _rings(geoms) -> tuple[list, list]:
         for part in parts:
             line = part.exterior if part.geom_type == "Polygon" else part
             coords = shapely.get_coordinates(line)
-            xs.extend(np.round(coords[:, 0], 3).tolist() + [None])
-            ys.extend(np.round(coords[:, 1], 3).tolist() + [None])
-    return xs, ys
+            xs += [np.round(coords[:, 0], 3), gap]
+            ys += [np.round(coords[:, 1], 3), gap]
+    if not xs:
+        return np.empty(0, dtype=np.float32), np.empty(0, dtype=np.float32)
+    # float32: about 1 m at these longitudes, and half the bytes of float64 on the wire
+    return np.concatenate(xs).astype(np.float32), np.concatenate(ys).astype(np.float32)
 
 
 #: The overview map's axes (lon, lat) and what its basemap is cut to: plotly widens one axis to keep
@@ -101,16 +114,18 @@ def basin_overview_map(layers: dict, countries: tuple[str, ...] = COUNTRIES, lan
     world = layers.get("countries")
     if world is not None:
         for lmc, fill in ((False, PALETTE["land_other"]), (True, PALETTE["land_lmc"])):
-            part = world[world["lmc"] == lmc]
-            xs, ys = _rings(shapely.clip_by_rect(_simplified(part, tolerance), *OVERVIEW_BASEMAP_BOX))
+            xs, ys = memo.per_frame(world, ("rings", lmc, tolerance), lambda lmc=lmc: _rings(shapely.clip_by_rect(
+                _simplified(world[world["lmc"] == lmc], tolerance), *OVERVIEW_BASEMAP_BOX)))
             fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=fill,
                                      line={"color": PALETTE["border"], "width": 0.7}, hoverinfo="skip",
                                      showlegend=False))
     parts = layers.get("basin_countries")
     if parts is not None:
         order = {c: i for i, c in enumerate(COUNTRIES)}
-        for r in parts.assign(_o=parts["iso2"].map(order)).sort_values("_o").itertuples(index=False):
-            xs, ys = _rings([r.geometry.simplify(tolerance)])
+        outlines = memo.per_frame(parts, ("rings", tolerance), lambda: [
+            (r, _rings([r.geometry.simplify(tolerance)]))
+            for r in parts.assign(_o=parts["iso2"].map(order)).sort_values("_o").itertuples(index=False)])
+        for r, (xs, ys) in outlines:
             chosen = r.iso2 in countries
             fig.add_trace(
                 go.Scatter(
@@ -129,20 +144,20 @@ def basin_overview_map(layers: dict, countries: tuple[str, ...] = COUNTRIES, lan
             )
     basin = layers.get("basin")
     if basin is not None:
-        xs, ys = _rings(_simplified(basin, tolerance / 3))
+        xs, ys = memo.per_frame(basin, ("rings", tolerance / 3), lambda: _rings(_simplified(basin, tolerance / 3)))
         fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": PALETTE["basin"], "width": 2},
                                  hoverinfo="skip", showlegend=False))
     lakes = layers.get("lakes")
     if lakes is not None:
-        xs, ys = _rings(_simplified(lakes, tolerance / 6))
+        xs, ys = memo.per_frame(lakes, ("rings", tolerance / 6), lambda: _rings(_simplified(lakes, tolerance / 6)))
         fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=PALETTE["lake"],
                                  line={"color": PALETTE["mainstream"], "width": 0.6}, hoverinfo="skip",
                                  showlegend=False))
     rivers = layers.get("rivers")
     if rivers is not None:
         for kind, width in (("tributary", 0.9), ("tonle_sap_river", 1.6), ("mainstream", 2.8)):
-            part = rivers[rivers["kind"] == kind]
-            xs, ys = _rings(_simplified(part, tolerance / 3))
+            xs, ys = memo.per_frame(rivers, ("rings", kind, tolerance / 3), lambda kind=kind: _rings(
+                _simplified(rivers[rivers["kind"] == kind], tolerance / 3)))
             fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": PALETTE["mainstream"], "width": width},
                                      opacity=0.75 if kind == "tributary" else 1.0, hoverinfo="skip",
                                      showlegend=False))

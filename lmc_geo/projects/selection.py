@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -120,8 +121,9 @@ def key_figures(df: pd.DataFrame) -> dict:
 
 def _by_provenance(frame: pd.DataFrame, column: str, order: list) -> pd.DataFrame:
     """Counts per value of ``column`` (rows in ``order``), split by provenance, with a total."""
-    table = pd.crosstab(frame[column], frame["provenance"]) if len(frame) else pd.DataFrame()
-    table = table.reindex(index=order, columns=list(PROVENANCES), fill_value=0).fillna(0).astype(int)
+    counted = Counter(zip(frame[column].tolist(), frame["provenance"].tolist()))  # a crosstab costs ~5 ms
+    table = pd.DataFrame([[counted.get((value, p), 0) for p in PROVENANCES] for value in order],
+                         index=pd.Index(order), columns=list(PROVENANCES), dtype=int)
     table["total"] = table[list(PROVENANCES)].sum(axis=1)
     table.index.name = column
     table.columns.name = None

@@ -32,7 +32,7 @@ from lmc_geo.i18n import t
 from lmc_geo.maps.basin_map import BASE_COLUMNS, geojson_text
 from lmc_geo.projects import registry as project_registry
 from lmc_geo.schema import VARIABLES
-from lmc_geo.ui import state
+from lmc_geo.ui import memory, state
 from lmc_geo.validate import DataFileError
 
 LOG = logging.getLogger(__name__)
@@ -88,6 +88,16 @@ def _recovered(data_dir: str) -> tuple[str, ...]:
     for line in done:
         LOG.warning("data folder at start: %s", line)
     return tuple(done)
+
+
+@st.cache_resource(show_spinner=False)
+def _trimming() -> bool:
+    return memory.start() is not None
+
+
+def trim_memory() -> bool:
+    """Once per server process: give freed memory back to the system every minute (:mod:`lmc_geo.ui.memory`)."""
+    return _trimming()
 
 
 def recover_data_folder() -> tuple[str, ...]:
@@ -273,7 +283,9 @@ def _p10(doy: int, version: tuple[int, int], data_dir: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _travel(ids: tuple, variable: str, version: tuple[int, int], data_dir: str, stations: pd.DataFrame) -> pd.DataFrame:
+def _travel(ids: tuple, variable: str, version: tuple[int, int], data_dir: str, stations_version,
+            _stations: pd.DataFrame) -> pd.DataFrame:
+    stations = _stations  # keyed by the stations layer's version: hashing the frame each run cost more
     frames = {}
     for sid in ids:
         df, err = numeric_series(sid, variable)
@@ -332,9 +344,23 @@ def numeric_series(station_id: str, variable: str) -> tuple[pd.DataFrame | None,
     return df, None
 
 
+@st.cache_resource(show_spinner=False, max_entries=256)  # shared, read-only
+def _shown_daily(station_id: str, variable: str, version: tuple[int, int], data_dir: str, filled: tuple[str, ...],
+                 _daily: pd.DataFrame) -> pd.DataFrame:
+    return series_meta.aggregate_for_display(_daily, "daily", filled_sources=set(filled))
+
+
+def shown_daily(station_id: str, variable: str, daily: pd.DataFrame, filled) -> pd.DataFrame:
+    """``aggregate_for_display(daily, "daily", filled)`` of the station's :func:`numeric_series` record,
+    made once per file version for every session (read-only: the Hydrology page draws several)."""
+    return _shown_daily(str(station_id), variable, _series_version(variable), _data_dir(), tuple(sorted(filled)),
+                        daily)
+
+
 def travel_times(ids: tuple[str, ...], variable: str, stations: pd.DataFrame) -> pd.DataFrame:
     """:func:`lmc_geo.hydrology.compare.travel_times` of the stations ``ids`` (``stations``: id, name, river_km)."""
-    return _travel(tuple(ids), variable, _series_version(variable), _data_dir(), stations)
+    return _travel(tuple(ids), variable, _series_version(variable), _data_dir(), loaders.layer_version("stations"),
+                   stations)
 
 
 # ---------------------------------------------------------------- the basin map's per-draw inputs

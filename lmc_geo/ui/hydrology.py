@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from lmc_geo import memo
 from lmc_geo.briefing.content import BriefingRequest
 from lmc_geo.filters import by_countries
 from lmc_geo.hydrology import charts as hydro_charts
@@ -114,8 +115,7 @@ def load_context(lang: str) -> Context | None:
     if err:
         st.error(t("hydro.error.stations", lang, problem=md_text(err)))
         return None
-    stations = pd.DataFrame(stations.drop(columns="geometry"))
-    stations["station_id"] = stations["station_id"].astype(str)
+    stations = memo.per_frame(stations, "table", lambda layer=stations: _station_table(layer))  # once per layer
     known = tuple(sorted(stations["station_id"]))
     checks = series_checks(known)
     _report_checks(checks, lang)
@@ -149,16 +149,28 @@ def station_options(ctx: Context, countries) -> list[str]:
     return compare.order_upstream(frame)
 
 
-def _station_label(stations: pd.DataFrame, lang: str):
-    rows = stations.set_index("station_id")
+def _station_table(layer) -> pd.DataFrame:
+    """The stations layer as a table (no geometry, ids as text); read-only, shared."""
+    stations = pd.DataFrame(layer.drop(columns="geometry"))
+    stations["station_id"] = stations["station_id"].astype(str)
+    return stations
 
-    def label(sid: str) -> str:
-        if sid not in rows.index:
-            return sid
-        r = rows.loc[sid]
+
+def _station_labels(stations: pd.DataFrame, lang: str) -> dict[str, str]:
+    labels = {}
+    columns = [c for c in ("station_id", "name", "river", "iso2") if c in stations]
+    for r in stations[columns].to_dict("records"):
         river = r.get("river") if isinstance(r.get("river"), str) else ""
         parts = [str(r["name"]), river, t(f"country.{r['iso2']}", lang)]
-        return " · ".join(p for p in parts if p)
+        labels.setdefault(str(r["station_id"]), " · ".join(p for p in parts if p))
+    return labels
+
+
+def _station_label(stations: pd.DataFrame, lang: str):
+    labels = memo.per_frame(stations, ("labels", lang), lambda: _station_labels(stations, lang))
+
+    def label(sid: str) -> str:
+        return labels.get(sid, sid)
 
     return label
 
@@ -319,7 +331,7 @@ def render_band(ctx: Context, row: pd.Series, variable: str, daily: pd.DataFrame
         key=(str(row["station_id"]), variable, int(year), since, str(alarm), str(flood)))
     st.plotly_chart(fig, key="hydro_band_chart", width="stretch", theme=None, config=PLOTLY_CONFIG)
     st.caption(t("hydro.section.band_caption", lang, record=record))
-    label = series_meta.source_line(dict.fromkeys(pd.Series(src, dtype=object).astype(str)), ctx.sources, lang)
+    label = series_meta.source_line(dict.fromkeys(pd.Series(src, dtype=object).unique().astype(str)), ctx.sources, lang)
     # Every export is made when its button is clicked (deferred data): a page run pays nothing for it.
     data = functools.partial(hydro_export.band_export_csv, band, shown_daily, year, str(row["name"]),
                              row["station_id"], variable, VARIABLES[variable],
@@ -343,8 +355,11 @@ def render_record(ctx: Context, row: pd.Series, variable: str, daily: pd.DataFra
     else:
         start, end = c2.slider(t("hydro.period", lang), min_value=first, max_value=last, value=(first, last),
                                format="YYYY-MM-DD", key=period_key)
-    d = pd.to_datetime(daily["date"])
-    part = daily[(d >= pd.Timestamp(start)) & (d <= pd.Timestamp(end))]
+    if (start, end) == (first, last) and daily["value"].notna().all():
+        part = daily  # the whole record (the usual view): no copy
+    else:
+        d = pd.to_datetime(daily["date"])
+        part = daily[(d >= pd.Timestamp(start)) & (d <= pd.Timestamp(end))]
     agg = "sum" if variable == "rainfall_mm" else "mean"
     shown = series_meta.aggregate_for_display(part, how, agg, ctx.filled)
     if shown["value"].notna().sum() == 0:
@@ -362,7 +377,7 @@ def render_record(ctx: Context, row: pd.Series, variable: str, daily: pd.DataFra
     ), (), lang, layers=("stations",), series=(variable,),
         key=(str(row["station_id"]), variable, how, str(start), str(end), str(alarm), str(flood)))
     st.plotly_chart(fig, key="hydro_record_chart", width="stretch", theme=None, config=PLOTLY_CONFIG)
-    label = series_meta.source_line(dict.fromkeys(part["source"].astype(str)), ctx.sources, lang)
+    label = series_meta.source_line(dict.fromkeys(part["source"].unique().astype(str)), ctx.sources, lang)
     data = functools.partial(hydro_export.export_csv, shown, str(row["name"]), row["station_id"], variable,
                              VARIABLES[variable], datum.get("datum") if variable == "water_level_m" else None,
                              how, agg, label, lang)
@@ -415,7 +430,7 @@ def render_compare(ctx: Context, station_id: str, variable: str, year: int | Non
         if err or df is None:
             st.error(t("hydro.error.load", lang, variable=variable, name=md_text(label(sid)), problem=md_text(err)))
             continue
-        frames[sid] = series_meta.aggregate_for_display(df, "daily", filled_sources=ctx.filled)
+        frames[sid] = cache.shown_daily(sid, variable, df, ctx.filled)
     if not frames:
         return
     if year is None:
@@ -528,7 +543,7 @@ def render(countries: tuple[str, ...], lang: str) -> None:
         return
     datum = series_meta.datum_of(ctx.datums, station_id, variable)
     alarm, flood, elsewhere = stages_shown(row, variable, datum)
-    shown_daily = series_meta.aggregate_for_display(daily, "daily", filled_sources=ctx.filled)
+    shown_daily = cache.shown_daily(station_id, variable, daily, ctx.filled)
     _station_header(ctx, row, variable, datum, elsewhere, lang)
     # Levels are compared with the record only after the last datum shift, if any.
     part, since = series_meta.comparable_part(daily, datum["shift_years"] if variable == "water_level_m" else [])

@@ -93,8 +93,9 @@ def render_basin(frames: dict, countries: tuple[str, ...], lang: str) -> None:
         if parts is None:
             st.info(t("overview.share.missing", lang))
         else:
-            st.plotly_chart(overview_maps.basin_share_chart(parts, lang), width="stretch", key="overview_share",
-                            config=dam_charts.CONFIG)
+            fig = cache.shared_figure("overview_share", lambda: overview_maps.basin_share_chart(parts, lang), (), lang,
+                                      layers=("basin_countries",))
+            st.plotly_chart(fig, width="stretch", key="overview_share", config=dam_charts.CONFIG)
             st.table(share_table(parts, lang, int(basin["area_km2"].iloc[0]) if basin is not None else None))
             st.caption(t("overview.share.caption", lang))
     with right:

@@ -261,13 +261,15 @@ def render_project_card(row: pd.Series, lang: str) -> None:
 def render_charts(selection: pd.DataFrame, countries: tuple[str, ...], lang: str) -> None:
     st.subheader(t("projects.charts.header", lang))
     cols = st.columns(3, gap="medium")
+    shown = (tuple(selection["id"]),)  # the filters' result: the charts are made once per selection and language
     figures = (
-        ("projects_chart_country", project_charts.country_figure(selection, lang, countries)),
-        ("projects_chart_theme", project_charts.theme_figure(selection, lang)),
-        ("projects_chart_year", project_charts.year_figure(selection, lang)),
+        ("projects_chart_country", lambda: project_charts.country_figure(selection, lang, countries)),
+        ("projects_chart_theme", lambda: project_charts.theme_figure(selection, lang)),
+        ("projects_chart_year", lambda: project_charts.year_figure(selection, lang)),
     )
-    for col, (key, fig) in zip(cols, figures):
+    for col, (key, build) in zip(cols, figures):
         with col:
+            fig = cache.shared_figure(key, build, countries, lang, registry=True, key=shown)
             st.plotly_chart(fig, width="stretch", theme=None, key=key, config={"displaylogo": False})
     st.caption(t("projects.charts.caption", lang))
 

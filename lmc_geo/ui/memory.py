@@ -1,0 +1,58 @@
+"""Memory a server process no longer uses goes back to the system.
+
+When viewers leave, Streamlit drops their sessions (``server.disconnectedSessionTTL`` after the
+connection closes) and Python frees their objects, but glibc's allocator keeps the freed pages
+in the process for reuse, so the process's resident memory (RSS) stays at its peak. Once a
+minute, this asks the allocator to give back what is free (``malloc_trim(0)``, glibc only;
+elsewhere nothing is done). The call runs outside the GIL (ctypes) in a thread of its own.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import logging
+import threading
+
+LOG = logging.getLogger(__name__)
+
+#: Seconds between two trims.
+PERIOD_S = 60.0
+
+
+def _trim_function():
+    """glibc's ``malloc_trim``, or None where the C library has none (musl, macOS)."""
+    name = ctypes.util.find_library("c")
+    if not name:
+        return None
+    try:
+        trim = ctypes.CDLL(name).malloc_trim
+    except (OSError, AttributeError):
+        return None
+    trim.argtypes = [ctypes.c_size_t]
+    trim.restype = ctypes.c_int
+    return trim
+
+
+def trim() -> bool:
+    """Give free heap memory back to the system now; True if the allocator could (and did) release some."""
+    function = _trim_function()
+    return bool(function and function(0))
+
+
+def start(period_s: float = PERIOD_S) -> threading.Thread | None:
+    """Trim every ``period_s`` seconds in a daemon thread (one per process: call once); None without glibc."""
+    function = _trim_function()
+    if function is None:
+        LOG.info("memory: no malloc_trim in this C library; freed memory stays with the process")
+        return None
+    stop = threading.Event()
+
+    def loop() -> None:
+        while not stop.wait(period_s):
+            function(0)
+
+    thread = threading.Thread(target=loop, name="lmc-memory-trim", daemon=True)
+    thread.stop = stop  # type: ignore[attr-defined]
+    thread.start()
+    return thread

@@ -1,0 +1,95 @@
+"""The page-speed shortcuts give the answers of the plain code they replace."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pandas as pd
+import plotly.basedatatypes
+import plotly.graph_objects as go
+
+from lmc_geo.hydrology import compare
+from lmc_geo.hydrology import meta as series_meta
+from lmc_geo.plotting.style import style_figure
+
+
+def test_plotly_property_paths_are_parsed_once_and_answer_as_before():
+    parse = plotly.basedatatypes._str_to_dict_path_full
+    assert parse.cache_info  # memoised at import
+    original = parse.__wrapped__
+    for path in ("xaxis.title.font.size", "paper_bgcolor", "annotations[0].text", "error_x.thickness", ""):
+        fresh_path, fresh_positions = original(path)
+        path_parts, positions = parse(path)
+        assert path_parts == fresh_path and list(positions) == list(fresh_positions)
+        assert isinstance(positions, tuple)  # shared between callers: cannot be changed
+    fig = style_figure(go.Figure(go.Bar(x=[1], y=[2])), title="T", source="S")
+    assert fig.layout.xaxis.gridcolor and fig.layout.annotations[0].text == "S"
+
+
+def _pandas_order(stations: pd.DataFrame, ids=None) -> list[str]:
+    frame = stations.copy()
+    frame["station_id"] = frame["station_id"].astype(str)
+    if ids is not None:
+        frame = frame[frame["station_id"].isin([str(i) for i in ids])]
+    frame = frame.assign(_km=frame["river_km"].astype("float64"), _name=frame["name"].astype(str))
+    frame = frame.sort_values(["_km", "_name"], ascending=[False, True], na_position="last", kind="stable")
+    return frame["station_id"].drop_duplicates().tolist()
+
+
+def test_upstream_order_is_the_frame_sort():
+    rng = random.Random(3)
+    for _ in range(50):
+        n = rng.randint(0, 30)
+        stations = pd.DataFrame({
+            "station_id": [f"s{rng.randint(0, 40)}" for _ in range(n)],
+            "name": [rng.choice(["Pakse", "Kratie", "Chiang Saen", "Vientiane", "B"]) for _ in range(n)],
+            "river_km": [rng.choice([np.nan, 100.0, 522.4, 866.6, 2474.8, rng.uniform(0, 4000)]) for _ in range(n)],
+        })
+        ids = None if rng.random() < 0.5 else [f"s{rng.randint(0, 40)}" for _ in range(5)]
+        assert compare.order_upstream(stations, ids) == _pandas_order(stations, ids)
+
+
+def test_datum_lookup_is_per_frame_and_follows_a_new_frame():
+    datums = pd.DataFrame({"station_id": ["a", "a", "b"], "variable": ["water_level_m"] * 3,
+                           "datum": ["local gauge", "other", "MSL"], "gauge_zero_m_asl": [1.5, 2.0, np.nan],
+                           "note": ["datum shift in 1995 and 2009", "", np.nan]})
+    first = series_meta.datum_of(datums, "a", "water_level_m")
+    assert first["datum"] == "local gauge" and first["shift_years"] == [1995, 2009]  # the first row wins
+    first["shift_years"].append(1)  # a caller's copy
+    assert series_meta.datum_of(datums, "a", "water_level_m")["shift_years"] == [1995, 2009]
+    assert series_meta.datum_of(datums, "b", "water_level_m")["note"] == ""
+    assert series_meta.datum_of(datums, "c", "water_level_m")["datum"] is None
+    changed = datums.assign(datum=["new", "other", "MSL"])
+    assert series_meta.datum_of(changed, "a", "water_level_m")["datum"] == "new"
+
+
+def test_freed_memory_goes_back_to_the_system():
+    import gc
+    import time
+
+    from lmc_geo.ui import memory
+
+    def rss_kb() -> int:
+        with open("/proc/self/status") as f:
+            return next(int(line.split()[1]) for line in f if line.startswith("VmRSS:"))
+
+    if memory._trim_function() is None:  # not glibc: nothing to give back with
+        assert memory.start() is None
+        return
+    # Many small blocks (below the mmap threshold, so they live in the heap), all but one in a hundred
+    # freed: the ones kept pin the heap's top, so the allocator keeps the freed pages (as after sessions).
+    blocks = [bytes(2000) for _ in range(60_000)]
+    kept = blocks[::100]
+    del blocks
+    gc.collect()
+    held = rss_kb()
+    thread = memory.start(period_s=0.05)
+    try:
+        deadline = time.monotonic() + 5
+        while rss_kb() > held - 40_000 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert rss_kb() <= held - 40_000, (held, rss_kb())  # at least 40 of the ~120 MB back
+    finally:
+        thread.stop.set()
+    assert len(kept) == 600
