@@ -132,16 +132,37 @@ def test_loading_twice_gives_the_same_database(cluster):
     assert tuple(kept) == (first[0]["series_records"], first[0]["series"])
 
 
+def _running(url: str, statement: str, proc: subprocess.Popen, timeout_s: float = 120.0) -> bool:
+    """Wait until a session of the database runs a statement starting with ``statement`` (False if the
+    loader ends first)."""
+    deadline = time.monotonic() + timeout_s
+    with psycopg.connect(url, autocommit=True) as con:
+        while time.monotonic() < deadline and proc.poll() is None:
+            found = con.execute("SELECT 1 FROM pg_stat_activity WHERE state = 'active' AND query LIKE %s",
+                                (statement + "%",)).fetchone()
+            if found:
+                return True
+            time.sleep(0.02)
+    return False
+
+
 def test_a_load_killed_mid_transaction_leaves_the_previous_database(cluster):
     with database.connect(cluster.url) as con:
         before = con.execute(text("SELECT dataset, version FROM lmc.versions ORDER BY 1")).all()
     env = {**os.environ, database.ENV: cluster.url}
-    for delay in (1.0, 2.5, 4.0):
+    # Killed by what the loader is doing, not after a fixed time (a fast machine would finish first):
+    # as its transaction starts copying the series, half a second into that copy, and while it writes
+    # the stations' records (the last of the rows, just before the swap).
+    for statement, then in (("COPY lmc_load.series ", 0.0), ("COPY lmc_load.series ", 0.5),
+                            ("COPY lmc_load.series_records", 0.0)):
         proc = subprocess.Popen([sys.executable, "-m", "lmc_geo", "load-postgis"], cwd=ROOT, env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(delay)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
+        try:
+            assert _running(cluster.url, statement, proc), f"the load never ran {statement!r}"
+            time.sleep(then)
+        finally:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
         with database.connect(cluster.url) as con:
             assert con.execute(text("SELECT dataset, version FROM lmc.versions ORDER BY 1")).all() == before
             assert con.execute(text("SELECT count(*) FROM lmc.series")).scalar() > 500_000
