@@ -13,6 +13,10 @@ Schema ``lmc`` (``SCHEMA_VERSION``):
 * ``lmc.series``: ``station_id, variable, date, value, quality, source, flag``, primary key
   ``(station_id, variable, date)`` (added after the rows are copied in: one sort, not one insert each)
   and an index on ``(variable, date)``;
+* ``lmc.series_records``: the same rows once more, one row per ``(station_id, variable)`` with
+  ``n_days`` and ``body``, the station's ``date, value, quality, source, flag`` oldest first as one
+  Arrow IPC stream (LZ4): what one station's record and band read, one short row fetched by its key
+  instead of thousands of rows to turn into text and parse back (see :func:`series_rows`);
 * ``lmc.documents``: the small files of ``data/`` by their path inside it (the registry, the
   series sources and datums, the dam source values, the build notes and QUALITY.md), read by the
   same parsers as the files; the registry is also ``lmc.projects`` with point geometry, for GIS use;
@@ -40,11 +44,13 @@ from urllib.parse import urlsplit
 
 import geopandas as gpd
 import pandas as pd
+import psycopg
 import pyarrow as pa
 import pyarrow.csv as pacsv
+import pyarrow.ipc as paipc
 from psycopg import sql as psql
-from sqlalchemy import create_engine, text
-from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError, ProgrammingError
 
 from lmc_geo import paths
 from lmc_geo.i18n import Text, said
@@ -55,7 +61,7 @@ LOG = logging.getLogger(__name__)
 ENV = "LMC_DATABASE_URL"
 SCHEMA = "lmc"
 LOADING = "lmc_load"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 LOAD_COMMAND = "python -m lmc_geo load-postgis"
 #: The small files of data/ kept as documents (their path inside data/).
 DOCUMENTS = ("projects.csv", "series/sources.csv", "series/datums.csv", "layers/dam_source_values.csv",
@@ -144,10 +150,27 @@ def engine(database_url: str | None = None):
         raise DatabaseUnavailable(database_url)
     with _engine_lock:
         if database_url not in _engines:
-            _engines[database_url] = create_engine(
-                _sqlalchemy_url(database_url), pool_size=4, max_overflow=4, pool_pre_ping=True,
-                connect_args={"connect_timeout": 5})
+            made = create_engine(_sqlalchemy_url(database_url), pool_size=4, max_overflow=4,
+                                 connect_args={"connect_timeout": 5})
+            event.listen(made, "checkout", _closed_by_server)
+            _engines[database_url] = made
         return _engines[database_url]
+
+
+def _closed_by_server(dbapi_connection, _record, _proxy) -> None:
+    """Replace a pooled connection the server has closed (a restart, a terminated backend, an idle
+    timeout) before it is used, without a round trip: whatever the server sent while the connection
+    sat in the pool is read without waiting (the goodbye, then the end of the stream), and a closed
+    one is swapped for a new connection by the pool (a server that refuses the new one is reported
+    as unreachable, as ever)."""
+    pgconn = dbapi_connection.pgconn
+    try:
+        for _ in range(2):  # the server's last message, then the closed socket
+            pgconn.consume_input()
+    except psycopg.OperationalError:
+        raise DisconnectionError() from None
+    if dbapi_connection.closed or pgconn.status != psycopg.pq.ConnStatus.OK:
+        raise DisconnectionError()
 
 
 #: After a failed connection, calls within this many seconds fail at once (a page run makes many).
@@ -176,6 +199,11 @@ def reading(table: str):
         yield
     except DataFileError:
         raise
+    except psycopg.errors.UndefinedTable:  # the driver's own cursor (the series reads)
+        raise _table_error(table) from None
+    except psycopg.Error as exc:
+        LOG.warning("database %s: reading %s failed: %s", where(), table, exc)
+        raise DatabaseUnavailable() from None
     except (ProgrammingError, pd.errors.DatabaseError) as exc:
         cause = exc.__cause__ if isinstance(exc, pd.errors.DatabaseError) else exc
         if isinstance(cause, ProgrammingError):
@@ -291,8 +319,13 @@ def dtypes_document(layer: str) -> str:
 
 def series_rows(variable: str, station_id: str | None = None, columns=("date", "value", "quality", "source", "flag"),
                 date=None, doys: tuple[int, ...] | None = None) -> pa.Table:
-    """Rows of ``lmc.series`` for one variable (one station, one day or days of year), oldest first."""
+    """Rows of ``lmc.series`` for one variable (one station, one day or days of year), oldest first.
 
+    One station's whole record comes from ``lmc.series_records``: one row, one round trip."""
+
+    if station_id is not None and date is None and doys is None and "station_id" not in columns \
+            and "variable" not in columns:
+        return station_record(variable, station_id, columns)
     conditions = [psql.SQL("variable = {}").format(psql.Literal(variable))]
     if station_id is not None:
         conditions.append(psql.SQL("station_id = {}").format(psql.Literal(str(station_id))))
@@ -321,6 +354,38 @@ def series_rows(variable: str, station_id: str | None = None, columns=("date", "
 
 _SERIES_TYPES = {"station_id": pa.string(), "date": pa.date32(), "value": pa.float64(), "quality": pa.string(),
                  "source": pa.string(), "flag": pa.string(), "variable": pa.string()}
+#: The columns of a station's record in ``lmc.series_records`` (its key columns are the row's).
+RECORD_SCHEMA = pa.schema([(c, _SERIES_TYPES[c]) for c in ("date", "value", "quality", "source", "flag")])
+_RECORD_WRITE = paipc.IpcWriteOptions(compression="lz4")
+
+
+def record_body(rows: pa.Table) -> bytes:
+    """A station's rows (``RECORD_SCHEMA``, oldest first) as kept in ``lmc.series_records``."""
+    sink = pa.BufferOutputStream()
+    with paipc.new_stream(sink, RECORD_SCHEMA, options=_RECORD_WRITE) as writer:
+        writer.write_table(rows.select(RECORD_SCHEMA.names).cast(RECORD_SCHEMA).combine_chunks())
+    return sink.getvalue().to_pybytes()
+
+
+def station_record(variable: str, station_id: str, columns=RECORD_SCHEMA.names) -> pa.Table:
+    """One station's rows of one variable, oldest first: its row of ``lmc.series_records``."""
+
+    if not exists(paths.series_path(variable)):
+        raise FileNotFoundError(2, "no series in the database", relative(paths.series_path(variable)))
+    with reading("series_records"), connect() as con:
+        # Autocommit: the one statement is the only round trip (no BEGIN before it, no ROLLBACK after).
+        raw = con.execution_options(isolation_level="AUTOCOMMIT").connection.driver_connection
+        try:
+            with raw.cursor(binary=True) as cur:
+                cur.execute(f"SELECT body FROM {SCHEMA}.series_records WHERE variable = %s AND station_id = %s",
+                            (variable, str(station_id)))
+                row = cur.fetchone()
+        except psycopg.OperationalError:
+            con.invalidate()  # not back to the pool
+            raise
+    if row is None:
+        return pa.schema([(c, _SERIES_TYPES[c]) for c in columns]).empty_table()
+    return paipc.open_stream(row[0]).read_all().select(list(columns))
 
 
 def unknown_stations(variable: str, known_ids) -> list[str]:
@@ -356,6 +421,10 @@ def ddl(schema: str) -> list[str]:
         f"CREATE TABLE {schema}.documents (name text PRIMARY KEY, body bytea NOT NULL)",
         f"CREATE TABLE {schema}.series (station_id text NOT NULL, variable text NOT NULL, date date NOT NULL, "
         f"value double precision, quality text NOT NULL, source text NOT NULL, flag text NOT NULL DEFAULT '')",
+        f"CREATE TABLE {schema}.series_records (station_id text NOT NULL, variable text NOT NULL, "
+        f"n_days integer NOT NULL, body bytea NOT NULL, PRIMARY KEY (station_id, variable))",
+        # Compressed already: stored out of line as it is, not compressed again (nor unpacked on read).
+        f"ALTER TABLE {schema}.series_records ALTER COLUMN body SET STORAGE EXTERNAL",
     ]
 
 

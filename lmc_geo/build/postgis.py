@@ -1,7 +1,8 @@
 """``python -m lmc_geo load-postgis`` (``make data-postgis``): the derived data into PostgreSQL/PostGIS.
 
 Everything ``data/`` holds goes into schema ``lmc_load`` in one transaction (layers with GiST
-indexes, the daily series with their flags, the documents, the versions), then the old ``lmc`` is
+indexes, the daily series with their flags and, once more, as one record per station and variable,
+the documents, the versions), then the old ``lmc`` is
 dropped and ``lmc_load`` renamed to it, and the transaction commits. A failed or killed load rolls
 back: the database stays as it was. Loading the same data twice gives the same database. The
 files are read and checked exactly as the app reads them (:mod:`lmc_geo.loaders`).
@@ -13,7 +14,9 @@ import json
 import time
 from pathlib import Path
 
+import duckdb
 import geopandas as gpd
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 from sqlalchemy import text
@@ -49,6 +52,49 @@ def _load_series(con, data_dir: Path) -> dict[str, int]:
     return counts
 
 
+def _station_records(path: Path):
+    """``(station_id, variable, rows)`` of a series file, one per station and variable, each station's
+    rows oldest first; read sorted in batches (DuckDB spills a sort larger than memory), so memory
+    holds one batch and one station's record at any size."""
+    flag = "flag" if "flag" in pq.read_schema(path).names else "''"
+    cur = duckdb.connect(":memory:")
+    try:
+        reader = cur.sql(f"SELECT station_id, variable, date, value, quality, source, {flag} AS flag "
+                         f"FROM read_parquet(?) ORDER BY variable, station_id, date",
+                         params=[path.as_posix()]).to_arrow_reader(250_000)
+        key, parts = None, []
+        for batch in reader:
+            if not batch.num_rows:
+                continue
+            ids = batch.column("station_id").to_numpy(zero_copy_only=False)
+            names = batch.column("variable").to_numpy(zero_copy_only=False)
+            starts = [0, *(np.flatnonzero((ids[1:] != ids[:-1]) | (names[1:] != names[:-1])) + 1).tolist()]
+            for start, stop in zip(starts, [*starts[1:], batch.num_rows]):
+                here = (str(ids[start]), str(names[start]))
+                if here != key:
+                    if parts:
+                        yield *key, pa.Table.from_batches(parts)
+                    key, parts = here, []
+                parts.append(batch.slice(start, stop - start))
+        if parts:
+            yield *key, pa.Table.from_batches(parts)
+    finally:
+        cur.close()
+
+
+def _load_records(con, data_dir: Path) -> None:
+    """``lmc_load.series_records``: each station's record of each variable as one row."""
+    raw = con.connection.driver_connection
+    with raw.cursor() as cur, cur.copy(f"COPY {LOADING}.series_records (station_id, variable, n_days, body) "
+                                       f"FROM STDIN WITH (FORMAT binary)") as copy:
+        copy.set_types(["text", "text", "int4", "bytea"])
+        for variable in VARIABLES:
+            path = paths.series_path(variable, data_dir)
+            if path.is_file():
+                for station_id, name, rows in _station_records(path):
+                    copy.write_row((station_id, name, rows.num_rows, database.record_body(rows)))
+
+
 def load(data_dir: Path | None = None, database_url: str | None = None, replace_registry: bool = False,
          notes: list[str] | None = None) -> dict[str, int]:
     """Load ``data_dir`` (default ``data/``) into the database in one transaction; returns row counts.
@@ -82,6 +128,7 @@ def load(data_dir: Path | None = None, database_url: str | None = None, replace_
                         {"n": database.dtypes_document(name), "b": json.dumps(dtypes).encode()})
             counts[f"layers/{name}.parquet"] = len(frame)
         counts.update(_load_series(con, data_dir))
+        _load_records(con, data_dir)
         con.execute(text(f"ALTER TABLE {LOADING}.series ADD PRIMARY KEY (station_id, variable, date)"))
         con.execute(text(f"CREATE INDEX ON {LOADING}.series (variable, date)"))
         for name in DOCUMENTS:
@@ -96,6 +143,7 @@ def load(data_dir: Path | None = None, database_url: str | None = None, replace_
         for dataset in counts:
             con.execute(text(f"INSERT INTO {LOADING}.versions VALUES (:d, :v)"), {"d": dataset, "v": stamp})
         con.execute(text(f"ANALYZE {LOADING}.series"))  # the planner's row counts: index scans, not guesses
+        con.execute(text(f"ANALYZE {LOADING}.series_records"))
         con.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
         con.execute(text(f"ALTER SCHEMA {LOADING} RENAME TO {SCHEMA}"))
     database.forget_versions()

@@ -15,6 +15,7 @@ import time
 
 import numpy as np
 import pandas as pd
+import psycopg
 import pytest
 from sqlalchemy import text
 
@@ -115,25 +116,53 @@ def test_loading_twice_gives_the_same_database(cluster):
             digest = con.execute(text(
                 "SELECT md5(string_agg(station_id || variable || date || coalesce(value::text, '') || quality "
                 "|| flag, ',' ORDER BY station_id, variable, date)) FROM lmc.series")).scalar()
+            records = con.execute(text(
+                "SELECT md5(string_agg(station_id || variable || n_days || md5(body), ',' ORDER BY station_id, "
+                "variable)) FROM lmc.series_records")).scalar()
             indexes = con.execute(text("SELECT count(*) FROM pg_indexes WHERE schemaname = 'lmc' "
                                        "AND indexdef LIKE '%gist%'")).scalar()
-        return counts, digest, indexes
+        return counts, digest, records, indexes
     first = snapshot()
     postgis.load(database_url=cluster.url)
     assert snapshot() == first
-    assert first[2] >= len(loaders.LAYER_COLUMNS)  # a spatial index on every layer
+    assert first[3] >= len(loaders.LAYER_COLUMNS)  # a spatial index on every layer
+    with database.connect(cluster.url) as con:  # one record per station and variable, holding all its days
+        kept = con.execute(text("SELECT (SELECT count(*) FROM (SELECT DISTINCT station_id, variable "
+                                "FROM lmc.series) k), (SELECT sum(n_days) FROM lmc.series_records)")).one()
+    assert tuple(kept) == (first[0]["series_records"], first[0]["series"])
+
+
+def _running(url: str, statement: str, proc: subprocess.Popen, timeout_s: float = 120.0) -> bool:
+    """Wait until a session of the database runs a statement starting with ``statement`` (False if the
+    loader ends first)."""
+    deadline = time.monotonic() + timeout_s
+    with psycopg.connect(url, autocommit=True) as con:
+        while time.monotonic() < deadline and proc.poll() is None:
+            found = con.execute("SELECT 1 FROM pg_stat_activity WHERE state = 'active' AND query LIKE %s",
+                                (statement + "%",)).fetchone()
+            if found:
+                return True
+            time.sleep(0.02)
+    return False
 
 
 def test_a_load_killed_mid_transaction_leaves_the_previous_database(cluster):
     with database.connect(cluster.url) as con:
         before = con.execute(text("SELECT dataset, version FROM lmc.versions ORDER BY 1")).all()
     env = {**os.environ, database.ENV: cluster.url}
-    for delay in (1.0, 2.5, 4.0):
+    # Killed by what the loader is doing, not after a fixed time (a fast machine would finish first):
+    # as its transaction starts copying the series, half a second into that copy, and while it writes
+    # the stations' records (the last of the rows, just before the swap).
+    for statement, then in (("COPY lmc_load.series ", 0.0), ("COPY lmc_load.series ", 0.5),
+                            ("COPY lmc_load.series_records", 0.0)):
         proc = subprocess.Popen([sys.executable, "-m", "lmc_geo", "load-postgis"], cwd=ROOT, env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(delay)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
+        try:
+            assert _running(cluster.url, statement, proc), f"the load never ran {statement!r}"
+            time.sleep(then)
+        finally:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
         with database.connect(cluster.url) as con:
             assert con.execute(text("SELECT dataset, version FROM lmc.versions ORDER BY 1")).all() == before
             assert con.execute(text("SELECT count(*) FROM lmc.series")).scalar() > 500_000
@@ -164,6 +193,17 @@ def test_an_import_writes_the_database_at_once_and_every_process_sees_it(on_data
     assert not registry.import_registry(bad, None, dest=paths.projects_path()).ok
     assert loaders.projects_version() == version
     database.write_registry(old, loaders.read_projects())  # back as loaded, for the other tests
+
+
+def test_a_connection_the_server_closed_is_replaced_without_an_error(on_database, cluster):
+    expected = store.station_series("010501", "water_level_m")
+    with psycopg.connect(cluster.url, autocommit=True) as con:  # not pooled: every pooled connection ends
+        con.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE usename = current_user AND pid <> pg_backend_pid()")
+    time.sleep(0.2)
+    for _ in range(3):
+        same_frame(expected, store.station_series("010501", "water_level_m"))
+    assert len(loaders.read_layer("stations")) == 56
 
 
 def test_an_unreachable_database_is_named_without_its_password(monkeypatch):
