@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from lmc_geo import memo
 from lmc_geo.schema import COUNTRIES
@@ -67,3 +70,28 @@ def by_countries(frame: pd.DataFrame, countries: Iterable[str], column: str = "i
 
 def _rows_of(frame: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
     return frame.copy(deep=False) if mask.all() else frame[mask]
+
+
+def isin(column: pd.Series, values) -> pd.Series:
+    """``column.isin(values)``, without pandas' cost for text columns: for an Arrow-backed text column
+    pandas makes an Arrow scalar of every value looked for (about 6 ms for 1,000 ids, against 0.1 ms
+    for Arrow's own lookup). Missing values match a missing value looked for, as in pandas.
+
+    >>> s = pd.Series(["a", "b", None], dtype="str")
+    >>> isin(s, {"b", "c"}).tolist(), isin(s, ["a", None]).tolist(), isin(pd.Series([1, 2]), [2]).tolist()
+    ([False, True, False], [True, False, True], [False, True])
+    """
+    dtype = column.dtype
+    if not (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"):
+        return column.isin(values)
+    if isinstance(values, (pd.Series, pd.Index, np.ndarray, pd.api.extensions.ExtensionArray)):
+        values = pd.Series(values).astype(dtype)
+        wanted = pa.array(values.array)
+    else:
+        looked = [v for v in values if isinstance(v, str) or v is None or (isinstance(v, float) and v != v)]
+        wanted = pa.array([v if isinstance(v, str) else None for v in looked], type=pa.string())
+    if not len(wanted):
+        return pd.Series(False, index=column.index)
+    have = pa.array(column.array)
+    found = pc.is_in(have, value_set=wanted.cast(have.type))
+    return pd.Series(np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool), index=column.index)

@@ -17,7 +17,7 @@ import pandas as pd
 
 from lmc_geo import i18n, loaders
 from lmc_geo.dams import registry as dams
-from lmc_geo.filters import by_countries, normalise_countries
+from lmc_geo.filters import by_countries, isin, normalise_countries
 from lmc_geo.hydrology import store
 from lmc_geo.hydrology.meta import read_sources, source_line
 from lmc_geo.hydrology.status import station_status_for
@@ -133,12 +133,12 @@ def gather(request: BriefingRequest, base: Path | None = None) -> Briefing:
     registry = loaders.read_projects(base)
     chosen_projects = by_countries(registry, countries, column="countries")
     if request.project_ids is not None:
-        chosen_projects = chosen_projects[chosen_projects["id"].isin(set(request.project_ids))]
+        chosen_projects = chosen_projects[isin(chosen_projects["id"], set(request.project_ids))]
     try:
         status = station_status_for(day, base)
     except (DataFileError, FileNotFoundError):  # no water levels: the gauges are drawn without status
         status = pd.DataFrame(columns=["station_id", "value", "status", "rule", "quality", "p10"])
-    status = status[status["station_id"].isin(set(stations["station_id"].astype(str)))]
+    status = status[isin(status["station_id"], set(stations["station_id"].astype(str)))]
     briefing = Briefing(request, day, layers, stations, status, chosen_dams, chosen_projects)
     if request.station:
         _add_station(briefing, request.station, all_stations, base)

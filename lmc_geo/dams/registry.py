@@ -19,7 +19,7 @@ import pandas as pd
 import shapely
 
 from lmc_geo import database, paths
-from lmc_geo.filters import country_mask
+from lmc_geo.filters import country_mask, isin
 from lmc_geo.i18n import Text, t
 from lmc_geo.schema import COUNTRIES, DAM_STATUSES
 from lmc_geo.text import guard_formula
@@ -415,7 +415,7 @@ def source_conflicts(values: pd.DataFrame | None = None, dam_ids: Iterable[str] 
     """
     values = read_source_values(base) if values is None else values
     if dam_ids is not None:
-        values = values[values["dam_id"].isin(set(dam_ids))]
+        values = values[isin(values["dam_id"], set(dam_ids))]
     rows = []
     for (dam_id, quantity), group in values.groupby(["dam_id", "quantity"], sort=True):
         first = group.iloc[0]

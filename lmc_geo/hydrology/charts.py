@@ -89,13 +89,9 @@ def _fmt(value: float, variable: str) -> str:
     return f"{value:,.2f}"
 
 
-def _legend_right(fig: go.Figure) -> None:
-    """Legend in a column right of the plot: clear of the title, read top to bottom."""
-    fig.update_layout(
-        legend={"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1.0, "yanchor": "top",
-                "traceorder": "normal", "font": {"size": 13}, "itemsizing": "constant"},
-        margin={"r": 16},
-    )
+#: Legend in a column right of the plot: clear of the title, read top to bottom.
+LEGEND_RIGHT = {"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1.0, "yanchor": "top",
+                "traceorder": "normal", "font": {"size": 13}, "itemsizing": "constant"}
 
 
 def wrap_source(text: str, width: int = 110) -> str:
@@ -134,15 +130,13 @@ def _finish(fig: go.Figure, *, title: str | None, source: str | None, height: in
     ``source`` are plain text (escaped here).
     """
     wrapped = wrap_source(plot_text(source)) if source else None
-    style_figure(fig, title=plot_text(title) if title else None, source=wrapped, height=height)
+    finish = {"legend": LEGEND_RIGHT, "margin": {"r": 16}}
     if wrapped:
-        for ann in fig.layout.annotations:
-            if ann.text == wrapped:
-                ann.update(y=0, yanchor="top", yshift=-34, align="left")
-        fig.update_layout(margin={"b": 50 + 15 * (wrapped.count("<br>") + 1)})
-    fig.update_yaxes(automargin=True, title_standoff=10)
-    _legend_right(fig)
-    return fig
+        finish["margin"]["b"] = 50 + 15 * (wrapped.count("<br>") + 1)
+    # One styling step (the style, the source under the axis labels, the legend on the right).
+    return style_figure(fig, title=plot_text(title) if title else None, source=wrapped, height=height,
+                        source_at={"y": 0, "yanchor": "top", "yshift": -34, "align": "left"}, layout=finish,
+                        yaxes={"automargin": True, "title": {"standoff": 10}})
 
 
 def _value_format(variable: str) -> str:

@@ -55,7 +55,9 @@ def normalise(series: pd.DataFrame, how: str = "absolute") -> pd.Series:
         raise ValueError(f"how must be one of {', '.join(NORMALISATIONS)}, not {how!r}")
     values = series["value"].astype("float64")
     if "quality" in series.columns:
-        values = values.where(series["quality"] != "missing")
+        missing = (series["quality"] == "missing").to_numpy()
+        if missing.any():  # (no where() when nothing is missing: it aligns and copies the whole record)
+            values = pd.Series(np.where(missing, np.nan, values.to_numpy()), index=values.index, name=values.name)
     if how == "absolute":
         return values
     if how == "zscore":

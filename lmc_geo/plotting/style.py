@@ -49,19 +49,22 @@ TEXT = "#222222"
 
 
 def style_figure(
-    fig: go.Figure, *, title: str | None = None, source: str | None = None, height: int = 420
+    fig: go.Figure, *, title: str | None = None, source: str | None = None, height: int = 420,
+    source_at: dict | None = None, layout: dict | None = None, xaxes: dict | None = None, yaxes: dict | None = None,
 ) -> go.Figure:
     """Apply the atlas style; put ``source`` as a small line under the plot.
 
     The style is merged into the figure's layout as one dictionary and the layout is set once:
     plotly's ``update_layout``/``update_xaxes`` walk every property on each call (about 10 ms a
-    figure). Every x and y axis of the figure is styled, as ``update_xaxes`` would.
+    figure). Every x and y axis of the figure is styled, as ``update_xaxes`` would. A chart's own
+    finish goes in the same step: ``source_at`` places the source line (annotation properties),
+    ``layout`` is laid over the style, ``xaxes``/``yaxes`` over every axis' style.
 
     >>> fig = style_figure(go.Figure(go.Bar(x=[1], y=[2])), title="T", source="Source: MRC")
     >>> fig.layout.plot_bgcolor, fig.layout.annotations[0].text, fig.layout.xaxis.gridcolor
     ('#ffffff', 'Source: MRC', '#e5e5e5')
     """
-    layout = fig.layout.to_plotly_json()
+    current = fig.layout.to_plotly_json()
     style = {
         "template": "none",
         "font": {"family": FONT, "size": 14, "color": TEXT},
@@ -75,15 +78,15 @@ def style_figure(
     if title:
         style["title"] = {"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}}
     axis = {"showgrid": True, "gridcolor": GRID, "zeroline": False, "linecolor": "#999999", "ticks": "outside"}
-    for letter, extra in (("x", {}), ("y", {"separatethousands": True})):
-        names = [k for k in layout if re.fullmatch(rf"{letter}axis\d*", k)] or [f"{letter}axis"]
+    for letter, extra, own in (("x", {}, xaxes), ("y", {"separatethousands": True}, yaxes)):
+        names = [k for k in current if re.fullmatch(rf"{letter}axis\d*", k)] or [f"{letter}axis"]
         for name in names:
-            style[name] = {**axis, **extra}
-    merged = _merged(layout, style)
+            style[name] = _merged({**axis, **extra}, own or {})
+    merged = _merged(_merged(current, style), layout or {})
     if source:
-        merged["annotations"] = [*layout.get("annotations", ()), {
+        merged["annotations"] = [*current.get("annotations", ()), {
             "text": source, "xref": "paper", "yref": "paper", "x": 0, "y": -0.2, "xanchor": "left",
-            "yanchor": "top", "showarrow": False, "font": {"size": 11, "color": "#666666"}}]
+            "yanchor": "top", "showarrow": False, "font": {"size": 11, "color": "#666666"}, **(source_at or {})}]
     fig.layout = go.Layout(merged)
     return fig
 
@@ -105,12 +108,9 @@ def country_colour_map() -> dict[str, str]:
 def finish_with_source(fig: go.Figure, *, title: str, source: str, height: int, below_px: int = 64,
             margin_b: int | None = None) -> go.Figure:
     """Style the figure and put the source ``below_px`` pixels under the plot area (clear of the axis title)."""
-    style_figure(fig, title=title, source=source, height=height)
-    for ann in fig.layout.annotations:
-        if ann.text == source:
-            ann.update(y=0, yanchor="top", yshift=-below_px, align="left")
-    fig.update_layout(margin={"b": margin_b or below_px + 28 + SOURCE_LINE_PX * source.count("<br>")})
-    return fig
+    return style_figure(fig, title=title, source=source, height=height,
+                        source_at={"y": 0, "yanchor": "top", "yshift": -below_px, "align": "left"},
+                        layout={"margin": {"b": margin_b or below_px + 28 + SOURCE_LINE_PX * source.count("<br>")}})
 
 
 def country_axis(codes: list[str], lang: str) -> dict:

@@ -81,13 +81,11 @@ def _hover(lang: str, prov: str, horizontal: bool = False) -> str:
 
 
 def _finish(fig: go.Figure, title: str, lang: str, height: int) -> go.Figure:
-    fig.update_layout(barmode="stack", bargap=0.3)
-    style_figure(fig, title=title, source=t("projects.chart.source", lang), height=height)
-    fig.update_layout(legend={"font": {"size": 12}, "y": 1.0, "x": 0, "xanchor": "left", "yanchor": "bottom",
-                              "traceorder": "normal"},
-                      title={"y": 0.97, "yanchor": "top"}, margin={"t": 84, "b": 64})
-    fig.layout.annotations[-1].update(y=-0.1)
-    return fig
+    return style_figure(fig, title=title, source=t("projects.chart.source", lang), height=height, source_at={"y": -0.1},
+                        layout={"barmode": "stack", "bargap": 0.3, "title": {"y": 0.97, "yanchor": "top"},
+                                "legend": {"font": {"size": 12}, "y": 1.0, "x": 0, "xanchor": "left",
+                                           "yanchor": "bottom", "traceorder": "normal"},
+                                "margin": {"t": 84, "b": 64}})
 
 
 def _category_figure(table: pd.DataFrame, names: list[str], colours: list[str], title: str, lang: str,

@@ -10,7 +10,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from lmc_geo.briefing.content import BriefingRequest
-from lmc_geo.filters import by_countries
+from lmc_geo.filters import by_countries, isin
 from lmc_geo.i18n import country_list, format_day, t
 from lmc_geo.maps.basin_map import BASE_LAYERS, MapOptions, build_basin_map
 from lmc_geo.text import shown_value
@@ -101,7 +101,7 @@ def render(countries: tuple[str, ...], lang: str, height: int = 760) -> None:
         if err:
             errors["water levels"] = err
         else:
-            status = status[status.station_id.isin(frames["stations"].station_id)]
+            status = status[isin(status["station_id"], frames["stations"]["station_id"])]
     for name, message in errors.items():
         st.error(t("error.layer", lang, layer=name, problem=message))
     if not frames:

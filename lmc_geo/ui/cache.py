@@ -26,6 +26,7 @@ import streamlit as st
 from lmc_geo import database, heap, i18n, install, loaders, paths, tour
 from lmc_geo.dams import charts as dam_charts
 from lmc_geo.dams import registry as dams
+from lmc_geo.filters import isin
 from lmc_geo.hydrology import compare, status, store
 from lmc_geo.hydrology import meta as series_meta
 from lmc_geo.i18n import t
@@ -442,7 +443,7 @@ def dam_reaches() -> pd.DataFrame | None:
 
 def _chosen_dams(dam_ids: tuple[str, ...], lang: str) -> pd.DataFrame:
     frame, _ = layer("dams", lang)
-    return frame[frame["dam_id"].isin(set(dam_ids))]
+    return frame[isin(frame["dam_id"], set(dam_ids))]
 
 
 # Charts are cached per selection (an SVG text, plotly dicts): revisiting a filter state costs a

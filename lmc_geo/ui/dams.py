@@ -10,6 +10,7 @@ import streamlit as st
 from lmc_geo.briefing.content import BriefingRequest
 from lmc_geo.dams import charts as dam_charts
 from lmc_geo.dams import registry as dams
+from lmc_geo.filters import isin
 from lmc_geo.i18n import country_list, t
 from lmc_geo.projects import registry as projects
 from lmc_geo.ui import cache, state
@@ -274,7 +275,7 @@ def render_conflicts(selected: pd.DataFrame, values: pd.DataFrame | None, error:
     if error:
         st.caption(t("dams.conflicts.unavailable", lang))  # the warning above the tabs names the file
         return
-    mine = values[values["dam_id"].isin(set(selected["dam_id"]))]
+    mine = values[isin(values["dam_id"], selected["dam_id"])]
     if mine.empty:
         st.caption(t("dams.conflicts.none", lang))
         return
@@ -312,7 +313,7 @@ def render(countries: tuple[str, ...], lang: str) -> None:
     selected = dams.filter_dams(layer, countries=countries, **choice)
     names = country_list(countries, lang)
     st.caption(t("dams.selection", lang, n=len(selected), total=len(layer), countries=names))
-    conflicts = None if summary is None else summary[summary["dam_id"].isin(set(selected["dam_id"]))]
+    conflicts = None if summary is None else summary[isin(summary["dam_id"], selected["dam_id"])]
     kf = render_key_figures(selected, None if conflicts is None else len(conflicts), lang)
     render_unknowns(kf, lang)
     if values_error:

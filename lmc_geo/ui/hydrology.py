@@ -20,7 +20,7 @@ import streamlit as st
 
 from lmc_geo import memo
 from lmc_geo.briefing.content import BriefingRequest
-from lmc_geo.filters import by_countries
+from lmc_geo.filters import by_countries, isin
 from lmc_geo.hydrology import charts as hydro_charts
 from lmc_geo.hydrology import compare, status, timeseries
 from lmc_geo.hydrology import export as hydro_export
@@ -133,8 +133,8 @@ def load_context(lang: str) -> Context | None:
         if not check.readable:
             usable &= ~rows
         elif check.bad_ids:
-            usable &= ~(rows & catalogue["station_id"].isin(check.bad_ids).to_numpy())
-    catalogue = catalogue[usable & catalogue["station_id"].isin(known).to_numpy()]
+            usable &= ~(rows & isin(catalogue["station_id"], check.bad_ids).to_numpy())
+    catalogue = catalogue[usable & isin(catalogue["station_id"], known).to_numpy()]
     sources, datums, errors = series_meta_frames()
     for problem in errors:
         st.warning(t("hydro.error.meta", lang, problem=md_text(problem)))
@@ -145,7 +145,7 @@ def station_options(ctx: Context, countries) -> list[str]:
     """Ids of the stations with a series in the selected countries, upstream to downstream."""
     with_series = set(ctx.catalogue["station_id"])
     frame = by_countries(ctx.stations, countries)
-    frame = frame[frame["station_id"].isin(with_series)]
+    frame = frame[isin(frame["station_id"], with_series)]
     return compare.order_upstream(frame)
 
 
@@ -406,7 +406,7 @@ def _compare_csv(frames: dict, stations: pd.DataFrame, variable: str, mode: str,
 def render_compare(ctx: Context, station_id: str, variable: str, year: int | None, countries, lang: str) -> None:
     have = set(ctx.catalogue.loc[ctx.catalogue["variable"] == variable, "station_id"])
     frame = by_countries(ctx.stations, countries)
-    frame = frame[frame["station_id"].isin(have) & frame["river_km"].notna()]
+    frame = frame[isin(frame["station_id"], have) & frame["river_km"].notna()]
     options = compare.order_upstream(frame)
     if not options:
         st.info(t("hydro.compare.none", lang))
