@@ -54,6 +54,9 @@ def per_frame(frame, key: Hashable, build: Callable[[], T]) -> T:
 
 
 def _forget(slot: int, ref: weakref.ref) -> None:
-    with _lock:
-        if slot in _held and _held[slot][0] is ref:
-            del _held[slot]
+    held, lock = _held, _lock
+    if held is None or lock is None:  # the interpreter is shutting down: module globals are gone
+        return
+    with lock:
+        if slot in held and held[slot][0] is ref:
+            del held[slot]
