@@ -265,7 +265,10 @@ def _scale(args) -> None:
 def _load(args) -> None:
     from scripts import loadtest
 
-    loadtest.main(["--sessions", "1,10,20,30,40,50", "--seconds", "30", "--browsers", "2", "--memory", "1,20,50"])
+    # Memory is watched for 200 s after the sessions close: Streamlit keeps them 120 s, and the server
+    # gives freed memory back once a minute (lmc_geo.heap).
+    loadtest.main(["--sessions", "1,10,20,30,40,50", "--seconds", "30", "--browsers", "2", "--memory", "1,20,50",
+                   "--memory-wait", "200"])
 
 
 def _cluster(args) -> None:
