@@ -12,12 +12,13 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import logging
+import os
 import threading
 
 LOG = logging.getLogger(__name__)
 
-#: Seconds between two trims.
-PERIOD_S = 60.0
+#: Seconds between two trims (``LMC_MEMORY_TRIM_S`` sets another).
+PERIOD_S = float(os.environ.get("LMC_MEMORY_TRIM_S") or 60.0)
 
 
 def _trim_function():
@@ -40,16 +41,25 @@ def trim() -> bool:
     return bool(function and function(0))
 
 
-def start(period_s: float = PERIOD_S) -> threading.Thread | None:
-    """Trim every ``period_s`` seconds in a daemon thread (one per process: call once); None without glibc."""
+def start(period_s: float | None = None, before=None) -> threading.Thread | None:
+    """Trim every ``period_s`` seconds in a daemon thread (one per process: call once); None without glibc.
+
+    ``before()``, if given, runs first each time (the app drops the sessions whose time is up there).
+    """
     function = _trim_function()
     if function is None:
         LOG.info("memory: no malloc_trim in this C library; freed memory stays with the process")
         return None
     stop = threading.Event()
+    period_s = PERIOD_S if period_s is None else period_s
 
     def loop() -> None:
         while not stop.wait(period_s):
+            if before is not None:
+                try:
+                    before()
+                except Exception:  # a failed clean-up must not end the trimming
+                    LOG.exception("memory: the clean-up before trimming failed")
             function(0)
 
     thread = threading.Thread(target=loop, name="lmc-memory-trim", daemon=True)

@@ -13,6 +13,7 @@ them; ``tests/app/test_shared_frames.py`` checks that every page leaves them as 
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
 import threading
@@ -93,7 +94,44 @@ def _recovered(data_dir: str) -> tuple[str, ...]:
 
 @st.cache_resource(show_spinner=False)
 def _trimming() -> bool:
-    return heap.start() is not None
+    return heap.start(before=drop_expired_sessions) is not None
+
+
+def drop_expired_sessions(wait_s: float = 10.0) -> int:
+    """Drop the closed sessions Streamlit keeps for a reconnect once their time is up; returns how many.
+
+    Streamlit keeps a closed session ``server.disconnectedSessionTTL`` seconds (120) in a cache
+    that removes an expired entry only when it is next written: with no new viewer arriving, every
+    session of a forum's audience would stay in memory. This asks that cache, on Streamlit's own
+    event loop (its only thread), to remove its expired entries; the objects are then collected.
+    """
+    from streamlit.runtime import Runtime
+
+    if not Runtime.exists():
+        return 0
+    runtime = Runtime.instance()
+    storage = getattr(getattr(runtime, "_session_mgr", None), "_session_storage", None)
+    expire = getattr(getattr(storage, "_cache", None), "expire", None)
+    loop = getattr(getattr(runtime, "_async_objs", None), "eventloop", None)
+    if expire is None or loop is None or loop.is_closed():
+        return 0  # another Streamlit: its sessions go as it lets them
+    done = threading.Event()
+    removed: list = []
+
+    def on_loop() -> None:
+        try:
+            removed.extend(expire())
+        finally:
+            done.set()
+
+    loop.call_soon_threadsafe(on_loop)
+    done.wait(wait_s)
+    count = len(removed)
+    removed.clear()
+    if count:
+        gc.collect()  # a session's objects refer to each other: the cycles go in a full collection
+        LOG.info("memory: dropped %d closed sessions", count)
+    return count
 
 
 def trim_memory() -> bool:
