@@ -23,6 +23,7 @@ import geopandas as gpd
 import pandas as pd
 import pyarrow.parquet as pq
 import streamlit as st
+from streamlit.runtime import Runtime
 
 from lmc_geo import database, heap, i18n, install, loaders, paths, tour
 from lmc_geo.dams import charts as dam_charts
@@ -105,8 +106,6 @@ def drop_expired_sessions(wait_s: float = 10.0) -> int:
     session of a forum's audience would stay in memory. This asks that cache, on Streamlit's own
     event loop (its only thread), to remove its expired entries; the objects are then collected.
     """
-    from streamlit.runtime import Runtime
-
     if not Runtime.exists():
         return 0
     runtime = Runtime.instance()

@@ -22,6 +22,9 @@ def open_tour(page, url):
     page.goto(url)
     page.locator(IDLE).wait_for(timeout=60_000)
     page.locator("h1").first.wait_for(timeout=60_000)
+    # The clicker keys act through the buttons' shortcuts: a key pressed before they are drawn is lost.
+    page.locator(".st-key-tour_keys button").first.wait_for(state="attached", timeout=60_000)
+    page.locator(IDLE).wait_for(timeout=60_000)
 
 
 def title(page):
