@@ -69,6 +69,7 @@ def by_countries(frame: pd.DataFrame, countries: Iterable[str], column: str = "i
 
 
 def _rows_of(frame: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
+    # Never the frame itself: a value kept beside a frame must not keep that frame alive (lmc_geo.memo).
     return frame.copy(deep=False) if mask.all() else frame[mask]
 
 

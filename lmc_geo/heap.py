@@ -35,12 +35,6 @@ def _trim_function():
     return trim
 
 
-def trim() -> bool:
-    """Give free heap memory back to the system now; True if the allocator could (and did) release some."""
-    function = _trim_function()
-    return bool(function and function(0))
-
-
 def start(period_s: float | None = None, before=None) -> threading.Thread | None:
     """Trim every ``period_s`` seconds in a daemon thread (one per process: call once); None without glibc.
 

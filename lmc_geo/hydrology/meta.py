@@ -151,9 +151,8 @@ def _datum_index(datums: pd.DataFrame) -> dict:
 def _build_datum_index(datums: pd.DataFrame) -> dict:
     index: dict = {}
     for row in datums.to_dict("records"):  # the first row of a (station, variable) wins
-        note = str(row.get("note") or "")
-        if not isinstance(row.get("note"), str) and pd.isna(row.get("note")):
-            note = ""
+        raw = row.get("note")
+        note = str(raw) if isinstance(raw, str) or not pd.isna(raw) else ""  # an empty cell reads as no note
         shift = "datum shift" in note.lower()
         years = []
         if shift:

@@ -323,13 +323,13 @@ def _p10(doy: int, version: tuple[int, int], data_dir: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=64)
 def _travel(ids: tuple, variable: str, version: tuple[int, int], data_dir: str, stations_version,
             _stations: pd.DataFrame) -> pd.DataFrame:
-    stations = _stations  # keyed by the stations layer's version: hashing the frame each run cost more
+    # Keyed by the stations layer's version, not by the frame (hashing it on every run cost more).
     frames = {}
     for sid in ids:
         df, err = numeric_series(sid, variable)
         if df is not None and not err:
             frames[sid] = df
-    return compare.travel_times(frames, stations)
+    return compare.travel_times(frames, _stations)
 
 
 def series_sources() -> tuple[pd.DataFrame | None, str | None]:

@@ -355,11 +355,8 @@ def render_record(ctx: Context, row: pd.Series, variable: str, daily: pd.DataFra
     else:
         start, end = c2.slider(t("hydro.period", lang), min_value=first, max_value=last, value=(first, last),
                                format="YYYY-MM-DD", key=period_key)
-    if (start, end) == (first, last) and daily["value"].notna().all():
-        part = daily  # the whole record (the usual view): no copy
-    else:
-        d = pd.to_datetime(daily["date"])
-        part = daily[(d >= pd.Timestamp(start)) & (d <= pd.Timestamp(end))]
+    d = pd.to_datetime(daily["date"])
+    part = daily[(d >= pd.Timestamp(start)) & (d <= pd.Timestamp(end))]
     agg = "sum" if variable == "rainfall_mm" else "mean"
     shown = series_meta.aggregate_for_display(part, how, agg, ctx.filled)
     if shown["value"].notna().sum() == 0:
