@@ -35,10 +35,20 @@ def _trim_function():
     return trim
 
 
+def resident_mb() -> float:
+    """This process's resident memory in MB (``/proc/self/statm``), or 0.0 where there is none."""
+    try:
+        pages = int(open("/proc/self/statm").read().split()[1])
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
 def start(period_s: float | None = None, before=None) -> threading.Thread | None:
     """Trim every ``period_s`` seconds in a daemon thread (one per process: call once); None without glibc.
 
-    ``before()``, if given, runs first each time (the app drops the sessions whose time is up there).
+    ``before()``, if given, runs first each time and returns how many closed sessions it dropped (the
+    app drops the sessions whose time is up there); a trim after a drop is logged with the memory it gave back.
     """
     function = _trim_function()
     if function is None:
@@ -49,12 +59,18 @@ def start(period_s: float | None = None, before=None) -> threading.Thread | None
 
     def loop() -> None:
         while not stop.wait(period_s):
+            dropped = 0
             if before is not None:
                 try:
-                    before()
+                    dropped = before() or 0
                 except Exception:  # a failed clean-up must not end the trimming
                     LOG.exception("memory: the clean-up before trimming failed")
-            function(0)
+            if dropped:
+                held = resident_mb()
+                function(0)
+                LOG.info("memory: trimmed after %d sessions closed: resident %.1f -> %.1f MB", dropped, held, resident_mb())
+            else:
+                function(0)
 
     thread = threading.Thread(target=loop, name="lmc-memory-trim", daemon=True)
     thread.stop = stop  # type: ignore[attr-defined]

@@ -95,7 +95,21 @@ def _recovered(data_dir: str) -> tuple[str, ...]:
 
 @st.cache_resource(show_spinner=False)
 def _trimming() -> bool:
+    _log_to_server()
     return heap.start(before=drop_expired_sessions) is not None
+
+
+def _log_to_server() -> None:
+    """The project's own information lines (sessions dropped, memory trimmed, data recovered) in the
+    server's log beside Streamlit's; warnings and errors went there already."""
+    logger = logging.getLogger("lmc_geo")
+    if any(getattr(h, "lmc_server_log", False) for h in logger.handlers):
+        return
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.lmc_server_log = True  # type: ignore[attr-defined]
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
 
 
 def drop_expired_sessions(wait_s: float = 10.0) -> int:

@@ -93,3 +93,14 @@ def test_freed_memory_goes_back_to_the_system():
     finally:
         thread.stop.set()
     assert len(kept) == 600
+
+
+def test_resident_memory_is_read_as_the_system_counts_it():
+    from lmc_geo import heap as memory
+
+    with open("/proc/self/status") as f:
+        status_mb = next(int(line.split()[1]) for line in f if line.startswith("VmRSS:")) / 1024
+    assert abs(memory.resident_mb() - status_mb) < 8, (memory.resident_mb(), status_mb)
+    grown = bytearray(64 * 2**20)  # touched: resident
+    assert memory.resident_mb() >= status_mb + 50
+    del grown
