@@ -68,7 +68,9 @@ def start(period_s: float | None = None, before=None) -> threading.Thread | None
             if dropped:
                 held = resident_mb()
                 function(0)
-                LOG.info("memory: trimmed after %d sessions closed: resident %.1f -> %.1f MB", dropped, held, resident_mb())
+                LOG.info(
+                    "memory: trimmed after %d sessions closed: resident %.1f -> %.1f MB", dropped, held, resident_mb()
+                )
             else:
                 function(0)
 
