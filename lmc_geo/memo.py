@@ -1,4 +1,10 @@
-"""What a function derives from a data frame, kept while that frame lives.
+"""Values kept for every session of a server process: :func:`shared` per call arguments, and
+:func:`per_frame` beside a data frame, while that frame lives.
+
+:func:`shared` is what Streamlit's resource cache does for the app's shared, read-only values, without its
+cost on each call: Streamlit inspects the function's signature and hashes every argument (a tuple
+of station ids, a nested key) on every call, up to a tenth of a page's run. Here the key is the
+arguments themselves (strings, numbers and tuples of them), looked up in a dictionary.
 
 The app's frames are shared and read-only (one object per file version, see
 :mod:`lmc_geo.ui.cache`), so a value derived from one (an index, a map's simplified outlines, the
@@ -8,6 +14,8 @@ is a new frame, hence a new value. Not for frames that are changed in place afte
 
 from __future__ import annotations
 
+import functools
+import inspect
 import threading
 import weakref
 from collections import OrderedDict
@@ -60,3 +68,65 @@ def _forget(slot: int, ref: weakref.ref) -> None:
     with lock:
         if slot in held and held[slot][0] is ref:
             del held[slot]
+
+
+def shared(max_entries: int):
+    """Decorator: one value per call's arguments for the whole process, at most ``max_entries`` (the
+    least recently used goes first), as Streamlit's resource cache keeps them.
+
+    Arguments whose name starts with ``_`` are not part of the key (the build callable, a frame
+    the other arguments already identify). The others must be hashable and passed by position. A
+    call that raises keeps nothing. Concurrent first calls with one key build it once (thirty
+    viewers opening one link wait for one build, not thirty). ``fn.clear()`` forgets every value.
+
+    >>> calls = []
+    >>> @shared(2)
+    ... def double(x, _note=None):
+    ...     calls.append(x)
+    ...     return 2 * x
+    >>> double(1), double(1, "ignored"), double(2), double(3), double(1), len(calls)
+    (2, 2, 4, 6, 2, 4)
+    """
+
+    def decorate(fn: Callable[..., T]) -> Callable[..., T]:
+        names = list(inspect.signature(fn).parameters)
+        keyed = tuple(i for i, name in enumerate(names) if not name.startswith("_"))
+        values: OrderedDict = OrderedDict()
+        building: dict = {}
+        lock = threading.Lock()
+
+        @functools.wraps(fn)
+        def cached(*args):
+            key = tuple(args[i] for i in keyed if i < len(args))
+            with lock:
+                if key in values:
+                    values.move_to_end(key)
+                    return values[key]
+                one = building.setdefault(key, [threading.Lock(), 0])
+                one[1] += 1
+            try:
+                with one[0]:
+                    with lock:
+                        if key in values:
+                            return values[key]
+                    value = fn(*args)
+                    with lock:
+                        values[key] = value
+                        while len(values) > max_entries:
+                            values.popitem(last=False)
+                    return value
+            finally:
+                with lock:
+                    one[1] -= 1
+                    if not one[1]:
+                        building.pop(key, None)
+
+        def clear() -> None:
+            with lock:
+                values.clear()
+
+        cached.clear = clear  # type: ignore[attr-defined]
+        cached.size = lambda: len(values)  # type: ignore[attr-defined]
+        return cached
+
+    return decorate

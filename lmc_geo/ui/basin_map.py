@@ -7,14 +7,13 @@ import re
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from lmc_geo.briefing.content import BriefingRequest
 from lmc_geo.filters import by_countries, isin
 from lmc_geo.i18n import country_list, format_day, t
 from lmc_geo.maps.basin_map import BASE_LAYERS, MapOptions, build_basin_map
 from lmc_geo.text import shown_value
-from lmc_geo.ui import cache, state
+from lmc_geo.ui import cache, map_component, state
 from lmc_geo.ui.components import (
     clicked_feature,
     md_text,
@@ -100,8 +99,6 @@ def render(countries: tuple[str, ...], lang: str, height: int = 760) -> None:
         status, err = cache.station_status(as_of)
         if err:
             errors["water levels"] = err
-        else:
-            status = status[isin(status["station_id"], frames["stations"]["station_id"])]
     for name, message in errors.items():
         st.error(t("error.layer", lang, layer=name, problem=message))
     if not frames:
@@ -121,16 +118,19 @@ def render(countries: tuple[str, ...], lang: str, height: int = 760) -> None:
     picked = st.session_state.get(state.SELECTED_FEATURE_KEY)
     station = picked[1] if picked and picked[0] == "station" else None
     render_briefing_downloads(BriefingRequest(countries, lang, as_of, station), "map")
-    options = MapOptions(countries=countries, lang=lang, online_tiles=state.online_tiles(),
-                         as_of=as_of, station_status=status)
-    fmap = build_basin_map(frames, options, texts=cache.layer_texts())
-    result = st_folium(
-        fmap,
-        key=MAP_KEY,
-        height=height,
-        use_container_width=True,
-        returned_objects=["last_active_drawing"],
-    )
+    tiles = state.online_tiles()
+
+    def build():
+        shown = status if status is None else status[isin(status["station_id"], frames["stations"]["station_id"])]
+        options = MapOptions(countries=countries, lang=lang, online_tiles=tiles, as_of=as_of, station_status=shown)
+        return build_basin_map(frames, options, texts=cache.layer_texts())
+
+    # Rendered once per view (countries, language, tiles, date, layers that loaded) and data version.
+    view = (tuple(countries), lang, tiles, as_of, tuple(frames), status is not None)
+    args = cache.shared_map("basin", build, view, MAP_KEY, ("last_active_drawing",),
+                            layers=BASE_LAYERS + POINT_LAYERS, registry=True,
+                            series=("water_level_m",) if status is not None else ())
+    result = map_component.show(args, MAP_KEY, height)
     picked = clicked_feature(result)
     if picked:
         st.session_state[state.SELECTED_FEATURE_KEY] = picked

@@ -25,7 +25,7 @@ import pyarrow.parquet as pq
 import streamlit as st
 from streamlit.runtime import Runtime
 
-from lmc_geo import database, heap, i18n, install, loaders, paths, tour
+from lmc_geo import database, heap, i18n, install, loaders, memo, paths, tour
 from lmc_geo.dams import charts as dam_charts
 from lmc_geo.dams import registry as dams
 from lmc_geo.filters import isin
@@ -35,7 +35,7 @@ from lmc_geo.i18n import t
 from lmc_geo.maps.basin_map import BASE_COLUMNS, geojson_text
 from lmc_geo.projects import registry as project_registry
 from lmc_geo.schema import VARIABLES
-from lmc_geo.ui import state
+from lmc_geo.ui import map_component, state
 from lmc_geo.validate import DataFileError
 
 LOG = logging.getLogger(__name__)
@@ -56,12 +56,12 @@ def _layer(name: str, version: tuple[int, int], data_dir: str) -> gpd.GeoDataFra
     return loaders.read_layer(name, Path(data_dir))
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)  # shared, read-only
+@memo.shared(8)  # shared, read-only
 def _projects(version: tuple[int, int], data_dir: str) -> pd.DataFrame:
     return loaders.read_projects(Path(data_dir))
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)  # shared, read-only
+@memo.shared(64)  # shared, read-only
 def _named_layer(name: str, lang: str, version: tuple[int, int], data_dir: str) -> gpd.GeoDataFrame:
     return i18n.localised_names(_layer(name, version, data_dir), lang)
 
@@ -110,6 +110,31 @@ def _log_to_server() -> None:
     handler.lmc_server_log = True  # type: ignore[attr-defined]
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
+
+
+def _wake_once(runtime) -> None:
+    """Streamlit's ``Runtime._enqueued_some_message``, which wakes the sending loop once per queued
+    message: one ``call_soon_threadsafe`` each, a write to the loop's wake-up socket (up to a tenth of
+    a page run, fifty elements a page). Once woken, the loop sends everything queued before it
+    clears its flag and flushes, so while the flag is set a message needs no wake-up of its own."""
+    objects = runtime._get_async_objs()
+    if not objects.need_send_data.is_set():
+        objects.eventloop.call_soon_threadsafe(objects.need_send_data.set)
+
+
+@st.cache_resource(show_spinner=False)
+def _woken_once() -> bool:
+    known = getattr(Runtime, "_enqueued_some_message", None)
+    if known is None or getattr(known, "__name__", "") == "_wake_once":
+        return False  # another Streamlit (or already done): its own way stays
+    Runtime._enqueued_some_message = _wake_once
+    return True
+
+
+def wake_sender_once() -> bool:
+    """Once per server process: one wake-up of Streamlit's sending loop per batch of messages
+    (:func:`_wake_once`) instead of one per message."""
+    return _woken_once()
 
 
 def drop_expired_sessions(wait_s: float = 10.0) -> int:
@@ -204,7 +229,7 @@ def run_slot():
 
 
 # ---------------------------------------------------------------- figures shared by every session
-@st.cache_resource(show_spinner=False, max_entries=256)
+@memo.shared(256)
 def _shared_figure(kind: str, countries: tuple[str, ...], lang: str, versions: tuple, data_dir: str, _build):
     return _build()
 
@@ -219,6 +244,13 @@ def shared_figure(kind: str, build, countries, lang: str, layers: tuple[str, ...
     ``series`` of those variables and of the project registry with ``registry``, so a rebuilt file
     makes it anew. A build that raises is not kept.
     """
+    versions = _view_versions(layers, registry, series)
+    return _shared_figure(kind, tuple(countries), lang, (versions, tuple(key)), _data_dir(), build)
+
+
+def _view_versions(layers: tuple[str, ...], registry: bool, series: tuple[str, ...]) -> tuple:
+    """The versions of what a view draws: the named layers, the daily series of those variables (with
+    their sources and datums) and the project registry with ``registry``."""
     versions = tuple(loaders.layer_version(name) for name in layers)
     versions += tuple(_series_version(variable) for variable in series)
     if series:
@@ -226,7 +258,22 @@ def shared_figure(kind: str, build, countries, lang: str, layers: tuple[str, ...
                      database.data_version(paths.series_datums_path()))
     if registry:
         versions += (loaders.projects_version(),)
-    return _shared_figure(kind, tuple(countries), lang, (versions, tuple(key)), _data_dir(), build)
+    return versions
+
+
+@memo.shared(48)
+def _shared_map(kind: str, view: tuple, versions: tuple, data_dir: str, key: str, returned: tuple, _build):
+    return map_component.component_args(_build(), key, returned)
+
+
+def shared_map(kind: str, build, view: tuple, key: str, returned_objects: tuple[str, ...],
+               layers: tuple[str, ...] = (), registry: bool = False, series: tuple[str, ...] = ()):
+    """The interactive map ``build()`` makes, rendered once per view and data version for every session
+    (:mod:`lmc_geo.maps.component`). ``view`` is everything the map shows that is not data (countries,
+    language, date, tiles, the chosen ids); the versions are as for :func:`shared_figure`. At most 48
+    views are kept (a map's render is 0.1-0.4 MB of text)."""
+    return _shared_map(kind, tuple(view), _view_versions(layers, registry, series), _data_dir(), key,
+                       tuple(returned_objects), build)
 
 
 # ---------------------------------------------------------------- daily series (DuckDB store)
@@ -234,22 +281,22 @@ def _series_version(variable: str) -> tuple[int, int]:
     return database.data_version(paths.series_path(variable))
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)  # shared, read-only
+@memo.shared(256)  # shared, read-only
 def _station_series(station_id: str, variable: str, version: tuple[int, int], data_dir: str) -> pd.DataFrame:
     return store.station_series(station_id, variable, base=Path(data_dir))
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)  # shared, read-only
+@memo.shared(256)  # shared, read-only
 def _doy_band(station_id: str, variable: str, version: tuple[int, int], data_dir: str) -> pd.DataFrame:
     return store.doy_band(station_id, variable, base=Path(data_dir))
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)  # shared, read-only
+@memo.shared(64)  # shared, read-only
 def _values_on(date: str, variable: str, version: tuple[int, int], data_dir: str) -> pd.DataFrame:
     return store.values_on(date, variable, base=Path(data_dir))
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)  # shared, read-only
+@memo.shared(8)  # shared, read-only
 def _series_catalogue(versions: tuple, data_dir: str) -> pd.DataFrame:
     return store.stations_with_series(base=Path(data_dir))
 
@@ -307,17 +354,17 @@ def series_catalogue() -> tuple[pd.DataFrame | None, str | None]:
 
 
 # ---------------------------------------------------------------- series metadata, checks, map status
-@st.cache_data(show_spinner=False, max_entries=4)
+@memo.shared(4)  # shared, read-only
 def _sources(version: tuple[int, int], data_dir: str) -> pd.DataFrame:
     return series_meta.read_sources(Path(data_dir))
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@memo.shared(4)  # shared, read-only
 def _datums(version: tuple[int, int], data_dir: str) -> pd.DataFrame:
     return series_meta.read_datums(Path(data_dir))
 
 
-@st.cache_data(show_spinner=False, max_entries=12)
+@memo.shared(12)  # shared, read-only
 def _check(variable: str, version: tuple[int, int], known_ids: tuple, data_dir: str):
     return series_meta.inspect_series(variable, known_ids, Path(data_dir))
 
@@ -334,7 +381,7 @@ def _p10(doy: int, version: tuple[int, int], data_dir: str) -> pd.DataFrame:
     return store.p10_on(doy, Path(data_dir))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@memo.shared(64)  # shared, read-only
 def _travel(ids: tuple, variable: str, version: tuple[int, int], data_dir: str, stations_version,
             _stations: pd.DataFrame) -> pd.DataFrame:
     # Keyed by the stations layer's version, not by the frame (hashing it on every run cost more).
@@ -396,7 +443,7 @@ def numeric_series(station_id: str, variable: str) -> tuple[pd.DataFrame | None,
     return df, None
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)  # shared, read-only
+@memo.shared(256)  # shared, read-only
 def _shown_daily(station_id: str, variable: str, version: tuple[int, int], data_dir: str, filled: tuple[str, ...],
                  _daily: pd.DataFrame) -> pd.DataFrame:
     return series_meta.aggregate_for_display(_daily, "daily", filled_sources=set(filled))
@@ -433,7 +480,7 @@ def layer_texts() -> dict[str, str]:
     return _layer_texts(versions, _data_dir())
 
 
-@st.cache_resource(show_spinner=False, max_entries=128)  # shared, read-only
+@memo.shared(128)  # shared, read-only
 def _status_all(date: str, versions: tuple, data_dir: str) -> pd.DataFrame:
     return status.station_status_for(date, Path(data_dir))
 
@@ -453,12 +500,12 @@ def station_status(date: str) -> tuple[pd.DataFrame | None, str | None]:
 
 
 # ---------------------------------------------------------------- dams: source values, reaches, per-selection charts
-@st.cache_data(show_spinner=False, max_entries=4)
+@memo.shared(4)  # shared, read-only
 def _source_values(version: tuple[int, int], data_dir: str) -> pd.DataFrame:
     return dams.read_source_values(Path(data_dir))
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@memo.shared(4)  # shared, read-only
 def _conflicts(version: tuple[int, int], data_dir: str) -> pd.DataFrame:
     return dams.source_conflicts(_source_values(version, data_dir))
 
@@ -497,9 +544,9 @@ def _chosen_dams(dam_ids: tuple[str, ...], lang: str) -> pd.DataFrame:
     return frame[isin(frame["dam_id"], set(dam_ids))]
 
 
-# Charts are cached per selection (an SVG text, plotly dicts): revisiting a filter state costs a
-# copy instead of building the figure again (building one takes tens of milliseconds).
-@st.cache_data(show_spinner=False, max_entries=64)
+# Charts are kept per selection (an SVG text, plotly figures), shared and read-only: revisiting a
+# filter state costs a look-up instead of building the figure again (tens of milliseconds).
+@memo.shared(64)  # shared, read-only
 def _cascade(dam_ids: tuple[str, ...], lang: str, versions: tuple[tuple[int, int], ...], data_dir: str):
     return dam_charts.cascade_view(_chosen_dams(dam_ids, lang), dam_reaches(), lang)
 
@@ -509,7 +556,7 @@ def dam_cascade(dam_ids: tuple[str, ...], lang: str):
     return _cascade(tuple(dam_ids), lang, _dam_versions(), _data_dir())
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@memo.shared(64)  # shared, read-only
 def _accumulation(
     value: str, dam_ids: tuple[str, ...], lang: str, versions: tuple[tuple[int, int], ...], data_dir: str
 ):
@@ -523,7 +570,7 @@ def dam_accumulation(value: str, dam_ids: tuple[str, ...], lang: str):
 
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@memo.shared(4)  # shared, read-only
 def _dam_filter_options(version: tuple[int, int], data_dir: str) -> dict[str, list[str]]:
     frame, _ = layer("dams")
     return dams.filter_options(frame)
@@ -535,7 +582,7 @@ def dam_filter_options() -> dict[str, list[str]]:
 
 
 # ---------------------------------------------------------------- projects: the outline for the location check
-@st.cache_resource(show_spinner=False, max_entries=2)
+@memo.shared(2)
 def _outline(reference: str, data_dir: str, version: tuple[int, int]):
     # A shapely geometry (not a frame), shared read-only by every session.
     return loaders.countries_geometry()

@@ -7,6 +7,7 @@ import functools
 import pandas as pd
 import streamlit as st
 
+from lmc_geo import memo
 from lmc_geo.briefing.content import BriefingRequest
 from lmc_geo.dams import charts as dam_charts
 from lmc_geo.dams import registry as dams
@@ -36,7 +37,7 @@ CAPACITY_STEPS = (0, 1, 10, 50, 100, 500, 1000, 2000, 6000)
 
 
 def _selection(selected: pd.DataFrame) -> tuple[str, ...]:
-    return tuple(selected["dam_id"].astype(str))
+    return memo.per_frame(selected, "ids", lambda: tuple(selected["dam_id"].astype(str)))
 
 
 # ---------------------------------------------------------------- page parts
@@ -102,7 +103,7 @@ def render_filters(layer: pd.DataFrame, lang: str) -> dict:
 
 
 def render_key_figures(selected: pd.DataFrame, n_conflicts: int | None, lang: str) -> dict:
-    kf = dams.key_figures(selected)
+    kf = memo.per_frame(selected, "key_figures", lambda: dams.key_figures(selected))
     row = FigureRow("dams_figures")
     row.metric(t("dams.kf.count", lang), f"{kf['count']:,}")
     row.metric(t("dams.kf.capacity", lang), f"{kf['capacity_mw']:,.0f}",
@@ -131,7 +132,7 @@ def render_unknowns(kf: dict, lang: str) -> None:
 
 def render_cascade(selected: pd.DataFrame, lang: str) -> None:
     st.subheader(t("dams.cascade.header", lang))
-    main = selected[selected["mainstream"].fillna(False).astype(bool)]
+    main = memo.per_frame(selected, "mainstream", lambda: selected[selected["mainstream"].fillna(False).astype(bool)])
     if main.empty:
         st.info(t("dams.cascade.none", lang))
         return
@@ -310,7 +311,10 @@ def render(countries: tuple[str, ...], lang: str) -> None:
         return
     values, summary, values_error = cache.dam_source_values()
     choice = render_filters(layer, lang)
-    selected = dams.filter_dams(layer, countries=countries, **choice)
+    filters = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in choice.items())
+    # One frame per choice, kept beside the shared layer: what is derived from it is kept beside it in turn.
+    selected = memo.per_frame(layer, ("selected", tuple(countries), filters),
+                              lambda: dams.filter_dams(layer, countries=countries, **choice))
     names = country_list(countries, lang)
     st.caption(t("dams.selection", lang, n=len(selected), total=len(layer), countries=names))
     conflicts = None if summary is None else summary[isin(summary["dam_id"], selected["dam_id"])]
@@ -318,7 +322,6 @@ def render(countries: tuple[str, ...], lang: str) -> None:
     render_unknowns(kf, lang)
     if values_error:
         st.warning(t("dams.conflicts.error", lang, problem=values_error))
-    filters = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in choice.items())
     render_briefing_downloads(BriefingRequest(countries, lang, dam_filters=filters), "dams")
     if selected.empty:
         st.info(t("dams.empty", lang))

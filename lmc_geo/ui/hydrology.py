@@ -400,6 +400,17 @@ def _compare_csv(frames: dict, stations: pd.DataFrame, variable: str, mode: str,
     return hydro_export.compare_export_csv(table, variable, VARIABLES[variable], mode, year, source, lang)
 
 
+def _years_of(daily: pd.DataFrame) -> np.ndarray:
+    """The year of each day of a shared record, worked out once per record."""
+    return memo.per_frame(daily, "years", lambda: pd.to_datetime(daily["date"]).dt.year.to_numpy())
+
+
+def _sources_in(daily: pd.DataFrame, year: int) -> tuple[str, ...]:
+    """The sources of a shared record's values in ``year``, once per record and year."""
+    return memo.per_frame(daily, ("sources", year), lambda: tuple(
+        daily.loc[_years_of(daily) == year, "source"].astype(str).unique()))
+
+
 def render_compare(ctx: Context, station_id: str, variable: str, year: int | None, countries, lang: str) -> None:
     have = set(ctx.catalogue.loc[ctx.catalogue["variable"] == variable, "station_id"])
     frame = by_countries(ctx.stations, countries)
@@ -431,9 +442,9 @@ def render_compare(ctx: Context, station_id: str, variable: str, year: int | Non
     if not frames:
         return
     if year is None:
-        year = max(pd.to_datetime(f["date"]).dt.year.max() for f in frames.values())
+        year = max(int(_years_of(f).max()) for f in frames.values())
     for df in frames.values():  # sources of the values drawn (the chosen year)
-        src.extend(df.loc[pd.to_datetime(df["date"]).dt.year == year, "source"].astype(str).unique())
+        src.extend(_sources_in(df, int(year)))
     datum_names = {series_meta.datum_of(ctx.datums, s, variable)["datum"] for s in frames}
     fig = cache.shared_figure("hydro_compare", lambda: hydro_charts.longitudinal(
         frames, ctx.stations, variable=variable, how=mode, start=f"{year}-01-01", end=f"{year}-12-31",

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from lmc_geo import paths
 from lmc_geo.briefing.content import BriefingRequest
@@ -26,7 +25,7 @@ from lmc_geo.projects import registry as projects
 from lmc_geo.projects import selection as project_selection
 from lmc_geo.projects.cards import project_facts
 from lmc_geo.schema import COUNTRIES, PROVENANCES, THEMES
-from lmc_geo.ui import cache, state
+from lmc_geo.ui import cache, map_component, state
 from lmc_geo.ui.components import FigureRow, clicked_feature, md_text, render_briefing_downloads, render_facts
 from lmc_geo.validate import DataFileError
 
@@ -195,10 +194,17 @@ def render_map_and_card(selection: pd.DataFrame, countries: tuple[str, ...], lan
         frames, errors = map_frames(selection, lang)
         for name, message in errors.items():
             st.error(t("error.layer", lang, layer=name, problem=message))
-        fmap = build_basin_map(frames, MapOptions(countries=countries, lang=lang, online_tiles=state.online_tiles()),
-                               texts=cache.layer_texts())  # base layers serialised once, not on every run
-        result = st_folium(fmap, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True,
-                           returned_objects=["last_active_drawing"])
+        tiles = state.online_tiles()
+
+        def build():  # base layers serialised once (layer_texts), not for every view
+            return build_basin_map(frames, MapOptions(countries=countries, lang=lang, online_tiles=tiles),
+                                   texts=cache.layer_texts())
+
+        # Rendered once per view (countries, language, tiles, the chosen projects) and data version.
+        view = (tuple(countries), lang, tiles, tuple(frames), tuple(selection["id"].astype(str)))
+        args = cache.shared_map("projects", build, view, MAP_KEY, ("last_active_drawing",), layers=BASE_LAYERS,
+                                registry=True)
+        result = map_component.show(args, MAP_KEY, MAP_HEIGHT)
         st.caption(t("projects.map.caption", lang, count=len(selection)))
         picked = clicked_feature(result)
         if picked is None:
