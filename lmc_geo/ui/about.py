@@ -7,7 +7,7 @@ import functools
 import pandas as pd
 import streamlit as st
 
-from lmc_geo import database, loaders, sources, timeline
+from lmc_geo import database, loaders, sources
 from lmc_geo.hydrology import charts as hydro_charts
 from lmc_geo.i18n import format_number, t, text_list
 from lmc_geo.projects import selection as project_selection
@@ -51,7 +51,7 @@ def render_source(src: sources.Source, rows: dict, lang: str) -> None:
 
 def render_data_sharing(lang: str) -> None:
     st.subheader(t("about.sharing.header", lang))
-    render_events(timeline.data_sharing_events(lang), lang)
+    render_events("data_sharing", lang)
     st.caption(t("about.sharing.caption", lang))
 
 

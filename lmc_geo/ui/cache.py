@@ -25,7 +25,7 @@ import pyarrow.parquet as pq
 import streamlit as st
 from streamlit.runtime import Runtime
 
-from lmc_geo import database, heap, i18n, install, loaders, memo, paths, tour
+from lmc_geo import database, heap, i18n, install, loaders, memo, paths, timeline, tour
 from lmc_geo.dams import charts as dam_charts
 from lmc_geo.dams import registry as dams
 from lmc_geo.filters import isin
@@ -231,7 +231,24 @@ def run_slot():
 # ---------------------------------------------------------------- figures shared by every session
 @memo.shared(256)
 def _shared_figure(kind: str, countries: tuple[str, ...], lang: str, versions: tuple, data_dir: str, _build):
-    return _build()
+    return _drawn_once(_build())
+
+
+def _drawn_once(fig):
+    """``fig`` whose plain form (``to_dict``, what ``st.plotly_chart`` sends) is worked out once:
+    plotly otherwise copies the whole figure, arrays included, on every run of every session."""
+    to_dict = getattr(fig, "to_dict", None)
+    if to_dict is None:
+        return fig
+    kept: list = []
+
+    def plain() -> dict:
+        if not kept:
+            kept.append(to_dict())
+        return kept[0]
+
+    fig.to_dict = plain  # read-only like the figure: st.plotly_chart only reads it
+    return fig
 
 
 def shared_figure(kind: str, build, countries, lang: str, layers: tuple[str, ...] = (), registry: bool = False,
@@ -460,6 +477,16 @@ def travel_times(ids: tuple[str, ...], variable: str, stations: pd.DataFrame) ->
     """:func:`lmc_geo.hydrology.compare.travel_times` of the stations ``ids`` (``stations``: id, name, river_km)."""
     return _travel(tuple(ids), variable, _series_version(variable), _data_dir(), loaders.layer_version("stations"),
                    stations)
+
+
+# ---------------------------------------------------------------- the timelines (text in the code)
+@memo.shared(16)  # shared, read-only
+def timeline_table(which: str, lang: str, both_languages: bool = False, sources: bool = True) -> pd.DataFrame:
+    """A timeline as the pages show it (:func:`lmc_geo.timeline.event_table`): ``which`` is
+    ``"cooperation"`` or ``"data_sharing"``; without ``sources``, no source column (cited beside it)."""
+    events = {"cooperation": timeline.cooperation_events, "data_sharing": timeline.data_sharing_events}[which](lang)
+    table = timeline.event_table(events, lang, both_languages)
+    return table if sources else table.drop(columns=t("timeline.source", lang))
 
 
 # ---------------------------------------------------------------- the basin map's per-draw inputs

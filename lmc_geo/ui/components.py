@@ -16,7 +16,6 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from lmc_geo import timeline
 from lmc_geo.briefing.content import BriefingRequest
 from lmc_geo.briefing.document import briefing_bytes, file_name
 from lmc_geo.dams.cards import dam_facts
@@ -109,11 +108,10 @@ class FigureRow:
         return self._row.metric(label, value, width="content", **kwargs)
 
 
-def render_events(events: pd.DataFrame, lang: str, both_languages: bool = False, sources: bool = True) -> None:
-    """A timeline (``lmc_geo.timeline`` events) as a static table: date, event, source (unless the
-    sources are cited beside it); the pages' one renderer."""
-    table = timeline.event_table(events, lang, both_languages)
-    st.table(table if sources else table.drop(columns=t("timeline.source", lang)))
+def render_events(which: str, lang: str, both_languages: bool = False, sources: bool = True) -> None:
+    """A timeline (``"cooperation"`` or ``"data_sharing"``, :mod:`lmc_geo.timeline`) as a static
+    table: date, event, source (unless the sources are cited beside it); the pages' one renderer."""
+    st.table(cache.timeline_table(which, lang, both_languages, sources))
 
 
 def clicked_feature(result: dict | None) -> tuple[str, str] | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lmc_geo import timeline
+from lmc_geo import memo
 from lmc_geo.dams import charts as dam_charts
 from lmc_geo.filters import by_countries
 from lmc_geo.i18n import t
@@ -96,7 +96,8 @@ def render_basin(frames: dict, countries: tuple[str, ...], lang: str) -> None:
             fig = cache.shared_figure("overview_share", lambda: overview_maps.basin_share_chart(parts, lang), (), lang,
                                       layers=("basin_countries",))
             st.plotly_chart(fig, width="stretch", key="overview_share", config=dam_charts.CONFIG)
-            st.table(share_table(parts, lang, int(basin["area_km2"].iloc[0]) if basin is not None else None))
+            area = int(basin["area_km2"].iloc[0]) if basin is not None else None
+            st.table(memo.per_frame(parts, ("share_table", lang, area), lambda: share_table(parts, lang, area)))
             st.caption(t("overview.share.caption", lang))
     with right:
         st.subheader(t("overview.map.header", lang))
@@ -147,7 +148,7 @@ def render_dams_projects(frames: dict, countries: tuple[str, ...], lang: str) ->
 
 def render_timeline(lang: str) -> None:
     st.subheader(t("overview.timeline.header", lang))
-    render_events(timeline.cooperation_events(lang), lang, both_languages=True)
+    render_events("cooperation", lang, both_languages=True)
     st.caption(t("overview.timeline.caption", lang))
 
 

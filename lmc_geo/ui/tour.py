@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lmc_geo import timeline, tour
+from lmc_geo import tour
 from lmc_geo.dams import charts as dam_charts
 from lmc_geo.i18n import t
 from lmc_geo.maps.overview import basin_overview_map
@@ -114,7 +114,7 @@ def render_visual(scene: tour.Scene, lang: str) -> None:
         else:
             st.error(t("projects.error.registry", lang, problem=err))
     elif scene.view == "timeline":
-        render_events(timeline.cooperation_events(lang), lang, sources=False)  # cited under the text
+        render_events("cooperation", lang, sources=False)  # cited under the text
 
 
 def render(countries: tuple[str, ...], lang: str) -> None:
