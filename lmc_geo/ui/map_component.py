@@ -70,8 +70,7 @@ def _bounds(fmap: folium.Map) -> dict:
 
 def component_args(fmap: folium.Map, key: str, returned_objects: Iterable[str] | None) -> MapArgs:
     """Render ``fmap`` once, as ``st_folium(fmap, key=key, returned_objects=...)`` does."""
-    fmap.get_root().render()
-    fmap.render()
+    fmap.get_root().render()  # st_folium renders the map a second time here: the same text again
     html = sf._get_html(fmap)
     header = sf._get_header(fmap)
     script = sf._get_map_string(fmap)
