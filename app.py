@@ -30,7 +30,6 @@ st.set_page_config(
 
 cache.recover_data_folder()  # once per server: a killed `make data` or import never leaves a mix
 cache.trim_memory()  # once per server: memory of closed sessions goes back to the system
-cache.wake_sender_once()  # once per server: one wake-up of the sending loop per batch of messages
 present = [p for p in PAGES if paths.page_script(p[0]).is_file()]
 pages = [
     st.Page(paths.page_script(script), title=t(key, state.lang()), url_path=url, default=(i == 0))

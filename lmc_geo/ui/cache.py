@@ -112,31 +112,6 @@ def _log_to_server() -> None:
     logger.setLevel(logging.INFO)
 
 
-def _wake_once(runtime) -> None:
-    """Streamlit's ``Runtime._enqueued_some_message``, which wakes the sending loop once per queued
-    message: one ``call_soon_threadsafe`` each, a write to the loop's wake-up socket (up to a tenth of
-    a page run, fifty elements a page). Once woken, the loop sends everything queued before it
-    clears its flag and flushes, so while the flag is set a message needs no wake-up of its own."""
-    objects = runtime._get_async_objs()
-    if not objects.need_send_data.is_set():
-        objects.eventloop.call_soon_threadsafe(objects.need_send_data.set)
-
-
-@st.cache_resource(show_spinner=False)
-def _woken_once() -> bool:
-    known = getattr(Runtime, "_enqueued_some_message", None)
-    if known is None or getattr(known, "__name__", "") == "_wake_once":
-        return False  # another Streamlit (or already done): its own way stays
-    Runtime._enqueued_some_message = _wake_once
-    return True
-
-
-def wake_sender_once() -> bool:
-    """Once per server process: one wake-up of Streamlit's sending loop per batch of messages
-    (:func:`_wake_once`) instead of one per message."""
-    return _woken_once()
-
-
 def drop_expired_sessions(wait_s: float = 10.0) -> int:
     """Drop the closed sessions Streamlit keeps for a reconnect once their time is up; returns how many.
 
