@@ -25,7 +25,10 @@ def test_nothing_is_cut_short_on_a_laptop_screen(app_server, page, shot, path):
     page.set_viewport_size(LAPTOP)
     page.goto(app_server + path)
     page.locator(IDLE).wait_for()
-    page.locator('[data-testid="stMetricValue"]').first.wait_for()
+    # The run has drawn its key figures (the idle marker is also there before a run starts).
+    page.wait_for_function("document.querySelectorAll('[data-testid=\"stMetricValue\"]').length >= 4",
+                           timeout=60_000)
+    page.locator(IDLE).wait_for()
     page.wait_for_load_state("networkidle")  # widgets whose code loads after the run have drawn
     shot(page, "laptop" + path.replace("/", "-").rstrip("-"))
     metrics = page.locator('[data-testid="stMetric"]').count()
