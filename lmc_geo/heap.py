@@ -65,14 +65,12 @@ def start(period_s: float | None = None, before=None) -> threading.Thread | None
                     dropped = before() or 0
                 except Exception:  # a failed clean-up must not end the trimming
                     LOG.exception("memory: the clean-up before trimming failed")
+            held = resident_mb() if dropped else 0.0
+            function(0)
             if dropped:
-                held = resident_mb()
-                function(0)
                 LOG.info(
                     "memory: trimmed after %d sessions closed: resident %.1f -> %.1f MB", dropped, held, resident_mb()
                 )
-            else:
-                function(0)
 
     thread = threading.Thread(target=loop, name="lmc-memory-trim", daemon=True)
     thread.stop = stop  # type: ignore[attr-defined]

@@ -77,7 +77,7 @@ def shared(max_entries: int):
     Arguments whose name starts with ``_`` are not part of the key (the build callable, a frame
     the other arguments already identify). The others must be hashable and passed by position. A
     call that raises keeps nothing. Concurrent first calls with one key build it once (thirty
-    viewers opening one link wait for one build, not thirty). ``fn.clear()`` forgets every value.
+    viewers opening one link wait for one build, not thirty).
 
     >>> calls = []
     >>> @shared(2)
@@ -121,12 +121,6 @@ def shared(max_entries: int):
                     if not one[1]:
                         building.pop(key, None)
 
-        def clear() -> None:
-            with lock:
-                values.clear()
-
-        cached.clear = clear  # type: ignore[attr-defined]
-        cached.size = lambda: len(values)  # type: ignore[attr-defined]
         return cached
 
     return decorate

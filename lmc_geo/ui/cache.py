@@ -4,8 +4,9 @@ Keys are small normalised arguments plus the file's version (mtime in ns and siz
 imported file is picked up without a restart.
 
 The frames every page run reads (layers, the registry, a station's record and band, a day's values
-and status, the series catalogue) are ``st.cache_resource``: one object shared by every session,
-not a copy per call (copying them was a tenth of the server's time under load). They are read-only:
+and status, the series catalogue) are kept by ``memo.shared``: one object shared by every session,
+not a copy per call (copying them was a tenth of the server's time under load), looked up by the
+arguments without Streamlit's hashing of them on every call. They are read-only:
 callers derive new frames (pandas' copy-on-write keeps the shared one intact) and never assign into
 them; ``tests/app/test_shared_frames.py`` checks that every page leaves them as loaded.
 """
@@ -261,7 +262,7 @@ def _shared_map(kind: str, view: tuple, versions: tuple, data_dir: str, key: str
 def shared_map(kind: str, build, view: tuple, key: str, returned_objects: tuple[str, ...],
                layers: tuple[str, ...] = (), registry: bool = False, series: tuple[str, ...] = ()):
     """The interactive map ``build()`` makes, rendered once per view and data version for every session
-    (:mod:`lmc_geo.maps.component`). ``view`` is everything the map shows that is not data (countries,
+    (:mod:`lmc_geo.ui.map_component`). ``view`` is everything the map shows that is not data (countries,
     language, date, tiles, the chosen ids); the versions are as for :func:`shared_figure`. At most 48
     views are kept (a map's render is 0.1-0.4 MB of text)."""
     return _shared_map(kind, tuple(view), _view_versions(layers, registry, series), _data_dir(), key,

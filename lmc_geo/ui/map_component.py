@@ -40,10 +40,6 @@ class MapArgs:
     js_links: tuple[str, ...]
     returned_objects: tuple[str, ...] | None
 
-    @property
-    def size(self) -> int:
-        return len(self.script) + len(self.header) + len(self.html)
-
 
 def _linked_assets(fmap: folium.Map) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The stylesheets and scripts the map's elements declare, in ``st_folium``'s order."""

@@ -25,37 +25,26 @@ def frames():
     return out
 
 
+def component_call(module, name: str, draw) -> dict:
+    """The arguments ``draw()`` hands the component ``module.name``, which records them instead of drawing."""
+    seen = {}
+    real = getattr(module, name)
+    setattr(module, name, lambda **kwargs: seen.update(kwargs))
+    try:
+        draw()
+    finally:
+        setattr(module, name, real)
+    return seen
+
+
 def st_folium_args(fmap) -> dict:
     """What ``st_folium`` hands its component for ``fmap``, as the pages called it."""
-    seen = {}
-
-    def record(**kwargs):
-        seen.update(kwargs)
-        return None
-
-    real = streamlit_folium._component_func
-    streamlit_folium._component_func = record
-    try:
-        streamlit_folium.st_folium(fmap, key=KEY, height=600, use_container_width=True, returned_objects=RETURNED)
-    finally:
-        streamlit_folium._component_func = real
-    return seen
+    return component_call(streamlit_folium, "_component_func", lambda: streamlit_folium.st_folium(
+        fmap, key=KEY, height=600, use_container_width=True, returned_objects=RETURNED))
 
 
 def shown_args(args: component.MapArgs) -> dict:
-    seen = {}
-
-    def record(**kwargs):
-        seen.update(kwargs)
-        return None
-
-    real = component.COMPONENT
-    component.COMPONENT = record
-    try:
-        component.show(args, KEY, 600)
-    finally:
-        component.COMPONENT = real
-    return seen
+    return component_call(component, "COMPONENT", lambda: component.show(args, KEY, 600))
 
 
 @pytest.mark.parametrize("countries", [("CN", "MM", "LA", "TH", "KH", "VN"), ("LA",), ("KH", "VN")])
