@@ -25,7 +25,7 @@ from typing import TypeVar
 T = TypeVar("T")
 
 #: Values kept per frame, most recently used last; the oldest goes beyond this many.
-LIMIT = 64
+LIMIT = 128
 
 _held: dict[int, tuple[weakref.ref, OrderedDict]] = {}
 _lock = threading.RLock()  # re-entrant: a weakref callback may run inside a locked block (GC)

@@ -26,7 +26,7 @@ from lmc_geo.hydrology.compare import normalise, order_upstream
 from lmc_geo.hydrology.timeseries import year_of
 from lmc_geo.i18n import format_day, format_days, month_names, t
 from lmc_geo.plotting import svg as sc
-from lmc_geo.plotting.style import style_figure
+from lmc_geo.plotting.style import Draft, style_figure, trace
 from lmc_geo.schema import STATUS_COLOURS
 from lmc_geo.text import hover_text, plot_text
 
@@ -122,7 +122,7 @@ def wrap_source(text: str, width: int = 110) -> str:
     return "<br>".join(lines)
 
 
-def _finish(fig: go.Figure, *, title: str | None, source: str | None, height: int) -> go.Figure:
+def _finish(fig: Draft, *, title: str | None, source: str | None, height: int) -> Draft:
     """:func:`style_figure`, then the source line pinned just under the x-axis labels.
 
     ``style_figure`` puts it at 20% of the plot height below the axis, which a tall chart pushes
@@ -176,9 +176,9 @@ def _period_steps(dates: pd.DatetimeIndex, how: str) -> np.ndarray:
     return (dates.values.astype("datetime64[D]").astype("int64"))
 
 
-def _hline(fig: go.Figure, x0, x1, y: float, name: str, colour: str, dash: str, hover: str) -> None:
-    fig.add_trace(go.Scatter(
-        x=[x0, x1], y=[y, y], mode="lines", name=name,
+def _hline(fig: Draft, x0, x1, y: float, name: str, colour: str, dash: str, hover: str) -> None:
+    fig.add_trace(trace(
+        "scatter", x=[x0, x1], y=[y, y], mode="lines", name=name,
         line={"color": colour, "width": 2, "dash": dash}, hovertemplate=hover + "<extra></extra>",
     ))
 
@@ -196,7 +196,7 @@ def stage_marks(alarm_m, flood_m, lang: str) -> list[tuple[float, str, str]]:
     return marks
 
 
-def _stage_lines(fig: go.Figure, x0, x1, alarm_m, flood_m, lang: str) -> None:
+def _stage_lines(fig: Draft, x0, x1, alarm_m, flood_m, lang: str) -> None:
     for value, label, colour in stage_marks(alarm_m, flood_m, lang):
         _hline(fig, x0, x1, value, label, colour, "dash", label)
 
@@ -224,7 +224,7 @@ def with_reasons(hover_dates, shown: pd.DataFrame, lang: str) -> np.ndarray:
     return out
 
 
-def _quality_traces(fig: go.Figure, x: np.ndarray, y: np.ndarray, quality: np.ndarray, steps: np.ndarray,
+def _quality_traces(fig: Draft, x: np.ndarray, y: np.ndarray, quality: np.ndarray, steps: np.ndarray,
                     label: str, variable: str, lang: str, hover_dates: np.ndarray,
                     bars: bool = False, width: float | None = None, colour: str | None = None,
                     value_format: str | None = None, value_unit: str | None = None,
@@ -258,9 +258,9 @@ def _quality_traces(fig: go.Figure, x: np.ndarray, y: np.ndarray, quality: np.nd
         hover = f"%{{customdata}}<br>%{{y:{vfmt}}}{hover_text(unit)}<br>{hover_text(qlabel)}<extra>{extra}</extra>"
         drawn.append(q)
         if bars:
-            fig.add_trace(go.Bar(x=x[keep], y=y[keep], name=name, customdata=hover_dates[keep],
-                                 marker={"color": style["color"], "line": {"width": 0}},
-                                 hovertemplate=hover, **group))
+            fig.add_trace(trace("bar", x=x[keep], y=y[keep], name=name, customdata=hover_dates[keep],
+                                marker={"color": style["color"], "line": {"width": 0}},
+                                hovertemplate=hover, **group))
             continue
         line = {"color": style["color"], "width": width or style["width"], "dash": style["dash"]}
         mode = "lines+markers" if q == "gap_filled" else "lines"
@@ -276,8 +276,8 @@ def _quality_traces(fig: go.Figure, x: np.ndarray, y: np.ndarray, quality: np.nd
             points = {"x": xs, "y": ys.astype("float32")}
             if "%{customdata}" in hover:
                 points["customdata"] = _segments(hover_dates, y, keep, steps)[0]
-        fig.add_trace(go.Scatter(
-            **points, mode=mode, name=name, connectgaps=False, line=line,
+        fig.add_trace(trace(
+            "scatter", **points, mode=mode, name=name, connectgaps=False, line=line,
             marker={"size": 4, "color": style["color"]}, hovertemplate=hover, **group,
         ))
     return drawn
@@ -337,7 +337,7 @@ def hydrograph(shown: pd.DataFrame, *, station_name: str, variable: str, datum: 
     >>> fig.layout.yaxis.title.text
     'Water level (m, local gauge datum)'
     """
-    fig = go.Figure()
+    fig = Draft()
     dates = pd.DatetimeIndex(pd.to_datetime(shown["date"]))
     y = shown["value"].to_numpy(dtype="float64")
     quality = shown["quality"].astype(str).to_numpy()
@@ -351,18 +351,19 @@ def hydrograph(shown: pd.DataFrame, *, station_name: str, variable: str, datum: 
     if how != "daily" and "low_coverage" in shown.columns:
         low = shown["low_coverage"].to_numpy(dtype=bool) & ~np.isnan(y)
         if low.any():
-            fig.add_trace(go.Scatter(
-                x=x[low], y=y[low], mode="markers", name=t("hydro.trace.low_coverage", lang),
+            fig.add_trace(trace(
+                "scatter", x=x[low], y=y[low], mode="markers", name=t("hydro.trace.low_coverage", lang),
                 marker={"symbol": "circle-open", "size": 9, "color": "#b35806", "line": {"width": 2}},
                 hovertemplate=t("hydro.trace.low_coverage", lang) + "<extra></extra>",
             ))
     if len(dates) and variable == "water_level_m":
         _stage_lines(fig, x[0], x[-1], alarm_m, flood_m, lang)
     _finish(fig, title=title, source=source, height=height)
-    fig.update_yaxes(title_text=plot_text(value_axis_title(variable, datum, lang)), tickformat=_value_format(variable))
-    fig.update_xaxes(type="date", title_text=None)
-    fig.update_layout(hovermode="closest", barmode="overlay")
-    return fig
+    fig.update_yaxes({"title": {"text": plot_text(value_axis_title(variable, datum, lang))},
+                      "tickformat": _value_format(variable)})
+    fig.update_xaxes({"type": "date", "title": {"text": None}})
+    fig.update_layout({"hovermode": "closest", "barmode": "overlay"})
+    return fig.figure()
 
 
 # ------------------------------------------------------------------ one year against the record
@@ -405,7 +406,7 @@ def band_chart(band: pd.DataFrame, shown: pd.DataFrame | None, year: int | None,
     ['Lowest of record', 'Highest and lowest of record', '10th percentile', '10-90th percentile of record',
      'Long-term mean', '2008: gap-filled series', 'Alarm level 11.00 m']
     """
-    fig = go.Figure()
+    fig = Draft()
     x = _iso_days(doy_dates(band["doy"]))
     doy = band["doy"].to_numpy(dtype="int64")
     # Every day of the year, in order: a start and a step instead of 365 dates on each trace.
@@ -416,8 +417,8 @@ def band_chart(band: pd.DataFrame, shown: pd.DataFrame | None, year: int | None,
     suffix = f" ({record})" if record else ""
 
     def edge(col, name, fill, colour, legend):
-        fig.add_trace(go.Scatter(
-            **at, y=band[col].to_numpy(dtype="float32"), mode="lines", name=name,
+        fig.add_trace(trace(
+            "scatter", **at, y=band[col].to_numpy(dtype="float32"), mode="lines", name=name,
             line={"width": 0, "color": colour}, fill=fill, fillcolor=colour, showlegend=legend,
             customdata=custom if legend else None, hoverinfo="skip" if not legend else None,
             hovertemplate=None if not legend else f"%{{customdata}}: %{{y:{fmt}}} {unit}<extra>{name}</extra>",
@@ -428,8 +429,8 @@ def band_chart(band: pd.DataFrame, shown: pd.DataFrame | None, year: int | None,
     edge("p10", t("hydro.trace.p10", lang), None, BAND_INNER, False)
     edge("p90", t("hydro.trace.p10_p90", lang) + suffix, "tonexty", BAND_INNER, True)
     mean_name = t("hydro.trace.mean", lang)
-    fig.add_trace(go.Scatter(
-        **at, y=band["mean"].to_numpy(dtype="float32"), mode="lines", name=mean_name,
+    fig.add_trace(trace(
+        "scatter", **at, y=band["mean"].to_numpy(dtype="float32"), mode="lines", name=mean_name,
         line={"color": MEAN_COLOUR, "width": 1.5, "dash": "dash"}, customdata=custom,
         hovertemplate=f"%{{customdata}}: %{{y:{fmt}}} {unit}<extra>{mean_name}</extra>",
     ))
@@ -445,12 +446,12 @@ def band_chart(band: pd.DataFrame, shown: pd.DataFrame | None, year: int | None,
     if variable == "water_level_m":
         _stage_lines(fig, f"{REFERENCE_YEAR}-01-01", f"{REFERENCE_YEAR}-12-31", alarm_m, flood_m, lang)
     _finish(fig, title=title, source=source, height=height)
-    fig.update_yaxes(title_text=plot_text(value_axis_title(variable, datum, lang)), tickformat=fmt)
-    fig.update_xaxes(type="date", tickvals=[f"{REFERENCE_YEAR}-{m:02d}-01" for m in range(1, 13)],
-                     ticktext=month_names(lang), title_text=None,  # month names in the reader's language
-                     range=[f"{REFERENCE_YEAR}-01-01", f"{REFERENCE_YEAR}-12-31"])
-    fig.update_layout(hovermode="closest")
-    return fig
+    fig.update_yaxes({"title": {"text": plot_text(value_axis_title(variable, datum, lang))}, "tickformat": fmt})
+    fig.update_xaxes({"type": "date", "tickvals": [f"{REFERENCE_YEAR}-{m:02d}-01" for m in range(1, 13)],
+                      "ticktext": month_names(lang), "title": {"text": None},  # month names in the reader's language
+                      "range": [f"{REFERENCE_YEAR}-01-01", f"{REFERENCE_YEAR}-12-31"]})
+    fig.update_layout({"hovermode": "closest"})
+    return fig.figure()
 
 
 #: Day of year (365-day calendar) of the first of each month.
@@ -604,7 +605,7 @@ def longitudinal(series_by_station: dict, stations: pd.DataFrame, *, variable: s
     names = stations.assign(station_id=stations["station_id"].astype(str)).set_index("station_id")
     colours = station_colours(len(order))
     unit = unit_label(variable, lang)
-    fig = go.Figure()
+    fig = Draft()
     lo = pd.Timestamp(start) if start is not None else None
     hi = pd.Timestamp(end) if end is not None else None
     vfmt = {"absolute": _value_format(variable), "percentile": ".0f", "zscore": "+.2f"}[how]
@@ -631,8 +632,8 @@ def longitudinal(series_by_station: dict, stations: pd.DataFrame, *, variable: s
                                      daily_hover="%Y-%m-%d" if len(x) else None))
     if drawn - {"measured"}:  # a key to the line styles, once, after the stations
         for q in (q for q in STATION_QUALITY_DASH if q in drawn):
-            fig.add_trace(go.Scatter(
-                x=[None], y=[None], mode="lines", name=plot_text(t("hydro.trace.style_key", lang,
+            fig.add_trace(trace(
+                "scatter", x=[None], y=[None], mode="lines", name=plot_text(t("hydro.trace.style_key", lang,
                                                                    quality=t(f"hydro.quality.{q}", lang))),
                 line={"color": "#555555", "width": 2, "dash": STATION_QUALITY_DASH[q]},
                 legendgroup="quality_styles", hoverinfo="skip",
@@ -645,11 +646,11 @@ def longitudinal(series_by_station: dict, stations: pd.DataFrame, *, variable: s
                        unit=unit_label(variable, lang))
     else:
         ytitle = t(f"hydro.axis.{how}", lang, variable=variable_label(variable, lang))
-    fig.update_yaxes(title_text=plot_text(ytitle))
+    fig.update_yaxes({"title": {"text": plot_text(ytitle)}})
     if how == "percentile":
-        fig.update_yaxes(range=[0, 100])
-    fig.update_xaxes(type="date", title_text=None)
-    return fig
+        fig.update_yaxes({"range": [0, 100]})
+    fig.update_xaxes({"type": "date", "title": {"text": None}})
+    return fig.figure()
 
 
 def value_text(value: float, variable: str, lang: str) -> str:

@@ -48,8 +48,61 @@ GRID = "#e5e5e5"
 TEXT = "#222222"
 
 
+class Draft:
+    """A plotly figure being built as plain data: traces and layout stay dictionaries until
+    :meth:`figure` makes the one ``go.Figure`` (validated once, as a whole).
+
+    Building a figure trace by trace and update by update costs plotly a walk and a check of
+    every property at each step: 12-28 ms for a chart of a few kilobytes, against 3-4 ms to make
+    the same figure from its data at once. Charts are built on a ``Draft`` with the calls they
+    would make on a figure (property paths as nested dictionaries, no ``title_text`` shorthand),
+    finished by :func:`style_figure`, then made a figure.
+
+    >>> d = Draft()
+    >>> d.add_trace(trace("bar", x=["a"], y=[1], name="A", hoverinfo=None))
+    >>> d.update_yaxes({"title": {"text": "Count"}})
+    >>> fig = d.figure()
+    >>> fig.data[0].type, fig.data[0].name, fig.layout.yaxis.title.text
+    ('bar', 'A', 'Count')
+    """
+
+    def __init__(self) -> None:
+        self.data: list[dict] = []
+        self.layout: dict = {}
+
+    def add_trace(self, trace: dict) -> None:
+        self.data.append(trace)
+
+    def update_layout(self, props: dict) -> None:
+        self.layout = _merged(self.layout, props)
+
+    def update_xaxes(self, props: dict) -> None:
+        self._update_axes("x", props)
+
+    def update_yaxes(self, props: dict) -> None:
+        self._update_axes("y", props)
+
+    def _update_axes(self, letter: str, props: dict) -> None:
+        """Every ``x``/``y`` axis of the figure, as plotly's ``update_xaxes`` (the first if none yet)."""
+        for name in _axis_names(self.layout, letter):
+            self.layout[name] = _merged(self.layout.get(name, {}), props)
+
+    def figure(self) -> go.Figure:
+        return go.Figure({"data": self.data, "layout": self.layout})
+
+
+def trace(kind: str, **props) -> dict:
+    """A trace as plain data (``kind`` as plotly's ``type``: "scatter", "bar"); unset properties
+    (``None``) are left out, as plotly's own constructors do."""
+    return {"type": kind, **{k: v for k, v in props.items() if v is not None}}
+
+
+def _axis_names(layout: dict, letter: str) -> list[str]:
+    return [k for k in layout if re.fullmatch(rf"{letter}axis\d*", k)] or [f"{letter}axis"]
+
+
 def style_figure(
-    fig: go.Figure, *, title: str | None = None, source: str | None = None, height: int = 420,
+    fig: go.Figure | Draft, *, title: str | None = None, source: str | None = None, height: int = 420,
     source_at: dict | None = None, layout: dict | None = None, xaxes: dict | None = None, yaxes: dict | None = None,
 ) -> go.Figure:
     """Apply the atlas style; put ``source`` as a small line under the plot.
@@ -60,11 +113,16 @@ def style_figure(
     finish goes in the same step: ``source_at`` places the source line (annotation properties),
     ``layout`` is laid over the style, ``xaxes``/``yaxes`` over every axis' style.
 
+    A :class:`Draft` is styled in place and returned as a draft (later steps of its chart follow).
+
     >>> fig = style_figure(go.Figure(go.Bar(x=[1], y=[2])), title="T", source="Source: MRC")
     >>> fig.layout.plot_bgcolor, fig.layout.annotations[0].text, fig.layout.xaxis.gridcolor
     ('#ffffff', 'Source: MRC', '#e5e5e5')
+    >>> style_figure(Draft(), title="T").layout["title"]["text"]
+    'T'
     """
-    current = fig.layout.to_plotly_json()
+    draft = isinstance(fig, Draft)
+    current = fig.layout if draft else fig.layout.to_plotly_json()
     style = {
         "template": "none",
         "font": {"family": FONT, "size": 14, "color": TEXT},
@@ -79,15 +137,17 @@ def style_figure(
         style["title"] = {"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}}
     axis = {"showgrid": True, "gridcolor": GRID, "zeroline": False, "linecolor": "#999999", "ticks": "outside"}
     for letter, extra, own in (("x", {}, xaxes), ("y", {"separatethousands": True}, yaxes)):
-        names = [k for k in current if re.fullmatch(rf"{letter}axis\d*", k)] or [f"{letter}axis"]
-        for name in names:
+        for name in _axis_names(current, letter):
             style[name] = _merged({**axis, **extra}, own or {})
     merged = _merged(_merged(current, style), layout or {})
     if source:
         merged["annotations"] = [*current.get("annotations", ()), {
             "text": source, "xref": "paper", "yref": "paper", "x": 0, "y": -0.2, "xanchor": "left",
             "yanchor": "top", "showarrow": False, "font": {"size": 11, "color": "#666666"}, **(source_at or {})}]
-    fig.layout = go.Layout(merged)
+    if draft:
+        fig.layout = merged
+    else:
+        fig.layout = go.Layout(merged)
     return fig
 
 

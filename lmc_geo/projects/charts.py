@@ -23,7 +23,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lmc_geo.i18n import t
-from lmc_geo.plotting.style import style_figure
+from lmc_geo.plotting.style import Draft, style_figure, trace
 from lmc_geo.projects.selection import (
     YEAR_UNKNOWN,
     country_order,
@@ -50,7 +50,7 @@ ILLUSTRATIVE_PATTERN = {"shape": "/", "solidity": 0.35, "size": 7}
 # --------------------------------------------------------------------------- figures
 
 
-def _bar(x, y, colour, *, name: str, illustrative: bool, horizontal: bool = False, **extra) -> go.Bar:
+def _bar(x, y, colour, *, name: str, illustrative: bool, horizontal: bool = False, **extra) -> dict:
     """One bar series (``x`` categories, ``y`` counts): solid for documented records,
     hatched with the same hue on white for illustrative ones."""
     if illustrative:
@@ -59,10 +59,10 @@ def _bar(x, y, colour, *, name: str, illustrative: bool, horizontal: bool = Fals
     else:
         marker = {"color": colour, "line": {"color": colour, "width": 1.5}}
     kwargs = {"y": x, "x": y, "orientation": "h"} if horizontal else {"x": x, "y": y}
-    return go.Bar(name=name, marker=marker, **kwargs, **extra)
+    return trace("bar", name=name, marker=marker, **kwargs, **extra)
 
 
-def _legend_keys(fig: go.Figure, first_category: str, lang: str, horizontal: bool = False) -> None:
+def _legend_keys(fig: Draft, first_category: str, lang: str, horizontal: bool = False) -> None:
     """Grey legend entries explaining solid vs hatched (the bars themselves carry the hue).
 
     Each is a zero-length bar on the first category: plotly leaves empty series out of
@@ -80,7 +80,7 @@ def _hover(lang: str, prov: str, horizontal: bool = False) -> str:
             f"({t('provenance.' + prov, lang)})<br>{t('projects.chart.hover_source', lang)}<extra></extra>")
 
 
-def _finish(fig: go.Figure, title: str, lang: str, height: int) -> go.Figure:
+def _finish(fig: Draft, title: str, lang: str, height: int) -> Draft:
     return style_figure(fig, title=title, source=t("projects.chart.source", lang), height=height, source_at={"y": -0.1},
                         layout={"barmode": "stack", "bargap": 0.3, "title": {"y": 0.97, "yanchor": "top"},
                                 "legend": {"font": {"size": 12}, "y": 1.0, "x": 0, "xanchor": "left",
@@ -91,19 +91,20 @@ def _finish(fig: go.Figure, title: str, lang: str, height: int) -> go.Figure:
 def _category_figure(table: pd.DataFrame, names: list[str], colours: list[str], title: str, lang: str,
                      height: int) -> go.Figure:
     """Horizontal bars, one per category (top to bottom in ``names`` order), documented + illustrative."""
-    fig = go.Figure()
+    fig = Draft()
     for prov in PROVENANCES:
         fig.add_trace(_bar(names, table[prov].tolist(), colours, name=t(f"projects.chart.{prov}", lang),
                            illustrative=prov == "illustrative", horizontal=True, showlegend=False,
                            hovertemplate=_hover(lang, prov, horizontal=True), customdata=list(table.index)))
     if names:
         _legend_keys(fig, names[0], lang, horizontal=True)
-    fig.update_yaxes(categoryorder="array", categoryarray=names, autorange="reversed", showgrid=False, ticks="")
-    fig.update_xaxes(rangemode="tozero", dtick=2)
+    fig.update_yaxes({"categoryorder": "array", "categoryarray": names, "autorange": "reversed", "showgrid": False,
+                      "ticks": ""})
+    fig.update_xaxes({"rangemode": "tozero", "dtick": 2})
     _finish(fig, title, lang, height)
-    fig.update_layout(margin={"l": 8})
-    fig.update_yaxes(automargin=True)
-    return fig
+    fig.update_layout({"margin": {"l": 8}})
+    fig.update_yaxes({"automargin": True})
+    return fig.figure()
 
 
 def country_figure(df: pd.DataFrame, lang: str = "en", countries: Iterable[str] | None = None,
@@ -144,7 +145,7 @@ def country_theme_figure(df: pd.DataFrame, lang: str = "en", countries: Iterable
     tables = counts_by_country_theme(df, countries)
     present = [c for c in country_order(countries) if any(tab.loc[c, "total"] for tab in tables.values())]
     names = [t(f"country.{c}", lang) for c in present]
-    fig = go.Figure()
+    fig = Draft()
     for prov in PROVENANCES:
         for theme in THEMES:
             counts = tables[theme].loc[present, prov]
@@ -159,14 +160,15 @@ def country_theme_figure(df: pd.DataFrame, lang: str = "en", countries: Iterable
                                "<extra></extra>"))
     if names:
         _legend_keys(fig, names[0], lang, horizontal=True)
-    fig.update_yaxes(categoryorder="array", categoryarray=names, autorange="reversed", showgrid=False, ticks="")
-    fig.update_xaxes(rangemode="tozero", dtick=2, title_text=t("overview.chart.projects_axis", lang))
+    fig.update_yaxes({"categoryorder": "array", "categoryarray": names, "autorange": "reversed", "showgrid": False,
+                      "ticks": ""})
+    fig.update_xaxes({"rangemode": "tozero", "dtick": 2, "title": {"text": t("overview.chart.projects_axis", lang)}})
     _finish(fig, t("overview.chart.projects_title", lang), lang, height)
-    fig.layout.annotations[-1].update(y=0, yanchor="top", yshift=-50)  # the source, below the axis title
-    fig.update_layout(legend={"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1, "yanchor": "top"},
-                      margin={"l": 8, "r": 200, "t": 56, "b": 84})
-    fig.update_yaxes(automargin=True)
-    return fig
+    fig.layout["annotations"][-1].update(y=0, yanchor="top", yshift=-50)  # the source, below the axis title
+    fig.update_layout({"legend": {"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1, "yanchor": "top"},
+                       "margin": {"l": 8, "r": 200, "t": 56, "b": 84}})
+    fig.update_yaxes({"automargin": True})
+    return fig.figure()
 
 
 def theme_figure(df: pd.DataFrame, lang: str = "en", height: int = 380) -> go.Figure:
@@ -202,10 +204,11 @@ def year_figure(df: pd.DataFrame, lang: str = "en", height: int = 380) -> go.Fig
     table = counts_by_year(df)
     years = list(dict.fromkeys(table.index.get_level_values("year")))
     labels = [_wrap(t("projects.year_unknown", lang), 8) if y == YEAR_UNKNOWN else str(y) for y in years]
-    fig = go.Figure()
+    fig = Draft()
     for prov in PROVENANCES:
+        cells = table[prov].to_dict()  # (year, theme) -> count: a .loc per cell costs ~0.1 ms
         for theme in THEMES:
-            values = [int(table.loc[(y, theme), prov]) for y in years]
+            values = [int(cells[(y, theme)]) for y in years]
             fig.add_trace(_bar(labels, values, THEME_COLOURS[theme], name=t(f"theme.{theme}", lang),
                                illustrative=prov == "illustrative", legendgroup=theme, showlegend=False,
                                hovertemplate=f"<b>%{{x}}</b> · {t(f'theme.{theme}', lang)}<br>%{{y}} "
@@ -213,12 +216,13 @@ def year_figure(df: pd.DataFrame, lang: str = "en", height: int = 380) -> go.Fig
                                f"<br>{t('projects.chart.hover_source', lang)}<extra></extra>"))
     if labels:
         _legend_keys(fig, labels[0], lang)
-    fig.update_yaxes(rangemode="tozero", dtick=2)
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=labels, showgrid=False, tickangle=0)
+    fig.update_yaxes({"rangemode": "tozero", "dtick": 2})
+    fig.update_xaxes({"type": "category", "categoryorder": "array", "categoryarray": labels, "showgrid": False,
+                      "tickangle": 0})
     _finish(fig, t("projects.chart.by_year", lang), lang, height)
-    fig.layout.annotations[-1].update(y=-0.17)  # below the two-line "Year unknown" label
-    fig.update_layout(margin={"b": 84})
-    return fig
+    fig.layout["annotations"][-1].update(y=-0.17)  # below the two-line "Year unknown" label
+    fig.update_layout({"margin": {"b": 84}})
+    return fig.figure()
 
 
 # --------------------------------------------------------------------------- exports

@@ -153,7 +153,11 @@ def country_order(countries: Iterable[str] | None) -> list[str]:
 
 def _per_country(df: pd.DataFrame, *columns: str) -> pd.DataFrame:
     """One row per project and country (a project in several countries once in each)."""
-    return df[["countries", "provenance", *columns]].explode("countries").rename(columns={"countries": "country"})
+    names = ["countries", "provenance", *columns]
+    # As ``DataFrame.explode`` (a project without a country keeps one row, country missing), in
+    # plain Python: the pandas route costs ~4 ms for the 36 projects.
+    rows = [(c, *rest) for cs, *rest in zip(*(df[n].tolist() for n in names)) for c in (tuple(cs) or (None,))]
+    return pd.DataFrame(rows, columns=["country", *names[1:]])
 
 
 def counts_by_country_theme(df: pd.DataFrame, countries: Iterable[str] | None = None) -> dict[str, pd.DataFrame]:
@@ -184,14 +188,11 @@ def counts_by_year(df: pd.DataFrame) -> pd.DataFrame:
     Columns documented, illustrative and total; only years present, oldest first.
     """
     years = year_options(df)
-    frame = df.assign(year=df["year_approved"].astype(object).where(df["year_approved"].notna(), YEAR_UNKNOWN))
-    frame["year"] = frame["year"].map(lambda y: y if y == YEAR_UNKNOWN else int(y))
+    approved = [YEAR_UNKNOWN if pd.isna(y) else int(y) for y in df["year_approved"].tolist()]
+    counted = Counter(zip(approved, df["theme"].tolist(), df["provenance"].tolist()))  # a groupby costs ~10 ms
     index = pd.MultiIndex.from_product([years, list(THEMES)], names=["year", "theme"])
-    if frame.empty:
-        table = pd.DataFrame(0, index=index, columns=list(PROVENANCES))
-    else:
-        table = frame.groupby(["year", "theme", "provenance"]).size().unstack("provenance")
-        table = table.reindex(index=index, columns=list(PROVENANCES)).fillna(0).astype(int)
+    table = pd.DataFrame([[counted.get((y, th, p), 0) for p in PROVENANCES] for y, th in index],
+                         index=index, columns=list(PROVENANCES), dtype=int)
     table["total"] = table[list(PROVENANCES)].sum(axis=1)
     table.columns.name = None
     return table

@@ -378,12 +378,21 @@ def _p10(doy: int, version: tuple[int, int], data_dir: str) -> pd.DataFrame:
 def _travel(ids: tuple, variable: str, version: tuple[int, int], data_dir: str, stations_version,
             _stations: pd.DataFrame) -> pd.DataFrame:
     # Keyed by the stations layer's version, not by the frame (hashing it on every run cost more).
-    frames = {}
-    for sid in ids:
-        df, err = numeric_series(sid, variable)
-        if df is not None and not err:
-            frames[sid] = df
-    return compare.travel_times(frames, _stations)
+    # Each consecutive pair is worked out once for every choice of stations it is part of.
+    readable = tuple(sid for sid in ids if numeric_series(sid, variable)[0] is not None)
+    order = [sid for sid in compare.order_upstream(_stations, readable) if sid in readable]
+    pairs = [_travel_pair(up, down, variable, version, data_dir, stations_version, _stations)
+             for up, down in zip(order, order[1:])]
+    found = [p for p in pairs if not p.empty]
+    if not found:
+        return compare.travel_times({}, _stations)
+    return pd.concat(found, ignore_index=True) if len(found) > 1 else found[0]
+
+
+@memo.shared(256)  # shared, read-only
+def _travel_pair(up: str, down: str, variable: str, version: tuple[int, int], data_dir: str, stations_version,
+                 _stations: pd.DataFrame) -> pd.DataFrame:
+    return compare.travel_times({sid: numeric_series(sid, variable)[0] for sid in (up, down)}, _stations)
 
 
 def series_sources() -> tuple[pd.DataFrame | None, str | None]:

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from lmc_geo import memo
 from lmc_geo.briefing.content import BriefingRequest
 from lmc_geo.briefing.document import briefing_bytes, file_name
 from lmc_geo.dams.cards import dam_facts
@@ -147,7 +148,7 @@ def band_of(station_id: str, variable: str, daily: pd.DataFrame, since: int | No
     """The station's day-of-year band: of the whole record (store), or since the last datum shift."""
     if since is None:
         return load_band(station_id, variable, daily)
-    return pandas_doy_band(daily)
+    return memo.per_frame(daily, "band", lambda: pandas_doy_band(daily))  # once per (shared) record part
 
 
 def station_link(station_id: str, lang: str) -> None:

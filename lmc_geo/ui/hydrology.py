@@ -125,6 +125,17 @@ def load_context(lang: str) -> Context | None:
                  for v, c in checks.items() if c.readable]
         catalogue = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
             columns=series_meta.CATALOGUE_COLUMNS)
+    found = tuple((v, c.readable, tuple(sorted(c.bad_ids))) for v, c in checks.items())
+    catalogue = memo.per_frame(catalogue, ("usable", known, found),  # once per catalogue and checks
+                               lambda raw=catalogue: _usable_catalogue(raw, known, checks))
+    sources, datums, errors = series_meta_frames()
+    for problem in errors:
+        st.warning(t("hydro.error.meta", lang, problem=md_text(problem)))
+    return Context(stations, catalogue, sources, datums, series_meta.gap_filled_sources(sources))
+
+
+def _usable_catalogue(catalogue: pd.DataFrame, known: tuple[str, ...], checks: dict) -> pd.DataFrame:
+    """The catalogue's rows of known stations in readable files, bad stations left out."""
     catalogue = catalogue.copy()
     catalogue["station_id"] = catalogue["station_id"].astype(str)
     usable = np.ones(len(catalogue), dtype=bool)
@@ -134,11 +145,7 @@ def load_context(lang: str) -> Context | None:
             usable &= ~rows
         elif check.bad_ids:
             usable &= ~(rows & isin(catalogue["station_id"], check.bad_ids).to_numpy())
-    catalogue = catalogue[usable & isin(catalogue["station_id"], known).to_numpy()]
-    sources, datums, errors = series_meta_frames()
-    for problem in errors:
-        st.warning(t("hydro.error.meta", lang, problem=md_text(problem)))
-    return Context(stations, catalogue, sources, datums, series_meta.gap_filled_sources(sources))
+    return catalogue[usable & isin(catalogue["station_id"], known).to_numpy()]
 
 
 def station_options(ctx: Context, countries) -> list[str]:
@@ -245,7 +252,7 @@ def _season_word(pct: float) -> str:
 def render_key_figures(daily: pd.DataFrame, shown_daily: pd.DataFrame, variable: str,
                        alarm, flood, lang: str) -> None:
     """Latest value, its date, its percentile for the day of year, and the margin to the stages."""
-    latest = latest_valid(shown_daily)
+    latest, pct = memo.per_frame(shown_daily, "latest", lambda: _latest(daily, shown_daily))
     row = FigureRow("hydro_figures")
     if latest is None:
         row.metric(t("hydro.kpi.latest", lang), "–")
@@ -255,7 +262,6 @@ def render_key_figures(daily: pd.DataFrame, shown_daily: pd.DataFrame, variable:
     row.metric(t("hydro.kpi.latest", lang), value_text(value, variable, lang),
                    delta=t(f"hydro.quality.{latest['quality']}", lang), **calm)
     row.metric(t("hydro.kpi.date", lang), format_day(latest["date"], lang))
-    pct = status.doy_percentile(daily, latest["date"], value)
     row.metric(t("hydro.kpi.percentile", lang), "–" if np.isnan(pct) else f"{pct:.0f}",
                    delta=None if np.isnan(pct) else t(_season_word(pct), lang),
                    help=t("hydro.kpi.percentile_help", lang), **calm)
@@ -273,6 +279,14 @@ def render_key_figures(daily: pd.DataFrame, shown_daily: pd.DataFrame, variable:
     if len(known) > 1:
         extra = t("hydro.kpi.flood_margin_short", lang, margin=margin(known[1][1]))
     row.metric(t(f"hydro.kpi.{first}_margin", lang), margin(stage), delta=extra, **calm)
+
+
+def _latest(daily: pd.DataFrame, shown_daily: pd.DataFrame) -> tuple[pd.Series | None, float]:
+    """The latest valid value of a record and its percentile for the day of year (NaN if none)."""
+    latest = latest_valid(shown_daily)
+    if latest is None:
+        return None, np.nan
+    return latest, status.doy_percentile(daily, latest["date"], float(latest["value"]))
 
 
 def _pick_year(years: list[int], lang: str) -> int:
@@ -300,13 +314,13 @@ def _pick_year(years: list[int], lang: str) -> int:
 def render_band(ctx: Context, row: pd.Series, variable: str, daily: pd.DataFrame, shown_daily: pd.DataFrame,
                 datum: dict, alarm, flood, lang: str, since: int | None = None) -> int | None:
     """One year against the band; ``daily``/``shown_daily`` are the comparable part of the record."""
-    years = timeseries.years_with_data(shown_daily)
+    years = memo.per_frame(shown_daily, "years_with_data", lambda: timeseries.years_with_data(shown_daily))
     if not years:
         return None
-    year = _pick_year(years, lang)
+    year = _pick_year(list(years), lang)
     band = band_of(row["station_id"], variable, daily, since)
     record = f"{years[-1]}-{years[0]}"
-    src = daily.loc[pd.to_datetime(daily["date"]).dt.year == year, "source"] if "source" in daily else []
+    src, src_keys = memo.per_frame(daily, ("year_sources", year), lambda: _year_sources(daily, year))
     fig = cache.shared_figure("hydro_band", lambda: hydro_charts.band_chart(
         band,
         shown_daily,
@@ -331,7 +345,7 @@ def render_band(ctx: Context, row: pd.Series, variable: str, daily: pd.DataFrame
         key=(str(row["station_id"]), variable, int(year), since, str(alarm), str(flood)))
     st.plotly_chart(fig, key="hydro_band_chart", width="stretch", theme=None, config=PLOTLY_CONFIG)
     st.caption(t("hydro.section.band_caption", lang, record=record))
-    label = series_meta.source_line(dict.fromkeys(pd.Series(src, dtype=object).unique().astype(str)), ctx.sources, lang)
+    label = series_meta.source_line(dict.fromkeys(src_keys), ctx.sources, lang)
     # Every export is made when its button is clicked (deferred data): a page run pays nothing for it.
     data = functools.partial(hydro_export.band_export_csv, band, shown_daily, year, str(row["name"]),
                              row["station_id"], variable, VARIABLES[variable],
@@ -342,10 +356,32 @@ def render_band(ctx: Context, row: pd.Series, variable: str, daily: pd.DataFrame
     return year
 
 
+def _year_sources(daily: pd.DataFrame, year: int) -> tuple[pd.Series | list, tuple[str, ...]]:
+    """The sources of a record's values in ``year`` (one per day), and each once."""
+    if "source" not in daily:
+        return [], ()
+    src = daily.loc[_years_of(daily) == year, "source"]
+    return src, tuple(pd.Series(src, dtype=object).unique().astype(str))
+
+
+def _record_span(daily: pd.DataFrame) -> tuple:
+    """First and last day with a value."""
+    dates = pd.to_datetime(daily.loc[daily["value"].notna(), "date"])
+    return dates.min().date(), dates.max().date()
+
+
+def _record_part(daily: pd.DataFrame, start, end, how: str, agg: str, filled) -> tuple[pd.DataFrame, pd.DataFrame,
+                                                                                      tuple[str, ...]]:
+    """The record's days from ``start`` to ``end``, as shown (aggregated, display quality), and its sources."""
+    d = pd.to_datetime(daily["date"])
+    part = daily[(d >= pd.Timestamp(start)) & (d <= pd.Timestamp(end))]
+    shown = series_meta.aggregate_for_display(part, how, agg, filled)
+    return part, shown, tuple(part["source"].unique().astype(str))
+
+
 def render_record(ctx: Context, row: pd.Series, variable: str, daily: pd.DataFrame, datum: dict,
                   alarm, flood, lang: str) -> None:
-    dates = pd.to_datetime(daily.loc[daily["value"].notna(), "date"])
-    first, last = dates.min().date(), dates.max().date()
+    first, last = memo.per_frame(daily, "span", lambda: _record_span(daily))
     c1, c2 = st.columns([1, 2], vertical_alignment="bottom")
     how = c1.radio(t("hydro.aggregation", lang), AGGREGATIONS, key=AGG_KEY, horizontal=True,
                    format_func=lambda a: t(f"hydro.agg.{a}", lang))
@@ -355,10 +391,12 @@ def render_record(ctx: Context, row: pd.Series, variable: str, daily: pd.DataFra
     else:
         start, end = c2.slider(t("hydro.period", lang), min_value=first, max_value=last, value=(first, last),
                                format="YYYY-MM-DD", key=period_key)
-    d = pd.to_datetime(daily["date"])
-    part = daily[(d >= pd.Timestamp(start)) & (d <= pd.Timestamp(end))]
     agg = "sum" if variable == "rainfall_mm" else "mean"
-    shown = series_meta.aggregate_for_display(part, how, agg, ctx.filled)
+    if (start, end) == (first, last):  # the whole record: once per record and aggregation, for every session
+        part, shown, part_sources = memo.per_frame(daily, ("shown", how, agg, frozenset(ctx.filled)),
+                                                   lambda: _record_part(daily, start, end, how, agg, ctx.filled))
+    else:  # a period of a viewer's choosing: not kept (one copy of the record per period would add up)
+        part, shown, part_sources = _record_part(daily, start, end, how, agg, ctx.filled)
     if shown["value"].notna().sum() == 0:
         st.info(
             t("hydro.no_values", lang, variable=hydro_charts.variable_label(variable, lang), name=md_text(row["name"]))
@@ -374,7 +412,7 @@ def render_record(ctx: Context, row: pd.Series, variable: str, daily: pd.DataFra
     ), (), lang, layers=("stations",), series=(variable,),
         key=(str(row["station_id"]), variable, how, str(start), str(end), str(alarm), str(flood)))
     st.plotly_chart(fig, key="hydro_record_chart", width="stretch", theme=None, config=PLOTLY_CONFIG)
-    label = series_meta.source_line(dict.fromkeys(part["source"].unique().astype(str)), ctx.sources, lang)
+    label = series_meta.source_line(dict.fromkeys(part_sources), ctx.sources, lang)
     data = functools.partial(hydro_export.export_csv, shown, str(row["name"]), row["station_id"], variable,
                              VARIABLES[variable], datum.get("datum") if variable == "water_level_m" else None,
                              how, agg, label, lang)
@@ -412,10 +450,10 @@ def _sources_in(daily: pd.DataFrame, year: int) -> tuple[str, ...]:
 
 
 def render_compare(ctx: Context, station_id: str, variable: str, year: int | None, countries, lang: str) -> None:
-    have = set(ctx.catalogue.loc[ctx.catalogue["variable"] == variable, "station_id"])
-    frame = by_countries(ctx.stations, countries)
-    frame = frame[isin(frame["station_id"], have) & frame["river_km"].notna()]
-    options = compare.order_upstream(frame)
+    have = memo.per_frame(ctx.catalogue, ("have", variable), lambda: frozenset(
+        ctx.catalogue.loc[ctx.catalogue["variable"] == variable, "station_id"]))
+    options = memo.per_frame(ctx.stations, ("compare_options", tuple(countries), have),
+                             lambda: _compare_options(ctx.stations, countries, have))
     if not options:
         st.info(t("hydro.compare.none", lang))
         return
@@ -424,7 +462,8 @@ def render_compare(ctx: Context, station_id: str, variable: str, year: int | Non
         st.session_state[key] = _default_compare(options, station_id)
     label = _station_label(ctx.stations, lang)
     c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
-    short = ctx.stations.set_index("station_id")["name"].astype(str).to_dict()
+    short = memo.per_frame(ctx.stations, "short_names",
+                           lambda: ctx.stations.set_index("station_id")["name"].astype(str).to_dict())
     chosen = c1.multiselect(t("hydro.compare.stations", lang), options, key=key,
                             format_func=lambda sid: short.get(sid, sid))
     mode = c2.radio(t("hydro.compare.mode", lang), compare.NORMALISATIONS, key=COMPARE_MODE_KEY,
@@ -468,8 +507,20 @@ def render_compare(ctx: Context, station_id: str, variable: str, year: int | Non
     if travel.empty:
         st.caption(t("hydro.travel.none", lang))
         return
-    names = ctx.stations.set_index("station_id")["name"]
-    table = pd.DataFrame({
+    table = memo.per_frame(travel, ("table", lang), lambda: _travel_table(travel, short, lang))
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.caption(t("hydro.travel.caption", lang))
+
+
+def _compare_options(stations: pd.DataFrame, countries, have: frozenset) -> list[str]:
+    """Stations of ``countries`` with the variable (``have``) and a river distance, upstream first."""
+    frame = by_countries(stations, countries)
+    return compare.order_upstream(frame[isin(frame["station_id"], have) & frame["river_km"].notna()])
+
+
+def _travel_table(travel: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:
+    """The travel times as the page shows them (station names, rounded, "–" for no clear lag)."""
+    return pd.DataFrame({
         t("hydro.travel.upstream", lang): travel["upstream"].map(names),
         t("hydro.travel.downstream", lang): travel["downstream"].map(names),
         t("hydro.travel.distance", lang): travel["distance_km"].round(0),
@@ -477,8 +528,6 @@ def render_compare(ctx: Context, station_id: str, variable: str, year: int | Non
         t("hydro.travel.r", lang): travel["r"].round(2),
         t("hydro.travel.celerity", lang): travel["celerity_km_day"].map(lambda v: "–" if pd.isna(v) else f"{v:,.0f}"),
     })
-    st.dataframe(table, hide_index=True, width="stretch")
-    st.caption(t("hydro.travel.caption", lang))
 
 
 def _sentence(text: str) -> str:
@@ -525,8 +574,12 @@ def briefing_day(daily: pd.DataFrame, year: int | None) -> str | None:
     chosen = st.session_state.get(state.AS_OF_KEY)
     if chosen is not None and pd.Timestamp(chosen).year == int(year):
         return pd.Timestamp(chosen).date().isoformat()
+    return memo.per_frame(daily, ("last_day", int(year)), lambda: _last_day(daily, int(year)))
+
+
+def _last_day(daily: pd.DataFrame, year: int) -> str | None:
     dates = pd.to_datetime(daily.loc[daily["value"].notna(), "date"])
-    in_year = dates[dates.dt.year == int(year)]
+    in_year = dates[dates.dt.year == year]
     return in_year.max().date().isoformat() if len(in_year) else None
 
 
@@ -544,7 +597,8 @@ def render(countries: tuple[str, ...], lang: str) -> None:
         return
     with top[1]:
         variable = pick_variable(ctx, station_id, lang)
-    row = ctx.stations.set_index("station_id", drop=False).loc[station_id]
+    by_id = memo.per_frame(ctx.stations, "by_id", lambda: ctx.stations.set_index("station_id", drop=False))
+    row = by_id.loc[station_id]
     daily, err = load_daily(station_id, variable)
     if err or daily is None:
         st.error(t("hydro.error.load", lang, variable=variable, name=md_text(row["name"]), problem=md_text(err)))
@@ -554,12 +608,15 @@ def render(countries: tuple[str, ...], lang: str) -> None:
     shown_daily = cache.shown_daily(station_id, variable, daily, ctx.filled)
     _station_header(ctx, row, variable, datum, elsewhere, lang)
     # Levels are compared with the record only after the last datum shift, if any.
-    part, since = series_meta.comparable_part(daily, datum["shift_years"] if variable == "water_level_m" else [])
-    shown_part = shown_daily.loc[part.index]
+    shifts = tuple(datum["shift_years"]) if variable == "water_level_m" else ()
+    part, since = memo.per_frame(daily, ("comparable", shifts), lambda: series_meta.comparable_part(daily, shifts))
+    shown_part = shown_daily if since is None else memo.per_frame(shown_daily, ("part", since),
+                                                                  lambda: shown_daily.loc[part.index])
     if since is not None:
         st.warning(t("hydro.datum_shift", lang, years=", ".join(map(str, datum["shift_years"])), since=since))
     render_key_figures(part, shown_part, variable, alarm, flood, lang)
-    if (shown_daily["quality"] == series_meta.GAP_FILLED_SERIES).any():
+    if memo.per_frame(shown_daily, "gap_filled", lambda: bool(
+            (shown_daily["quality"] == series_meta.GAP_FILLED_SERIES).any())):
         st.caption(t("hydro.gap_filled_note", lang))
 
     year = render_band(ctx, row, variable, part, shown_part, datum, alarm, flood, lang, since)
