@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from lmc_geo import paths
+from lmc_geo import memo, paths
 from lmc_geo.briefing.content import BriefingRequest
 from lmc_geo.i18n import country_list, t
 from lmc_geo.maps.basin_map import BASE_LAYERS, MapOptions, build_basin_map
@@ -72,13 +72,14 @@ def render(countries: tuple[str, ...], lang: str) -> None:
             render_charts(selection, countries, lang)
         render_table(selection, lang)
         render_exports(selection, countries, lang)
-        render_briefing_downloads(BriefingRequest(countries, lang, project_ids=tuple(selection["id"])), "projects")
+        ids = memo.per_frame(selection, "ids", lambda: tuple(selection["id"]))
+        render_briefing_downloads(BriefingRequest(countries, lang, project_ids=ids), "projects")
     render_import(lang)
 
 
 def render_banner(registry: pd.DataFrame, lang: str) -> None:
     """How many records are placeholders, and how to load the official list."""
-    figures = project_selection.key_figures(registry)
+    figures = _key_figures(registry)
     if figures["illustrative"]:
         st.warning(t("projects.banner", lang, illustrative=figures["illustrative"], total=figures["count"],
                      documented=figures["documented"]))
@@ -134,14 +135,22 @@ def render_filters(registry: pd.DataFrame, countries: tuple[str, ...], lang: str
     st.caption(
         t("projects.filter.countries", lang, countries=names if countries != COUNTRIES else t("sidebar.all", lang))
     )
-    return project_selection.filter_projects(
-        registry,
-        countries=countries,
-        themes=st.session_state.get(THEME_KEY),
-        years=st.session_state.get(YEAR_KEY),
-        statuses=st.session_state.get(STATUS_KEY),
-        provenances=st.session_state.get(PROVENANCE_KEY),
-    )
+    chosen = {k: st.session_state.get(k) for k in (THEME_KEY, YEAR_KEY, STATUS_KEY, PROVENANCE_KEY)}
+    # The selection is kept beside the (shared, read-only) registry: one frame per choice, for every session.
+    return memo.per_frame(registry, ("selected", tuple(countries), *(_chosen_key(v) for v in chosen.values())),
+                          lambda: project_selection.filter_projects(
+                              registry, countries=countries, themes=chosen[THEME_KEY], years=chosen[YEAR_KEY],
+                              statuses=chosen[STATUS_KEY], provenances=chosen[PROVENANCE_KEY]))
+
+
+def _chosen_key(value) -> tuple | None:
+    """A filter's choice as part of a key: None (nothing chosen) or the choices in order."""
+    return None if value is None else tuple(value)
+
+
+def _key_figures(frame: pd.DataFrame) -> dict:
+    """:func:`lmc_geo.projects.selection.key_figures` of a shared frame, once per frame."""
+    return memo.per_frame(frame, "key_figures", lambda: project_selection.key_figures(frame))
 
 
 # --------------------------------------------------------------------------- key figures
@@ -155,7 +164,7 @@ def budget_text(budget: dict[str, float], lang: str) -> str:
 
 
 def render_key_figures(selection: pd.DataFrame, lang: str) -> None:
-    f = project_selection.key_figures(selection)
+    f = _key_figures(selection)
     row = FigureRow("projects_figures")
     row.metric(t("projects.kf.count", lang), f"{f['count']:,}", help=t("projects.kf.count_help", lang), border=True)
     row.metric(t("projects.kf.countries", lang), f"{f['countries']} / {len(COUNTRIES)}",
@@ -222,7 +231,8 @@ def render_card_picker(selection: pd.DataFrame, lang: str) -> None:
     state.restore_from_link(CARD_KEY, "project", ids)
     if st.session_state.get(CARD_KEY) not in ids:
         st.session_state[CARD_KEY] = None
-    labels = {r["id"]: _project_label(r, lang) for _, r in selection.iterrows()}
+    labels = memo.per_frame(selection, ("labels", lang),
+                            lambda: {r["id"]: _project_label(r, lang) for _, r in selection.iterrows()})
     chosen = st.selectbox(t("projects.card.pick", lang), ids, key=CARD_KEY, format_func=labels.get,
                           placeholder=t("projects.card.placeholder", lang))
     state.keep_in_link("project", chosen)
@@ -318,7 +328,7 @@ def _on_table_select() -> None:
 def render_table(selection: pd.DataFrame, lang: str) -> None:
     st.subheader(t("projects.table.header", lang))
     st.caption(t("projects.table.caption", lang, count=len(selection)))
-    frame = table_frame(selection, lang)
+    frame = memo.per_frame(selection, ("table", lang), lambda: table_frame(selection, lang))
     st.session_state[TABLE_IDS_KEY] = frame["id"].tolist()
     col = st.column_config
     st.dataframe(
@@ -432,7 +442,7 @@ def render_import(lang: str) -> None:
     left, right = st.columns([2, 3], gap="large")
     with left:
         st.markdown(t("projects.import.howto", lang))
-        st.download_button(t("projects.import.template", lang), data=projects.template_csv(),
+        st.download_button(t("projects.import.template", lang), data=projects.template_csv,
                            file_name="lmc-projects-template.csv", mime="text/csv", on_click="ignore",
                            key="projects_template")
     with right:
