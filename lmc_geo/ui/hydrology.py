@@ -320,7 +320,7 @@ def render_band(ctx: Context, row: pd.Series, variable: str, daily: pd.DataFrame
     year = _pick_year(list(years), lang)
     band = band_of(row["station_id"], variable, daily, since)
     record = f"{years[-1]}-{years[0]}"
-    src, src_keys = memo.per_frame(daily, ("year_sources", year), lambda: _year_sources(daily, year))
+    src = memo.per_frame(daily, ("year_sources", year), lambda: _year_sources(daily, year))
     fig = cache.shared_figure("hydro_band", lambda: hydro_charts.band_chart(
         band,
         shown_daily,
@@ -345,7 +345,7 @@ def render_band(ctx: Context, row: pd.Series, variable: str, daily: pd.DataFrame
         key=(str(row["station_id"]), variable, int(year), since, str(alarm), str(flood)))
     st.plotly_chart(fig, key="hydro_band_chart", width="stretch", theme=None, config=PLOTLY_CONFIG)
     st.caption(t("hydro.section.band_caption", lang, record=record))
-    label = series_meta.source_line(dict.fromkeys(src_keys), ctx.sources, lang)
+    label = series_meta.source_line(dict.fromkeys(src), ctx.sources, lang)
     # Every export is made when its button is clicked (deferred data): a page run pays nothing for it.
     data = functools.partial(hydro_export.band_export_csv, band, shown_daily, year, str(row["name"]),
                              row["station_id"], variable, VARIABLES[variable],
@@ -356,12 +356,11 @@ def render_band(ctx: Context, row: pd.Series, variable: str, daily: pd.DataFrame
     return year
 
 
-def _year_sources(daily: pd.DataFrame, year: int) -> tuple[pd.Series | list, tuple[str, ...]]:
-    """The sources of a record's values in ``year`` (one per day), and each once."""
+def _year_sources(daily: pd.DataFrame, year: int) -> tuple[str, ...]:
+    """The sources of a record's values in ``year``, each once, in order of first use."""
     if "source" not in daily:
-        return [], ()
-    src = daily.loc[_years_of(daily) == year, "source"]
-    return src, tuple(pd.Series(src, dtype=object).unique().astype(str))
+        return ()
+    return tuple(pd.Series(daily.loc[_years_of(daily) == year, "source"], dtype=object).unique().astype(str))
 
 
 def _record_span(daily: pd.DataFrame) -> tuple:
@@ -370,13 +369,11 @@ def _record_span(daily: pd.DataFrame) -> tuple:
     return dates.min().date(), dates.max().date()
 
 
-def _record_part(daily: pd.DataFrame, start, end, how: str, agg: str, filled) -> tuple[pd.DataFrame, pd.DataFrame,
-                                                                                      tuple[str, ...]]:
-    """The record's days from ``start`` to ``end``, as shown (aggregated, display quality), and its sources."""
+def _record_part(daily: pd.DataFrame, start, end, how: str, agg: str, filled) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """The record from ``start`` to ``end`` as shown (aggregated, display quality), and its sources (each once)."""
     d = pd.to_datetime(daily["date"])
     part = daily[(d >= pd.Timestamp(start)) & (d <= pd.Timestamp(end))]
-    shown = series_meta.aggregate_for_display(part, how, agg, filled)
-    return part, shown, tuple(part["source"].unique().astype(str))
+    return series_meta.aggregate_for_display(part, how, agg, filled), tuple(part["source"].unique().astype(str))
 
 
 def render_record(ctx: Context, row: pd.Series, variable: str, daily: pd.DataFrame, datum: dict,
@@ -393,10 +390,10 @@ def render_record(ctx: Context, row: pd.Series, variable: str, daily: pd.DataFra
                                format="YYYY-MM-DD", key=period_key)
     agg = "sum" if variable == "rainfall_mm" else "mean"
     if (start, end) == (first, last):  # the whole record: once per record and aggregation, for every session
-        part, shown, part_sources = memo.per_frame(daily, ("shown", how, agg, frozenset(ctx.filled)),
-                                                   lambda: _record_part(daily, start, end, how, agg, ctx.filled))
+        shown, part_sources = memo.per_frame(daily, ("shown", how, agg, frozenset(ctx.filled)),
+                                             lambda: _record_part(daily, start, end, how, agg, ctx.filled))
     else:  # a period of a viewer's choosing: not kept (one copy of the record per period would add up)
-        part, shown, part_sources = _record_part(daily, start, end, how, agg, ctx.filled)
+        shown, part_sources = _record_part(daily, start, end, how, agg, ctx.filled)
     if shown["value"].notna().sum() == 0:
         st.info(
             t("hydro.no_values", lang, variable=hydro_charts.variable_label(variable, lang), name=md_text(row["name"]))
@@ -405,7 +402,7 @@ def render_record(ctx: Context, row: pd.Series, variable: str, daily: pd.DataFra
     # Made once per view (station, variable, aggregation, period, language) and data version, for every session.
     fig = cache.shared_figure("hydro_record", lambda: hydro_charts.hydrograph(
         shown, station_name=str(row["name"]), variable=variable, datum=datum.get("datum"), alarm_m=alarm,
-        flood_m=flood, how=how, source=source_caption(part["source"], ctx.sources, lang), lang=lang, height=480,
+        flood_m=flood, how=how, source=source_caption(part_sources, ctx.sources, lang), lang=lang, height=480,
         title=t("hydro.chart.record_title", lang, name=row["name"],
                 variable=hydro_charts.variable_label(variable, lang).lower(),
                 how=t(f"hydro.agg.{how}", lang).lower()),
