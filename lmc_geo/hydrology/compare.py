@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from lmc_geo import memo
+
 NORMALISATIONS = ("absolute", "percentile", "zscore")
 
 
@@ -120,6 +122,15 @@ def longitudinal_table(series_by_station: dict, stations: pd.DataFrame, *, how: 
     return pd.concat(parts, ignore_index=True)[LONGITUDINAL_COLUMNS]
 
 
+def _daily_change(df: pd.DataFrame) -> pd.Series:
+    """Day-to-day change of a daily record on a regular daily axis (missing values as NaN)."""
+    s = pd.Series(df["value"].astype("float64").to_numpy(), index=pd.DatetimeIndex(pd.to_datetime(df["date"])))
+    if "quality" in df.columns:
+        s[(df["quality"] == "missing").to_numpy()] = np.nan
+    s = s[~s.index.duplicated()].asfreq("D")
+    return s.diff()
+
+
 def travel_times(series_by_station: dict, stations: pd.DataFrame, max_lag: int = 10,
                  min_days: int = 60, min_r: float = 0.3) -> pd.DataFrame:
     """Lag (days) at which each station best follows the one upstream of it.
@@ -152,11 +163,8 @@ def travel_times(series_by_station: dict, stations: pd.DataFrame, max_lag: int =
     rows = []
 
     def daily(df):
-        s = pd.Series(df["value"].astype("float64").to_numpy(), index=pd.DatetimeIndex(pd.to_datetime(df["date"])))
-        if "quality" in df.columns:
-            s[(df["quality"] == "missing").to_numpy()] = np.nan
-        s = s[~s.index.duplicated()].asfreq("D")
-        return s.diff()
+        # Once per (shared, read-only) record: a station is in two pairs and in many choices of stations.
+        return memo.per_frame(df, "daily_change", lambda: _daily_change(df))
 
     for up, down in zip(order, order[1:]):
         if pd.isna(km.get(up)) or pd.isna(km.get(down)):

@@ -105,14 +105,21 @@ def key_figures(df: pd.DataFrame) -> dict:
     """
     count = len(df)
     present = {c for cs in df["countries"] for c in cs}
-    known = df[df["budget"].notna() & df["currency"].notna()]
-    budget = known.groupby("currency")["budget"].sum().sort_values(ascending=False)
-    illustrative = int((df["provenance"] == "illustrative").sum())
+    # In plain Python (a few dozen records): the pandas group-by costs ~5 ms.
+    sums: dict[str, float] = {}
+    known = 0
+    for amount, currency in zip(df["budget"].tolist(), df["currency"].tolist()):
+        if pd.isna(amount) or pd.isna(currency):
+            continue
+        known += 1
+        sums[str(currency)] = sums.get(str(currency), 0.0) + float(amount)
+    budget = sorted(sorted(sums.items()), key=lambda kv: -kv[1])  # largest first; equal sums by currency
+    illustrative = sum(p == "illustrative" for p in df["provenance"].tolist())
     return {
         "count": count,
         "countries": sum(c in present for c in COUNTRIES),
-        "budget": {str(k): float(v) for k, v in budget.items()},
-        "budget_known": len(known),
+        "budget": dict(budget),
+        "budget_known": known,
         "documented": count - illustrative,
         "illustrative": illustrative,
         "share_illustrative": illustrative / count if count else 0.0,

@@ -104,3 +104,48 @@ def test_resident_memory_is_read_as_the_system_counts_it():
     grown = bytearray(64 * 2**20)  # touched: resident
     assert memory.resident_mb() >= status_mb + 50
     del grown
+
+
+def test_a_draft_makes_the_figure_the_plotly_calls_make():
+    from lmc_geo.plotting.style import Draft, trace
+
+    def build(fig, make):
+        fig.add_trace(make("scatter", x=["2000-01-01", "2000-01-02"], y=np.array([1.0, np.nan], dtype="float32"),
+                           mode="lines", name="Pakse", line={"color": "#1f5f99", "dash": "dash"}, customdata=None))
+        fig.add_trace(make("bar", x=["a", "b"], y=[1, 2], name="B", marker={"pattern": {"shape": "/"}}))
+        return fig
+
+    plain = build(go.Figure(), lambda kind, **props: {"scatter": go.Scatter, "bar": go.Bar}[kind](**props))
+    plain.update_yaxes(title_text="Level", tickformat=",.2f")
+    style_figure(plain, title="T", source="Source: MRC", height=400, layout={"legend": {"x": 0}},
+                 yaxes={"automargin": True})
+    plain.layout.annotations[-1].update(y=-0.17)
+    plain.update_xaxes(type="date", title_text=None)
+    plain.update_layout(hovermode="closest")
+
+    draft = build(Draft(), trace)
+    draft.update_yaxes({"title": {"text": "Level"}, "tickformat": ",.2f"})
+    style_figure(draft, title="T", source="Source: MRC", height=400, layout={"legend": {"x": 0}},
+                 yaxes={"automargin": True})
+    draft.layout["annotations"][-1].update(y=-0.17)
+    draft.update_xaxes({"type": "date", "title": {"text": None}})
+    draft.update_layout({"hovermode": "closest"})
+    made = draft.figure()
+    assert isinstance(made, go.Figure)
+    assert made.to_plotly_json() == plain.to_plotly_json()
+    assert made.layout.yaxis.title.text == "Level" and made.data[0].customdata is None
+
+
+def test_travel_times_by_pair_are_those_of_the_whole_choice():
+    from lmc_geo import loaders
+    from lmc_geo.ui import cache
+
+    stations = loaders.read_layer("stations")[["station_id", "name", "river_km"]]
+    rng = random.Random(5)
+    for variable in ("water_level_m", "discharge_m3s"):
+        have = [s for s in stations["station_id"] if cache.numeric_series(s, variable)[0] is not None]
+        for _ in range(4):
+            chosen = tuple(compare.order_upstream(stations, rng.sample(have, rng.randint(2, min(8, len(have))))))
+            whole = compare.travel_times({s: cache.numeric_series(s, variable)[0] for s in chosen}, stations)
+            pd.testing.assert_frame_equal(cache.travel_times(chosen, variable, stations).reset_index(drop=True),
+                                          whole.reset_index(drop=True))
