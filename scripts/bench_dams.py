@@ -113,7 +113,7 @@ def first_draw(rounds: int) -> dict[str, list[float]]:
 def _clear_page_caches() -> None:
     from lmc_geo.ui import cache
 
-    for fn in (cache._cascade, cache._accumulation, cache.dams_table_csv):
+    for fn in (cache._cascade, cache._accumulation, cache._shared_figure):  # the table's CSV is made on click
         fn.clear()
 
 
