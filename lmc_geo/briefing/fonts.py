@@ -7,9 +7,12 @@ the same on every machine that has them; without them it is refused with a messa
 
 from __future__ import annotations
 
+import atexit
 import functools
 import os
+import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from lmc_geo.i18n import Text
@@ -57,12 +60,52 @@ def find_fonts() -> dict[str, Path]:
     return found
 
 
+#: The process's font folders are named ``lmc-fonts-<process id>-...`` in the system's temporary folder.
+FOLDER_PREFIX = "lmc-fonts-"
+
+
 @functools.lru_cache(maxsize=4)
 def _font_folder(files: tuple[tuple[str, str], ...]) -> str:
-    folder = Path(tempfile.mkdtemp(prefix="lmc-fonts-"))
+    sweep_stale_folders()
+    folder = Path(tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)  # gone when the process ends
     for name, path in files:
         (folder / name).symlink_to(path)
     return str(folder)
+
+
+def sweep_stale_folders(base: Path | None = None) -> list[Path]:
+    """Remove the font folders of processes that have ended (one killed before it could remove its own);
+    returns those removed. A folder holds only links to the fonts. A folder of an older release, not
+    named by its process, goes once it is an hour old."""
+    removed = []
+    for folder in Path(base or tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}*"):
+        owner, sep, _ = folder.name[len(FOLDER_PREFIX):].partition("-")
+        if sep and owner.isdigit():
+            gone = not _alive(int(owner))
+        else:
+            gone = time.time() - _mtime(folder) > 3600
+        if gone and folder.is_dir():
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return time.time()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def font_folder() -> str:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +18,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from lmc_geo import loaders, paths
+from lmc_geo.briefing import fonts
 from lmc_geo.briefing.content import BriefingError, BriefingRequest, gather, parse_countries
 from lmc_geo.briefing.document import document_data, file_name, make_document
 from lmc_geo.briefing.static_map import draw_map
@@ -187,3 +190,27 @@ def test_status_on_the_day_matches_the_map(laos_zh):
     flood = set(briefing.status.loc[briefing.status["status"] == "flood", "station_id"])
     assert "011901" in flood  # Vientiane was above flood level on 15 Aug 2008
     assert set(pd.Series(briefing.stations["iso2"])) == {"LA"}
+
+
+def test_font_folders_of_ended_processes_are_swept(tmp_path):
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                           text=True, check=True).stdout.strip()
+    dead = tmp_path / f"lmc-fonts-{ended}-abc"
+    alive = tmp_path / f"lmc-fonts-{os.getpid()}-def"
+    old, fresh = tmp_path / "lmc-fonts-q1w2e3r4", tmp_path / "lmc-fonts-z9x8c7v6"  # named as an older release did
+    for folder in (dead, alive, old, fresh):
+        folder.mkdir()
+        (folder / "NotoSans-Regular.ttf").symlink_to("/nonexistent")
+    two_hours_ago = time.time() - 7200
+    os.utime(old, (two_hours_ago, two_hours_ago))
+    assert sorted(fonts.sweep_stale_folders(tmp_path)) == sorted([dead, old])
+    assert alive.is_dir() and fresh.is_dir() and not dead.exists() and not old.exists()
+
+
+def test_a_process_removes_its_font_folder_when_it_ends(tmp_path):
+    code = "from lmc_geo.briefing import fonts; print(fonts.font_folder())"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          cwd=Path(__file__).resolve().parents[2], env={**os.environ, "TMPDIR": str(tmp_path)})
+    folder = Path(done.stdout.strip())
+    assert folder.parent == tmp_path and folder.name.startswith("lmc-fonts-")
+    assert not folder.exists()
