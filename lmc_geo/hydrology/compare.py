@@ -122,6 +122,19 @@ def longitudinal_table(series_by_station: dict, stations: pd.DataFrame, *, how: 
     return pd.concat(parts, ignore_index=True)[LONGITUDINAL_COLUMNS]
 
 
+def upstream_pairs(stations: pd.DataFrame, ids) -> list[tuple[str, str]]:
+    """Each of the stations ``ids`` with the next of them downstream, upstream first (the pairs whose
+    travel time :func:`travel_times` works out).
+
+    >>> st = pd.DataFrame({"station_id": ["kr", "cs", "pk"], "name": ["Kratie", "Chiang Saen", "Pakse"],
+    ...                    "river_km": [522.4, 2474.8, 866.6]})
+    >>> upstream_pairs(st, ["kr", "cs", "pk"]), upstream_pairs(st, ["kr"])
+    ([('cs', 'pk'), ('pk', 'kr')], [])
+    """
+    order = [sid for sid in order_upstream(stations, ids) if sid in ids]
+    return list(zip(order, order[1:]))
+
+
 def _daily_change(df: pd.DataFrame) -> pd.Series:
     """Day-to-day change of a daily record on a regular daily axis (missing values as NaN)."""
     s = pd.Series(df["value"].astype("float64").to_numpy(), index=pd.DatetimeIndex(pd.to_datetime(df["date"])))
@@ -156,8 +169,6 @@ def travel_times(series_by_station: dict, stations: pd.DataFrame, max_lag: int =
     >>> travel_times({"a": a, "b": b}, st)[["upstream", "downstream", "lag_days", "celerity_km_day"]].values.tolist()
     [['a', 'b', 2, 100.0]]
     """
-    order = [sid for sid in order_upstream(stations, series_by_station.keys())
-             if sid in series_by_station]
     km = stations.assign(station_id=stations["station_id"].astype(str)).set_index("station_id")["river_km"]
     cols = ["upstream", "downstream", "distance_km", "lag_days", "r", "n_days", "celerity_km_day"]
     rows = []
@@ -166,7 +177,7 @@ def travel_times(series_by_station: dict, stations: pd.DataFrame, max_lag: int =
         # Once per (shared, read-only) record: a station is in two pairs and in many choices of stations.
         return memo.per_frame(df, "daily_change", lambda: _daily_change(df))
 
-    for up, down in zip(order, order[1:]):
+    for up, down in upstream_pairs(stations, series_by_station.keys()):
         if pd.isna(km.get(up)) or pd.isna(km.get(down)):
             continue
         a, b = daily(series_by_station[up]), daily(series_by_station[down])

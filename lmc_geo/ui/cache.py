@@ -380,9 +380,8 @@ def _travel(ids: tuple, variable: str, version: tuple[int, int], data_dir: str, 
     # Keyed by the stations layer's version, not by the frame (hashing it on every run cost more).
     # Each consecutive pair is worked out once for every choice of stations it is part of.
     readable = tuple(sid for sid in ids if numeric_series(sid, variable)[0] is not None)
-    order = [sid for sid in compare.order_upstream(_stations, readable) if sid in readable]
     pairs = [_travel_pair(up, down, variable, version, data_dir, stations_version, _stations)
-             for up, down in zip(order, order[1:])]
+             for up, down in compare.upstream_pairs(_stations, readable)]
     found = [p for p in pairs if not p.empty]
     if not found:
         return compare.travel_times({}, _stations)

@@ -320,7 +320,7 @@ def render_band(ctx: Context, row: pd.Series, variable: str, daily: pd.DataFrame
     year = _pick_year(list(years), lang)
     band = band_of(row["station_id"], variable, daily, since)
     record = f"{years[-1]}-{years[0]}"
-    src = memo.per_frame(daily, ("year_sources", year), lambda: _year_sources(daily, year))
+    src = _sources_in(daily, year)
     fig = cache.shared_figure("hydro_band", lambda: hydro_charts.band_chart(
         band,
         shown_daily,
@@ -356,16 +356,14 @@ def render_band(ctx: Context, row: pd.Series, variable: str, daily: pd.DataFrame
     return year
 
 
-def _year_sources(daily: pd.DataFrame, year: int) -> tuple[str, ...]:
-    """The sources of a record's values in ``year``, each once, in order of first use."""
-    if "source" not in daily:
-        return ()
-    return tuple(pd.Series(daily.loc[_years_of(daily) == year, "source"], dtype=object).unique().astype(str))
+def _valued_days(daily: pd.DataFrame) -> pd.Series:
+    """The days of a shared record that have a value, worked out once per record."""
+    return memo.per_frame(daily, "valued_days", lambda: pd.to_datetime(daily.loc[daily["value"].notna(), "date"]))
 
 
 def _record_span(daily: pd.DataFrame) -> tuple:
     """First and last day with a value."""
-    dates = pd.to_datetime(daily.loc[daily["value"].notna(), "date"])
+    dates = _valued_days(daily)
     return dates.min().date(), dates.max().date()
 
 
@@ -441,7 +439,10 @@ def _years_of(daily: pd.DataFrame) -> np.ndarray:
 
 
 def _sources_in(daily: pd.DataFrame, year: int) -> tuple[str, ...]:
-    """The sources of a shared record's values in ``year``, once per record and year."""
+    """The sources of a shared record's values in ``year`` (none without a source column), each once in
+    order of first use, once per record and year."""
+    if "source" not in daily:
+        return ()
     return memo.per_frame(daily, ("sources", year), lambda: tuple(
         daily.loc[_years_of(daily) == year, "source"].astype(str).unique()))
 
@@ -575,7 +576,7 @@ def briefing_day(daily: pd.DataFrame, year: int | None) -> str | None:
 
 
 def _last_day(daily: pd.DataFrame, year: int) -> str | None:
-    dates = pd.to_datetime(daily.loc[daily["value"].notna(), "date"])
+    dates = _valued_days(daily)
     in_year = dates[dates.dt.year == year]
     return in_year.max().date().isoformat() if len(in_year) else None
 
